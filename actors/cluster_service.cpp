@@ -1,0 +1,53 @@
+#include "actors/cluster_service.hpp"
+
+#include <caf/event_based_actor.hpp>
+
+namespace compactsim::actors {
+
+cluster_service::cluster_service(caf::actor_system& sys, router_actor router, std::size_t backends,
+                                 sim::api_profile profile, std::chrono::milliseconds timeout)
+  : sys_(sys), router_(std::move(router)), backends_(backends), profile_(profile), timeout_(timeout) {}
+
+template <class T, class... Ts>
+void cluster_service::ask(int be, callback<T> cb, Ts... xs) {
+  auto fail = [cb](const caf::error& e) { cb(reply<T>{std::nullopt, caf::to_string(e)}); };
+  sys_.spawn([=, router = router_, timeout = timeout_](caf::event_based_actor* self) {
+    self->request(router, timeout, backend_atom::value, static_cast<std::int32_t>(be))
+      .then(
+        [=](const backend_actor& backend) {
+          self->request(backend, timeout, xs...).then([=](T& value) { cb(reply<T>{std::move(value), {}}); }, fail);
+        },
+        fail);
+  });
+}
+
+void cluster_service::run_compaction(int be, std::int64_t tablet, sim::compaction_type type,
+                                     callback<sim::status> cb) {
+  ask<sim::status>(be, std::move(cb), run_atom::value, tablet, static_cast<std::uint8_t>(type));
+}
+
+void cluster_service::run_table_full(int be, std::int64_t table, callback<sim::status> cb) {
+  ask<sim::status>(be, std::move(cb), table_full_atom::value, table);
+}
+
+void cluster_service::run_status(int be, std::int64_t tablet, callback<sim::run_status_view> cb) {
+  ask<sim::run_status_view>(be, std::move(cb), run_status_atom::value, tablet);
+}
+
+void cluster_service::registry(int be, callback<sim::registry_view> cb) {
+  ask<sim::registry_view>(be, std::move(cb), run_status_atom::value);
+}
+
+void cluster_service::show(int be, std::int64_t tablet, callback<sim::tablet_snapshot> cb) {
+  ask<sim::tablet_snapshot>(be, std::move(cb), show_atom::value, tablet);
+}
+
+void cluster_service::scores(int be, callback<std::vector<sim::score_entry>> cb) {
+  ask<std::vector<sim::score_entry>>(be, std::move(cb), score_atom::value);
+}
+
+void cluster_service::tablets(int be, callback<std::vector<sim::tablet_brief>> cb) {
+  ask<std::vector<sim::tablet_brief>>(be, std::move(cb), tablets_atom::value);
+}
+
+} // namespace compactsim::actors

@@ -1,0 +1,80 @@
+#include "actors/coordinator.hpp"
+
+#include <memory>
+#include <set>
+
+#include "sim/bootstrap.hpp"
+
+namespace compactsim::actors {
+
+namespace {
+
+using self_ptr = coordinator_actor::stateful_pointer<coordinator_state>;
+
+std::chrono::milliseconds period(const sim::doris_workload_config& w) {
+  return std::chrono::milliseconds{static_cast<std::int64_t>(1000.0 / w.loads_per_second)};
+}
+
+/// Commits version v+1 to every holder once all of them prepared it.
+void commit(self_ptr self, std::int64_t table) {
+  auto& st = self->state;
+  auto version = ++st.versions[table];
+  const auto* t = st.catalog.table(table);
+  auto spec = sim::load_for(st.config.doris, table, version, t->buckets);
+  for (auto b : st.holders[table])
+    self->send(st.backends[b], load_commit_atom::value, table, spec);
+  ++st.published;
+}
+
+void run_load(self_ptr self, std::int64_t table) {
+  auto& holders = self->state.holders[table];
+  if (holders.empty())
+    return;
+  struct pending {
+    std::size_t waiting;
+    bool failed = false;
+  };
+  auto p = std::make_shared<pending>(pending{holders.size()});
+  auto on_reply = [=](bool ok) {
+    p->failed |= !ok;
+    if (--p->waiting > 0)
+      return;
+    if (p->failed)
+      ++self->state.rejected;
+    else
+      commit(self, table);
+  };
+  for (auto b : holders)
+    self->request(self->state.backends[b], std::chrono::seconds{10}, load_prep_atom::value, table)
+      .then([=](const sim::status& s) { on_reply(s.ok()); }, [=](const caf::error&) { on_reply(false); });
+}
+
+} // namespace
+
+coordinator_actor::behavior_type coordinator(self_ptr self, sim::cluster_config config, sim::catalog catalog,
+                                             std::vector<backend_actor> backends) {
+  auto& st = self->state;
+  st.versions = sim::initial_versions(catalog);
+  for (const auto& t : catalog.tablets) {
+    std::set<std::size_t> holders(st.holders[t.table_id].begin(), st.holders[t.table_id].end());
+    for (int b : t.backends)
+      holders.insert(static_cast<std::size_t>(b));
+    st.holders[t.table_id].assign(holders.begin(), holders.end());
+  }
+  st.config = std::move(config);
+  st.catalog = std::move(catalog);
+  st.backends = std::move(backends);
+  for (std::uint64_t i = 0; i < st.config.doris.workloads.size(); ++i)
+    if (st.config.doris.workloads[i].loads_per_second > 0)
+      self->delayed_send(self, period(st.config.doris.workloads[i]), workload_atom::value, i);
+  return {
+    [=](workload_atom, std::uint64_t i) {
+      const auto& w = self->state.config.doris.workloads.at(i);
+      run_load(self, w.table);
+      self->delayed_send(self, period(w), workload_atom::value, i);
+    },
+    [=](stats_atom) { return std::make_tuple(self->state.published, self->state.rejected); },
+  };
+}
+
+} // namespace compactsim::actors

@@ -1,0 +1,38 @@
+#pragma once
+//! The typed interfaces of the three actors.
+
+#include <cstdint>
+
+#include <caf/all.hpp>
+
+#include "actors/messages.hpp"
+
+namespace compactsim::actors {
+
+/// One Doris BE: owns its replicas, runs its producer and compaction workers.
+using backend_actor = caf::typed_actor<
+  caf::replies_to<run_atom, std::int64_t, std::uint8_t>::with<sim::status>,
+  caf::replies_to<table_full_atom, std::int64_t>::with<sim::status>,
+  caf::replies_to<run_status_atom, std::int64_t>::with<sim::run_status_view>,
+  caf::replies_to<run_status_atom>::with<sim::registry_view>,
+  caf::replies_to<show_atom, std::int64_t>::with<sim::tablet_snapshot>,
+  caf::replies_to<score_atom>::with<std::vector<sim::score_entry>>,
+  caf::replies_to<tablets_atom>::with<std::vector<sim::tablet_brief>>,
+  caf::replies_to<load_prep_atom, std::int64_t>::with<sim::status>,
+  caf::reacts_to<load_commit_atom, std::int64_t, sim::load_spec>,
+  caf::replies_to<corrupt_atom, std::int64_t, std::int64_t>::with<sim::status, std::int64_t>,
+  caf::replies_to<stats_atom>::with<backend_stats>,
+  caf::reacts_to<produce_atom, std::uint64_t>,
+  caf::reacts_to<done_atom, std::uint64_t>,
+  caf::reacts_to<waited_atom, std::uint64_t>>;
+
+/// The FE-like coordinator: catalog, placement, membership and load workloads.
+using coordinator_actor = caf::typed_actor<
+  caf::reacts_to<workload_atom, std::uint64_t>,
+  caf::replies_to<stats_atom>::with<std::uint64_t, std::uint64_t>>; ///< loads published, loads rejected
+
+/// Maps each HTTP listener (backend index) to its backend actor.
+using router_actor = caf::typed_actor<
+  caf::replies_to<backend_atom, std::int32_t>::with<backend_actor>>;
+
+} // namespace compactsim::actors

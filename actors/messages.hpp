@@ -1,0 +1,86 @@
+#pragma once
+//! Every atom and message type the actors exchange, declared once.
+//! Types that cross processes get a CAF 0.17 `inspect`; read-only views that
+//! only travel from a backend to its own process's HTTP layer are whitelisted
+//! as local-only.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+#include <caf/meta/load_callback.hpp>
+#include <caf/meta/type_name.hpp>
+#include <caf/none.hpp>
+
+#include "sim/backend.hpp"
+#include "sim/status.hpp"
+#include "sim/views.hpp"
+
+namespace compactsim::actors {
+
+// Atoms: at most 10 characters in CAF 0.17.
+using run_atom = caf::atom_constant<caf::atom("run")>;            ///< manual tablet compaction
+using table_full_atom = caf::atom_constant<caf::atom("tablefull")>; ///< table_id full compaction
+using run_status_atom = caf::atom_constant<caf::atom("runstatus")>;
+using show_atom = caf::atom_constant<caf::atom("show")>;
+using score_atom = caf::atom_constant<caf::atom("score")>;
+using tablets_atom = caf::atom_constant<caf::atom("tablets")>;
+using load_prep_atom = caf::atom_constant<caf::atom("loadprep")>;
+using load_commit_atom = caf::atom_constant<caf::atom("loadcommit")>;
+using corrupt_atom = caf::atom_constant<caf::atom("corrupt")>;
+using produce_atom = caf::atom_constant<caf::atom("produce")>;  ///< producer tick
+using done_atom = caf::atom_constant<caf::atom("done")>;        ///< a compaction finished
+using waited_atom = caf::atom_constant<caf::atom("waited")>;    ///< manual-run wait elapsed
+using workload_atom = caf::atom_constant<caf::atom("workload")>;///< a load is due
+using backend_atom = caf::atom_constant<caf::atom("backend")>;  ///< look up a backend
+using stats_atom = caf::atom_constant<caf::atom("stats")>;
+
+/// Counters a backend reports (tests, metrics, the runner's summary).
+struct backend_stats {
+  std::uint64_t started = 0;
+  std::uint64_t finished = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t rejected_loads = 0;
+  std::uint64_t loads = 0;
+  std::int64_t replicas = 0;
+  std::int64_t max_version_count = 0;
+  std::uint32_t max_cumulative_score = 0;
+  std::uint32_t max_base_score = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, backend_stats& x) {
+  return f(caf::meta::type_name("backend_stats"), x.started, x.finished, x.failed, x.rejected_loads, x.loads,
+           x.replicas, x.max_version_count, x.max_cumulative_score, x.max_base_score);
+}
+
+} // namespace compactsim::actors
+
+namespace compactsim::sim {
+
+/// errc travels as its underlying integer.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, status& x) {
+  auto code = static_cast<std::int16_t>(x.code);
+  auto restore = caf::meta::load_callback([&]() -> caf::error {
+    x.code = static_cast<errc>(code);
+    return caf::none;
+  });
+  return f(caf::meta::type_name("status"), code, x.msg, restore);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, load_spec& x) {
+  return f(caf::meta::type_name("load_spec"), x.version, x.rows, x.bytes_per_row, x.segments,
+           x.superseding_ratio, x.is_delete);
+}
+
+} // namespace compactsim::sim
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::run_status_view)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::registry_view)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::tablet_snapshot)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<compactsim::sim::score_entry>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<compactsim::sim::tablet_brief>)

@@ -1,0 +1,20 @@
+#include "actors/router.hpp"
+
+#include <caf/sec.hpp>
+
+namespace compactsim::actors {
+
+router_actor::behavior_type router(router_actor::stateful_pointer<router_state> self,
+                                   std::vector<backend_actor> backends) {
+  self->state.backends = std::move(backends);
+  return {
+    [=](backend_atom, std::int32_t index) -> caf::result<backend_actor> {
+      const auto& bes = self->state.backends;
+      if (index < 0 || static_cast<std::size_t>(index) >= bes.size())
+        return caf::sec::invalid_argument;
+      return bes[static_cast<std::size_t>(index)];
+    },
+  };
+}
+
+} // namespace compactsim::actors

@@ -1,0 +1,46 @@
+#pragma once
+//! What the HTTP layer may ask of the simulated cluster. Every call is
+//! asynchronous: it returns at once and completes through its callback
+//! (exactly once, on an actor thread or inline on the test scheduler), so the
+//! same handlers run behind Asio and on the deterministic scheduler.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/cluster_config.hpp"
+#include "sim/status.hpp"
+#include "sim/views.hpp"
+
+namespace compactsim::actors {
+
+/// A value, or why the cluster could not answer (timeout, node down).
+template <class T>
+struct reply {
+  std::optional<T> value;
+  std::string error;
+  bool ok() const { return value.has_value(); }
+};
+
+template <class T>
+using callback = std::function<void(reply<T>)>;
+
+/// The Doris BE API's view of the cluster. `be` is a backend index.
+class doris_service {
+public:
+  virtual ~doris_service() = default;
+  virtual std::size_t backend_count() const = 0;
+  virtual sim::api_profile profile() const = 0;
+
+  virtual void run_compaction(int be, std::int64_t tablet, sim::compaction_type type, callback<sim::status> cb) = 0;
+  virtual void run_table_full(int be, std::int64_t table, callback<sim::status> cb) = 0;
+  virtual void run_status(int be, std::int64_t tablet, callback<sim::run_status_view> cb) = 0;
+  virtual void registry(int be, callback<sim::registry_view> cb) = 0;
+  virtual void show(int be, std::int64_t tablet, callback<sim::tablet_snapshot> cb) = 0;
+  virtual void scores(int be, callback<std::vector<sim::score_entry>> cb) = 0;
+  virtual void tablets(int be, callback<std::vector<sim::tablet_brief>> cb) = 0;
+};
+
+} // namespace compactsim::actors

@@ -1,0 +1,17 @@
+# One INTERFACE target carries the project's warning and sanitizer flags; every
+# target of the project links it.
+add_library(compactsim_options INTERFACE)
+target_compile_options(compactsim_options INTERFACE -Wall -Wextra -Wpedantic)
+# GCC 12 reports false -Wrestrict errors on std::string concatenation at -O2
+# (GCC bug 105329); the warning stays on for other compilers.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  target_compile_options(compactsim_options INTERFACE -Wno-restrict)
+endif()
+if(COMPACTSIM_WERROR)
+  target_compile_options(compactsim_options INTERFACE -Werror)
+endif()
+if(COMPACTSIM_SANITIZE)
+  target_compile_options(compactsim_options INTERFACE
+    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(compactsim_options INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,0 +1,53 @@
+#pragma once
+//! Routing as data: (method, path pattern) -> handler. Patterns are literal
+//! segments or `{name}` captures. Tested in-process, no sockets.
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <boost/url/params_view.hpp>
+
+#include "http/message.hpp"
+
+namespace compactsim::http {
+
+/// A parsed request as a handler gets it.
+struct call {
+  const request& req;
+  std::string path;                               ///< decoded path
+  boost::urls::params_view query;                 ///< decoded query parameters
+  std::map<std::string, std::string> captures;    ///< `{name}` segments
+
+  /// First value of query parameter `key`, if present.
+  std::optional<std::string> param(std::string_view key) const;
+};
+
+using handler = std::function<void(const call&, responder)>;
+
+class route_table {
+public:
+  /// Registers `method path`; later registrations never shadow earlier ones.
+  void add(std::string method, std::string pattern, handler h);
+
+  /// Routes one request; unknown paths and methods get `not_found`.
+  void dispatch(const request& req, responder respond) const;
+
+  /// Every registered (method, pattern), in registration order.
+  std::vector<std::pair<std::string, std::string>> routes() const;
+
+  /// The answer when nothing matches (Doris BE: 404 "Not Found").
+  response not_found = response::text(404, "Not Found");
+
+private:
+  struct entry {
+    std::string method;
+    std::vector<std::string> segments;
+    std::string pattern;
+    handler fn;
+  };
+  std::vector<entry> entries_;
+};
+
+} // namespace compactsim::http

@@ -1,0 +1,468 @@
+#include "http/server.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <iostream>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/algorithm/string/predicate.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace compactsim::http {
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using error_code = boost::system::error_code;
+using beast_response = bhttp::response<bhttp::string_body>;
+
+class session;
+
+/// State shared by the server, its sessions and every outstanding responder.
+struct core {
+  explicit core(server_limits l) : limits(l) {}
+
+  const server_limits limits;
+  std::shared_mutex gate; ///< responders hold it shared while posting
+  bool stopped = false;   ///< guarded by gate; set once by stop()
+  std::mutex mutex;       ///< guards sessions
+  std::unordered_map<const session*, std::weak_ptr<session>> sessions;
+
+  /// Registers `s` unless max_connections sessions are already open.
+  bool admit(const std::shared_ptr<session>& s) {
+    std::lock_guard lock(mutex);
+    if (sessions.size() >= limits.max_connections) return false;
+    sessions.emplace(s.get(), s);
+    return true;
+  }
+  void release(const session* s) {
+    std::lock_guard lock(mutex);
+    sessions.erase(s);
+  }
+  std::size_t open() {
+    std::lock_guard lock(mutex);
+    return sessions.size();
+  }
+  std::vector<std::shared_ptr<session>> live() {
+    std::lock_guard lock(mutex);
+    std::vector<std::shared_ptr<session>> out;
+    for (const auto& [key, weak] : sessions)
+      if (auto s = weak.lock()) out.push_back(std::move(s));
+    return out;
+  }
+};
+
+/// One request's completion state: the first answer (handler or 504) wins.
+struct reply_state {
+  std::atomic<bool> done{false};
+  std::weak_ptr<session> owner;
+  std::shared_ptr<core> shared;
+};
+
+void deliver(const std::shared_ptr<reply_state>& state, response r);
+
+/// Reports an I/O error; normal closes, resets and timeouts are dropped quietly.
+void fail(error_code ec, const char* what) {
+  if (ec == net::error::operation_aborted || ec == beast::error::timeout ||
+      ec == net::error::eof || ec == bhttp::error::end_of_stream ||
+      ec == bhttp::error::partial_message || ec == net::error::connection_reset ||
+      ec == net::error::broken_pipe || ec == net::error::not_connected ||
+      ec == net::error::bad_descriptor)
+    return;
+  std::cerr << "compactsim http: " << what << ": " << ec.message() << '\n';
+}
+
+/// True for the parser's syntax errors (not for a connection closed early).
+bool is_malformed(error_code ec) {
+  static const auto& category = bhttp::make_error_code(bhttp::error::bad_method).category();
+  return ec.category() == category && ec != bhttp::error::end_of_stream &&
+         ec != bhttp::error::partial_message;
+}
+
+response json_error(unsigned status, const char* message) {
+  return response::json(status, std::string(R"({"error":")") + message + "\"}");
+}
+
+/// Converts a handler's response into a Beast message ready to write.
+beast_response to_beast(response r, unsigned version, bool keep_alive, bool head) {
+  if (r.status < 100 || r.status > 999) r = json_error(500, "invalid status");
+  const bool bodiless = r.status < 200 || r.status == 204 || r.status == 304;
+  if (bodiless) r.body.clear();
+  beast_response res;
+  res.version(version);
+  res.result(r.status);
+  res.set(bhttp::field::content_type, r.content_type);
+  for (const auto& [name, value] : r.headers) res.insert(name, value);
+  res.keep_alive(keep_alive);
+  const auto size = r.body.size();
+  res.body() = std::move(r.body);
+  res.prepare_payload();
+  if (head && !bodiless) {
+    res.body().clear();
+    res.content_length(size);
+  }
+  return res;
+}
+
+/// One accepted connection; every step runs on the connection's strand.
+class session : public std::enable_shared_from_this<session> {
+public:
+  session(tcp::socket socket, std::shared_ptr<core> shared,
+          std::shared_ptr<const dispatcher> handler, std::uint16_t port)
+      : stream_(std::move(socket)), executor_(stream_.get_executor()), handler_timer_(executor_),
+        shared_(std::move(shared)), handler_(std::move(handler)), local_port_(port) {
+    error_code ec;
+    const auto peer = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_address_ = peer.address().to_string();
+  }
+  ~session() { shared_->release(this); }
+
+  void run() {
+    net::dispatch(executor_,
+                  beast::bind_front_handler(&session::do_wait, shared_from_this()));
+  }
+
+  /// The strand; immutable, so safe to read from any thread.
+  const net::any_io_executor& executor() const { return executor_; }
+
+  /// Writes `r` as the answer to the current request (on the strand).
+  void send(response r) {
+    if (closed_) return;
+    handler_timer_.cancel();
+    try {
+      res_ = to_beast(std::move(r), version_, keep_alive_, head_);
+    } catch (const std::exception&) {
+      res_ = to_beast(json_error(500, "invalid response"), version_, keep_alive_, head_);
+    }
+    do_write();
+  }
+
+  /// Closes the socket at once; only called once the io threads are joined.
+  void close_now() {
+    closed_ = true;
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+    handler_timer_.cancel();
+  }
+
+private:
+  /// Waits for the first byte of the next request (idle between requests).
+  void do_wait() {
+    if (buffer_.size() > 0) return do_read();
+    const auto& l = shared_->limits;
+    stream_.expires_after(first_ ? l.read_timeout : l.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(4096),
+                            beast::bind_front_handler(&session::on_wait, shared_from_this()));
+  }
+
+  void on_wait(error_code ec, std::size_t bytes) {
+    if (ec) return fail(ec, "wait");
+    buffer_.commit(bytes);
+    do_read();
+  }
+
+  void do_read() {
+    const auto& l = shared_->limits;
+    parser_.emplace();
+    parser_->body_limit(static_cast<std::uint64_t>(l.body_limit));
+    parser_->header_limit(static_cast<std::uint32_t>(
+        std::min<std::size_t>(l.header_limit, std::numeric_limits<std::uint32_t>::max())));
+    stream_.expires_after(l.read_timeout); // covers header, 100-continue and body
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&session::on_header, shared_from_this()));
+  }
+
+  /// Answers `Expect: 100-continue` (curl waits a second for it) before the body.
+  void on_header(error_code ec, std::size_t) {
+    if (ec || parser_->is_done()) return on_read(ec, 0);
+    if (!boost::algorithm::iequals(parser_->get()[bhttp::field::expect], "100-continue"))
+      return read_body();
+    static constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
+    net::async_write(stream_, net::buffer(continue_line.data(), continue_line.size()),
+                     [self = shared_from_this()](error_code ec, std::size_t) {
+                       if (ec) return fail(ec, "write");
+                       self->read_body();
+                     });
+  }
+
+  void read_body() {
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&session::on_read, shared_from_this()));
+  }
+
+  void on_read(error_code ec, std::size_t) {
+    if (closed_) return;
+    if (!ec) return dispatch_request();
+    if (ec == bhttp::error::body_limit) return reply_error(413, "request entity too large");
+    if (ec == bhttp::error::header_limit)
+      return reply_error(431, "request header fields too large");
+    if (is_malformed(ec)) return reply_error(400, "bad request");
+    fail(ec, "read");
+  }
+
+  /// Hands the parsed request to the dispatcher and arms the 504 guard.
+  void dispatch_request() {
+    auto msg = parser_->release();
+    version_ = msg.version();
+    keep_alive_ = msg.keep_alive();
+    head_ = msg.method() == bhttp::verb::head;
+    request req;
+    req.method = std::string(msg.method_string());
+    req.target = std::string(msg.target());
+    for (const auto& field : msg)
+      req.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    req.body = std::move(msg.body());
+    req.remote_address = remote_address_;
+    req.local_port = local_port_;
+    auto state = std::make_shared<reply_state>();
+    state->owner = weak_from_this();
+    state->shared = shared_;
+    arm_handler_timer(state);
+    try {
+      (*handler_)(std::move(req), [state](response r) { deliver(state, std::move(r)); });
+    } catch (...) {
+      deliver(state, json_error(500, "internal error"));
+    }
+  }
+
+  void arm_handler_timer(std::shared_ptr<reply_state> state) {
+    handler_timer_.expires_after(shared_->limits.handler_timeout);
+    handler_timer_.async_wait([self = shared_from_this(), state = std::move(state)](error_code ec) {
+      if (ec || state->done.exchange(true)) return;
+      self->send(json_error(504, "handler timeout"));
+    });
+  }
+
+  /// Answers a request the parser rejected, then closes the connection.
+  void reply_error(unsigned status, const char* message) {
+    version_ = 11;
+    keep_alive_ = false;
+    head_ = false;
+    send(json_error(status, message));
+  }
+
+  void do_write() {
+    stream_.expires_after(shared_->limits.read_timeout);
+    bhttp::async_write(stream_, res_,
+                       beast::bind_front_handler(&session::on_write, shared_from_this()));
+  }
+
+  void on_write(error_code ec, std::size_t) {
+    if (ec) return fail(ec, "write");
+    if (!res_.keep_alive()) return do_close();
+    first_ = false;
+    do_wait();
+  }
+
+  /// Graceful close: stop sending, then discard what the client still sends
+  /// for a moment so the kernel does not reset the connection under the
+  /// response it has not read yet.
+  void do_close() {
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::min<std::chrono::milliseconds>(shared_->limits.read_timeout,
+                                                               std::chrono::seconds{1}));
+    do_drain();
+  }
+
+  void do_drain() {
+    buffer_.consume(buffer_.size());
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = shared_from_this()](error_code ec, std::size_t) {
+                              if (!ec) self->do_drain();
+                            });
+  }
+
+  beast::tcp_stream stream_;
+  const net::any_io_executor executor_;
+  net::steady_timer handler_timer_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  beast_response res_;
+  std::shared_ptr<core> shared_;
+  std::shared_ptr<const dispatcher> handler_;
+  std::string remote_address_;
+  std::uint16_t local_port_;
+  unsigned version_ = 11;
+  bool keep_alive_ = false;
+  bool head_ = false;
+  bool first_ = true;
+  bool closed_ = false;
+};
+
+/// The responder body: first call wins, then hop onto the session's strand.
+void deliver(const std::shared_ptr<reply_state>& state, response r) {
+  if (state->done.exchange(true)) return;
+  std::shared_lock gate(state->shared->gate);
+  if (state->shared->stopped) return;
+  if (auto s = state->owner.lock())
+    net::post(s->executor(), [s, r = std::move(r)]() mutable { s->send(std::move(r)); });
+}
+
+/// Accepts connections on one port and starts a session for each.
+class listener : public std::enable_shared_from_this<listener> {
+public:
+  listener(net::io_context& ioc, std::shared_ptr<core> shared,
+           std::shared_ptr<const dispatcher> handler)
+      : ioc_(ioc), acceptor_(net::make_strand(ioc)), shared_(std::move(shared)),
+        handler_(std::move(handler)) {}
+
+  /// Opens, binds and listens; returns the bound port or 0 with `ec` set.
+  std::uint16_t open(const tcp::endpoint& endpoint, error_code& ec) {
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (!ec) port_ = acceptor_.local_endpoint(ec).port();
+    return ec ? 0 : port_;
+  }
+
+  void run() {
+    net::dispatch(acceptor_.get_executor(),
+                  beast::bind_front_handler(&listener::do_accept, shared_from_this()));
+  }
+
+  /// Only called once the io threads are joined.
+  void close() {
+    error_code ec;
+    acceptor_.close(ec);
+  }
+
+private:
+  void do_accept() {
+    acceptor_.async_accept(net::make_strand(ioc_),
+                           beast::bind_front_handler(&listener::on_accept, shared_from_this()));
+  }
+
+  void on_accept(error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+    if (ec) {
+      fail(ec, "accept");
+    } else {
+      // A session over the limit is never admitted; its destructor closes it.
+      auto s = std::make_shared<session>(std::move(socket), shared_, handler_, port_);
+      if (shared_->admit(s)) s->run();
+    }
+    do_accept();
+  }
+
+  net::io_context& ioc_;
+  tcp::acceptor acceptor_;
+  std::shared_ptr<core> shared_;
+  std::shared_ptr<const dispatcher> handler_;
+  std::uint16_t port_ = 0;
+};
+
+} // namespace
+
+/// Members are destroyed bottom-up: the io_context goes before `shared`, so
+/// sessions still queued in it can release themselves from the registry.
+struct server::impl {
+  impl(server_limits limits, unsigned thread_count)
+      : shared(std::make_shared<core>(limits)), threads(std::max(1u, thread_count)),
+        ioc(static_cast<int>(threads)), work(net::make_work_guard(ioc)) {}
+
+  void run_thread() {
+    for (;;) {
+      try {
+        ioc.run();
+        return;
+      } catch (const std::exception& e) {
+        std::cerr << "compactsim http: handler threw: " << e.what() << '\n';
+      } catch (...) {
+        std::cerr << "compactsim http: handler threw\n";
+      }
+    }
+  }
+
+  std::shared_ptr<core> shared;
+  unsigned threads;
+  net::io_context ioc;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::mutex mutex; ///< guards everything below
+  std::vector<std::shared_ptr<listener>> listeners;
+  std::vector<std::thread> pool;
+  bool started = false;
+  bool stopped = false;
+};
+
+server::server(server_limits limits, unsigned threads)
+    : impl_(std::make_unique<impl>(limits, threads)) {}
+
+server::~server() { stop(); }
+
+std::uint16_t server::listen(const std::string& address, std::uint16_t port,
+                             dispatcher handler, boost::system::error_code& ec) {
+  ec = {};
+  const auto ip = net::ip::make_address(address, ec);
+  if (ec) return 0;
+  std::lock_guard lock(impl_->mutex);
+  if (impl_->stopped) {
+    ec = net::error::operation_aborted;
+    return 0;
+  }
+  auto l = std::make_shared<listener>(impl_->ioc, impl_->shared,
+                                      std::make_shared<const dispatcher>(std::move(handler)));
+  const auto bound = l->open(tcp::endpoint{ip, port}, ec);
+  if (ec) return 0;
+  impl_->listeners.push_back(l);
+  l->run();
+  return bound;
+}
+
+void server::start() {
+  std::lock_guard lock(impl_->mutex);
+  if (impl_->started || impl_->stopped) return;
+  impl_->started = true;
+  for (unsigned i = 0; i < impl_->threads; ++i)
+    impl_->pool.emplace_back([this] { impl_->run_thread(); });
+}
+
+void server::stop() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->stopped) return;
+    impl_->stopped = true; // listeners and pool are frozen from here on
+  }
+  {
+    std::unique_lock gate(impl_->shared->gate);
+    impl_->shared->stopped = true; // late responders now post nothing
+  }
+  impl_->work.reset();
+  impl_->ioc.stop();
+  for (auto& t : impl_->pool) t.join();
+  impl_->pool.clear();
+  for (auto& l : impl_->listeners) l->close();
+  for (auto& s : impl_->shared->live()) s->close_now();
+  // Run the aborted completions so closed sessions release themselves now.
+  impl_->ioc.restart();
+  try {
+    impl_->ioc.poll();
+  } catch (...) {
+  }
+}
+
+std::size_t server::open_connections() const { return impl_->shared->open(); }
+
+} // namespace compactsim::http

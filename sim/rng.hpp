@@ -1,0 +1,39 @@
+#pragma once
+//! The one seeded source of randomness. SplitMix64 for seeding and
+//! xoshiro256** for draws: fixed algorithms with fixed outputs on every
+//! platform, unlike std:: distributions.
+
+#include <array>
+#include <cstdint>
+
+namespace compactsim::sim {
+
+/// Deterministic pseudo-random generator; copyable so forks are explicit.
+class rng {
+public:
+  explicit rng(std::uint64_t seed = 0);
+
+  std::uint64_t next();
+  /// Uniform in [0, bound); 0 when bound is 0.
+  std::uint64_t below(std::uint64_t bound);
+  /// Uniform in [lo, hi] (inclusive).
+  std::int64_t between(std::int64_t lo, std::int64_t hi);
+  /// Uniform in [0, 1).
+  double unit();
+  /// True with probability p.
+  bool chance(double p);
+  /// A new generator whose stream depends on this one's seed and `stream`.
+  rng fork(std::uint64_t stream) const;
+
+private:
+  std::uint64_t seed_;
+  std::array<std::uint64_t, 4> s_{};
+};
+
+/// SplitMix64 step: a good 64-bit mixer, also used for derived ids.
+std::uint64_t splitmix64(std::uint64_t& state);
+
+/// Stateless 64-bit hash of a value (one SplitMix64 round).
+std::uint64_t mix64(std::uint64_t x);
+
+} // namespace compactsim::sim

@@ -1,0 +1,56 @@
+#pragma once
+// A whole cluster on CAF's test coordinator: virtual time, never sleeps.
+
+#include <memory>
+#include <optional>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+
+#include "actors/cluster.hpp"
+#include "actors/cluster_service.hpp"
+#include "actors/virtual_time.hpp"
+
+namespace compactsim::test {
+
+struct cluster_fixture {
+  caf::actor_system_config cfg;
+  std::unique_ptr<caf::actor_system> sys;
+  std::unique_ptr<actors::virtual_time> time;
+  std::optional<actors::cluster> cluster;
+  std::unique_ptr<actors::cluster_service> service;
+
+  explicit cluster_fixture(const sim::cluster_config& config = sim::default_cluster()) {
+    actors::use_test_scheduler(cfg);
+    sys = std::make_unique<caf::actor_system>(cfg);
+    time = std::make_unique<actors::virtual_time>(*sys);
+    std::string error;
+    cluster = actors::spawn_cluster(*sys, config, error);
+    if (!cluster)
+      throw std::runtime_error(error);
+    service = std::make_unique<actors::cluster_service>(*sys, cluster->router, cluster->backends.size(),
+                                                        config.doris.profile);
+    time->drain();
+  }
+
+  ~cluster_fixture() {
+    actors::stop_cluster(*cluster);
+    time->drain();
+  }
+
+  /// Calls `fn(callback)` and runs the scheduler (advancing up to `limit`)
+  /// until the callback fired; returns the reply.
+  template <class T, class Fn>
+  actors::reply<T> ask(Fn fn, std::chrono::milliseconds limit = std::chrono::seconds{10}) {
+    auto out = std::make_shared<std::optional<actors::reply<T>>>();
+    fn([out](actors::reply<T> r) { *out = std::move(r); });
+    time->drain();
+    for (auto waited = std::chrono::milliseconds{0}; !*out && waited < limit; waited += std::chrono::milliseconds{10})
+      time->run_for(std::chrono::milliseconds{10});
+    if (!*out)
+      throw std::runtime_error("no reply within the limit");
+    return std::move(**out);
+  }
+};
+
+} // namespace compactsim::test

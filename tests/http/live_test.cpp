@@ -1,0 +1,52 @@
+// The live path end to end: the threaded actor system, the Beast listener on
+// a loopback ephemeral port, and a real HTTP client.
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+
+#include "actors/cluster.hpp"
+#include "actors/cluster_service.hpp"
+#include "http/doris_api.hpp"
+#include "http/server.hpp"
+#include "tests/http/test_client.hpp"
+
+using namespace compactsim;
+
+BOOST_AUTO_TEST_SUITE(http_live)
+
+BOOST_AUTO_TEST_CASE(a_real_client_drives_the_live_cluster) {
+  caf::actor_system_config cfg;
+  cfg.set("scheduler.max-threads", std::size_t{2});
+  caf::actor_system sys{cfg};
+  std::string error;
+  auto cluster = actors::spawn_cluster(sys, sim::default_cluster(), error);
+  BOOST_REQUIRE(cluster);
+  actors::cluster_service service{sys, cluster->router, cluster->backends.size(), sim::api_profile::docs};
+  auto routes = http::make_doris_routes(service, 0);
+  http::server server{{}, 2};
+  boost::system::error_code ec;
+  auto port = server.listen("127.0.0.1", 0, [&routes](http::request req, http::responder r) {
+    routes.dispatch(req, std::move(r));
+  }, ec);
+  BOOST_REQUIRE(!ec);
+  server.start();
+
+  auto run = test::http_call(port, "POST", "/api/compaction/run?tablet_id=10015&compact_type=cumulative");
+  BOOST_TEST(run.status == 200u);
+  BOOST_TEST(run.body == R"({"status": "Success", "msg": "compaction task is successfully triggered."})");
+  auto st = test::http_call(port, "GET", "/api/compaction/run_status?tablet_id=11308");
+  BOOST_TEST(boost::json::parse(st.body).at("schema_hash").as_int64() == 700967178);
+  auto nf = test::http_call(port, "POST", "/api/compaction/run?tablet_id=999999999&compact_type=base");
+  BOOST_TEST(boost::json::parse(nf.body).at("msg").as_string() == "Tablet not found");
+  auto wrong = test::http_call(port, "GET", "/api/compaction/run?tablet_id=10015&compact_type=full");
+  BOOST_TEST(wrong.status == 404u);
+  // Still answering after the bad request.
+  BOOST_TEST(test::http_call(port, "GET", "/api/health").status == 200u);
+
+  server.stop();
+  actors::stop_cluster(*cluster);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

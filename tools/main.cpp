@@ -1,0 +1,40 @@
+//! compactsim: a simulated Doris/Druid compaction cluster.
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "tools/serve_command.hpp"
+
+int main(int argc, char** argv) {
+  using compactsim::tools::serve_options;
+  CLI::App app{"compactsim: a simulated Apache Doris / Apache Druid compaction cluster"};
+  app.require_subcommand(1);
+  serve_options serve;
+  auto* cmd = app.add_subcommand("serve", "Start the live cluster: one Doris BE HTTP listener per backend");
+  cmd->add_option("--config", serve.config_file, "Cluster config (JSON); default: the built-in cluster")
+    ->check(CLI::ExistingFile);
+  cmd->add_option("--bind", serve.bind, "Address every listener binds")->capture_default_str();
+  cmd->add_option("--doris-port", serve.doris_port, "Port of BE 0; BE i listens on this + i")
+    ->capture_default_str()->check(CLI::Range(1, 65535));
+  cmd->add_option("--druid-port", serve.druid_port, "Port of the Druid router")
+    ->capture_default_str()->check(CLI::Range(1, 65535));
+  cmd->add_option("--seed", serve.seed, "Seed of the cluster's random choices (default: the config's)");
+  cmd->add_option("--log-level", serve.log_level, "trace, debug, info, warn, error or off")
+    ->capture_default_str()->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  cmd->add_option("--threads", serve.threads, "Worker threads for actors and for HTTP")
+    ->capture_default_str()->check(CLI::Range(1, 64));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  spdlog::set_level(spdlog::level::from_str(serve.log_level));
+  if (cmd->parsed())
+    return compactsim::tools::run_serve(serve);
+  return 2;
+}

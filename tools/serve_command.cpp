@@ -1,0 +1,129 @@
+#include "tools/serve_command.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <sstream>
+
+#include <boost/json/parse.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/cluster.hpp"
+#include "actors/cluster_service.hpp"
+#include "http/doris_api.hpp"
+#include "http/server.hpp"
+
+namespace compactsim::tools {
+
+namespace {
+
+constexpr int exit_usage = 2;
+
+std::optional<sim::cluster_config> load_config(const serve_options& opts) {
+  if (opts.config_file.empty())
+    return sim::default_cluster();
+  std::ifstream in(opts.config_file);
+  if (!in) {
+    spdlog::error("cannot read config file '{}'", opts.config_file);
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  boost::system::error_code ec;
+  boost::json::parse_options po;
+  po.allow_comments = true;
+  po.allow_trailing_commas = true;
+  auto v = boost::json::parse(text.str(), ec, {}, po);
+  if (ec) {
+    spdlog::error("config file '{}' is not valid JSON: {}", opts.config_file, ec.message());
+    return std::nullopt;
+  }
+  std::string error;
+  auto cfg = sim::parse_cluster_config(v, error);
+  if (!cfg)
+    spdlog::error("config file '{}': {}", opts.config_file, error);
+  return cfg;
+}
+
+/// Logs one line per request at debug level.
+http::dispatcher logged(const http::route_table& routes, std::uint16_t port) {
+  return [&routes, port](http::request req, http::responder respond) {
+    auto started = std::chrono::steady_clock::now();
+    auto line = req.method + " " + req.target;
+    routes.dispatch(req, [respond, line, port, started](http::response res) {
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+      spdlog::debug(":{} {} -> {} ({} us)", port, line, res.status, us.count());
+      respond(std::move(res));
+    });
+  };
+}
+
+int wait_for_signal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
+}
+
+} // namespace
+
+int run_serve(const serve_options& opts) {
+  // Block the stop signals in every thread; the main thread waits for them.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+  auto cfg = load_config(opts);
+  if (!cfg)
+    return exit_usage;
+  if (opts.seed)
+    cfg->seed = *opts.seed;
+  cfg->epoch_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch()).count();
+  caf::actor_system_config sys_cfg;
+  sys_cfg.set("scheduler.max-threads", static_cast<std::size_t>(opts.threads));
+  sys_cfg.set("logger.console-verbosity", caf::atom("quiet"));
+  caf::actor_system sys{sys_cfg};
+  std::string error;
+  auto cluster = actors::spawn_cluster(sys, *cfg, error);
+  if (!cluster) {
+    spdlog::error("cannot build the cluster: {}", error);
+    return exit_usage;
+  }
+  actors::cluster_service service{sys, cluster->router, cluster->backends.size(), cfg->doris.profile};
+  std::vector<std::unique_ptr<http::route_table>> tables;
+  http::server server{{}, opts.threads};
+  int code = 0;
+  for (std::size_t i = 0; i < cluster->backends.size() && code == 0; ++i) {
+    tables.push_back(std::make_unique<http::route_table>(http::make_doris_routes(service, static_cast<int>(i))));
+    auto port = static_cast<std::uint16_t>(opts.doris_port + i);
+    boost::system::error_code ec;
+    server.listen(opts.bind, port, logged(*tables.back(), port), ec);
+    if (ec) {
+      spdlog::error("cannot listen on {}:{}: {}", opts.bind, port, ec.message());
+      code = 1;
+    } else {
+      spdlog::info("BE {} (backend_id {}) answers on http://{}:{}", i, cluster->catalog.backend_ids[i], opts.bind, port);
+    }
+  }
+  if (code == 0) {
+    spdlog::info("Druid router (port {}) is not part of this build yet", opts.druid_port);
+    server.start();
+    spdlog::info("compactsim serving {} backends, {} tablets (seed {}); Ctrl-C stops", cluster->backends.size(),
+                 cluster->catalog.tablets.size(), cfg->seed);
+    auto sig = wait_for_signal();
+    spdlog::info("signal {} received, stopping", sig);
+  }
+  server.stop();
+  actors::stop_cluster(*cluster);
+  return code;
+}
+
+} // namespace compactsim::tools

@@ -1,0 +1,23 @@
+#pragma once
+//! `compactsim serve`: the live cluster behind real HTTP listeners.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace compactsim::tools {
+
+struct serve_options {
+  std::string config_file;           ///< empty: the default cluster
+  std::string bind = "127.0.0.1";
+  std::uint16_t doris_port = 8040;   ///< BE i listens on doris_port + i
+  std::uint16_t druid_port = 8888;
+  std::optional<std::uint64_t> seed;
+  std::string log_level = "info";
+  unsigned threads = 2;
+};
+
+/// Runs until SIGINT or SIGTERM; returns the process exit code.
+int run_serve(const serve_options& opts);
+
+} // namespace compactsim::tools
