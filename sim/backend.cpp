@@ -46,7 +46,8 @@ std::vector<std::uint32_t>& backend_model::table_replicas(std::int64_t table_id)
   return by_table_[table_id];
 }
 
-replica& backend_model::add_replica(std::int64_t tablet_id, std::int64_t table_id, time_ms now) {
+replica& backend_model::add_replica(std::int64_t tablet_id, std::int64_t table_id, time_ms now,
+                                    std::size_t expected_rowsets) {
   if (auto it = by_tablet_.find(tablet_id); it != by_tablet_.end())
     return replicas_[it->second];
   const auto& t = tables_.at(table_id);
@@ -54,6 +55,7 @@ replica& backend_model::add_replica(std::int64_t tablet_id, std::int64_t table_i
   auto idx = static_cast<std::uint32_t>(replicas_.size());
   replicas_.push_back(make_replica(tablet_id, table_id, t.schema_hash, disk, t.keys, t.merge_on_write,
                                    next_rowset_++, now));
+  replicas_.back().rowsets.reserve(std::max<std::size_t>(expected_rowsets, 1));
   by_tablet_[tablet_id] = idx;
   table_replicas(table_id).push_back(idx);
   rescore(idx);
@@ -255,6 +257,12 @@ compaction_outcome backend_model::finish(std::uint64_t task_id, time_ms now, boo
   return out;
 }
 
+void backend_model::shrink_to_fit() {
+  for (auto& r : replicas_)
+    r.rowsets.shrink_to_fit();
+  replicas_.shrink_to_fit();
+}
+
 void backend_model::abort_all_tasks() {
   for (const auto& [id, t] : tasks_)
     replicas_[t.replica].running = 0;
@@ -303,7 +311,7 @@ void backend_model::commit_load(std::int64_t table_id, const load_spec& load, ti
     rs.id = next_rowset_++;
     rs.rows = load.rows;
     rs.bytes = load.rows * load.bytes_per_row;
-    rs.created = now;
+    rs.set_created(now);
     rs.segments = load.rows > 0 ? std::max<std::uint32_t>(load.segments, 1) : 0;
     rs.overlapping = rs.segments > 1;
     rs.is_delete = load.is_delete;

@@ -68,7 +68,8 @@ public:
   // -- catalog ---------------------------------------------------------------------------------
   void add_table(const table_info& t);
   /// Adds a replica holding [0-1]; ignored when the tablet is already here.
-  replica& add_replica(std::int64_t tablet_id, std::int64_t table_id, time_ms now);
+  /// `expected_rowsets` reserves room for the loads about to come.
+  replica& add_replica(std::int64_t tablet_id, std::int64_t table_id, time_ms now, std::size_t expected_rowsets = 0);
   const replica* find(std::int64_t tablet_id) const;
   const std::vector<replica>& replicas() const { return replicas_; }
   const table_info* table(std::int64_t id) const;
@@ -85,6 +86,8 @@ public:
   compaction_outcome finish(std::uint64_t task_id, time_ms now, bool fail, std::vector<started_task>& next);
   const compaction_task* task(std::uint64_t id) const;
   const std::map<std::uint64_t, compaction_task>& tasks() const { return tasks_; }
+  /// Releases spare vector capacity (after bootstrap: a million replicas).
+  void shrink_to_fit();
   /// Drops every in-flight task (a crash): nothing they did is published.
   void abort_all_tasks();
 
@@ -142,7 +145,7 @@ private:
   std::map<std::uint64_t, compaction_task> tasks_;
   std::set<std::uint32_t> pending_full_;   ///< table_id full runs waiting for a lock
   std::uint64_t next_task_ = 1;
-  std::uint64_t next_rowset_ = 1;
+  std::uint32_t next_rowset_ = 1;
   std::uint32_t next_path_ = 1;
   int round_ = 0;
   std::uint64_t rejected_loads_ = 0;

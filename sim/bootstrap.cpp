@@ -39,9 +39,11 @@ std::vector<backend_model> build_backends(const cluster_config& cfg, const catal
   time_ms start = now;
   for (const auto& t : cat.tables)
     start = std::min(start, now - static_cast<time_ms>(t.initial_loads + 1) * initial_load_spacing_ms);
-  for (const auto& p : cat.tablets)
+  for (const auto& p : cat.tablets) {
+    auto expected = static_cast<std::size_t>(1 + cat.table(p.table_id)->initial_loads);
     for (int b : p.backends)
-      backends[static_cast<std::size_t>(b)].add_replica(p.tablet_id, p.table_id, start);
+      backends[static_cast<std::size_t>(b)].add_replica(p.tablet_id, p.table_id, start, expected);
+  }
   for (const auto& t : cat.tables) {
     for (int i = 0; i < t.initial_loads; ++i) {
       auto when = now - static_cast<time_ms>(t.initial_loads - i) * initial_load_spacing_ms;

@@ -125,7 +125,7 @@ compaction_pick pick_base(const replica& r, const doris_knobs& k, time_ms now) {
     cumu_size += inputs[i].bytes;
   auto num_cumulative = static_cast<std::int64_t>(inputs.size()) - 1;
   double ratio = base_size == 0 ? 1.0 : static_cast<double>(cumu_size) / static_cast<double>(base_size);
-  auto since_base = (now - inputs.front().created) / 1000;
+  auto since_base = (now - inputs.front().created()) / 1000;
   if (num_cumulative > k.base_compaction_min_rowset_num || ratio > k.base_compaction_min_data_ratio ||
       since_base > k.base_compaction_interval_seconds_since_last_operation)
     return summarize(inputs);
@@ -192,7 +192,7 @@ compaction_outcome apply_compaction(replica& r, compaction_type type, const comp
   output.id = output_id;
   output.rows = out.rows_out;
   output.bytes = out.bytes_out;
-  output.created = now;
+  output.set_created(now);
   output.segments = out.rows_out == 0 ? 0
                                       : static_cast<std::uint32_t>((out.bytes_out + k.segment_size_bytes - 1) /
                                                                    k.segment_size_bytes);
@@ -204,12 +204,12 @@ compaction_outcome apply_compaction(replica& r, compaction_type type, const comp
   r.duplicates -= repair_duplicates;
 
   if (type == compaction_type::full) {
-    r.cumulative_point = std::max(r.cumulative_point, output.end + 1);
+    r.cumulative_point = std::max<std::int64_t>(r.cumulative_point, output.end + 1);
   } else if (type == compaction_type::cumulative) {
     // SizeBasedCumulativeCompactionPolicy::update_cumulative_point.
     if (pick.met_delete || output.bytes >= promotion_size(r, k) ||
         (r.merge_on_write && output.end - output.start > k.compaction_promotion_version_count))
-      r.cumulative_point = std::max(r.cumulative_point, output.end + 1);
+      r.cumulative_point = std::max<std::int64_t>(r.cumulative_point, output.end + 1);
   }
   return out;
 }

@@ -134,7 +134,7 @@ replica make_replica(std::int64_t tablet_id, std::int64_t table_id, std::uint32_
   initial.start = 0;
   initial.end = 1;
   initial.id = rowset_id;
-  initial.created = now;
+  initial.set_created(now);
   r.rowsets.push_back(initial);
   r.cumulative_point = 2;
   return r;

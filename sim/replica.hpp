@@ -14,19 +14,22 @@
 
 namespace compactsim::sim {
 
-/// An immutable set of rows covering versions [start, end].
+/// An immutable set of rows covering versions [start, end]. Kept to 48
+/// bytes: a million replicas hold several each.
 struct rowset {
-  std::int64_t start = 0;
-  std::int64_t end = 0;
-  std::uint64_t id = 0;         ///< backend-local sequence (low bits of Doris's RowsetId)
+  std::int32_t start = 0;
+  std::int32_t end = 0;
+  std::uint32_t id = 0;         ///< backend-local sequence (low bits of Doris's RowsetId)
+  std::uint32_t created_s = 0;  ///< creation time, seconds since the epoch
   std::int64_t rows = 0;        ///< physical rows
   std::int64_t deleted = 0;     ///< rows superseded by newer versions (delete bitmap marks)
   std::int64_t bytes = 0;
-  time_ms created = 0;
-  std::uint32_t segments = 0;
+  std::uint16_t segments = 0;
   bool overlapping = false;     ///< segments may overlap (multi-segment load)
   bool is_delete = false;       ///< carries a delete predicate
 
+  time_ms created() const { return static_cast<time_ms>(created_s) * 1000; }
+  void set_created(time_ms t) { created_s = static_cast<std::uint32_t>(t / 1000); }
   bool singleton() const { return start == end; }
   bool segments_overlapping() const { return segments > 1 && singleton() && overlapping; }
   /// Doris's RowsetMeta::get_compaction_score.
