@@ -11,14 +11,17 @@ cluster_service::cluster_service(caf::actor_system& sys, router_actor router, st
 template <class T, class... Ts>
 void cluster_service::ask(int be, callback<T> cb, Ts... xs) {
   auto fail = [cb](const caf::error& e) { cb(reply<T>{std::nullopt, caf::to_string(e)}); };
-  sys_.spawn([=, router = router_, timeout = timeout_](caf::event_based_actor* self) {
+  // The router travels as a spawn argument: CAF 0.17 dereferences a null
+  // argument tuple when a function actor is spawned without arguments (UBSan).
+  auto asker = [=, timeout = timeout_](caf::event_based_actor* self, const router_actor& router) {
     self->request(router, timeout, backend_atom::value, static_cast<std::int32_t>(be))
       .then(
         [=](const backend_actor& backend) {
           self->request(backend, timeout, xs...).then([=](T& value) { cb(reply<T>{std::move(value), {}}); }, fail);
         },
         fail);
-  });
+  };
+  sys_.spawn(asker, router_);
 }
 
 void cluster_service::run_compaction(int be, std::int64_t tablet, sim::compaction_type type,
