@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "http/doris_api.hpp"
+#include "tests/http/doris_cases.hpp"
 #include "tests/actors/fixture.hpp"
 
 using namespace compactsim;
@@ -35,6 +36,10 @@ struct api_fixture : test::cluster_fixture {
       time->run_for(std::chrono::milliseconds{10});
     BOOST_REQUIRE(out->has_value());
     return std::move(**out);
+  }
+
+  test::caller caller() {
+    return [this](const std::string& method, const std::string& target) { return call(method, target); };
   }
 
   json::object call_json(std::string method, std::string target) {
@@ -93,44 +98,22 @@ BOOST_AUTO_TEST_CASE(docs_profile_reports_nothing_to_compact_as_error_2000) {
               "fail to execute compaction, error = -2000");
 }
 
-BOOST_AUTO_TEST_CASE(bad_input_gets_a_clear_error_and_changes_nothing) {
-  api_fixture f;
-  auto before = f.rowsets(10015);
-  struct bad {
-    const char* target;
-    const char* msg;
-  } cases[] = {
-    {"/api/compaction/run?tablet_id=10015&table_id=10104&compact_type=full",
-     "tablet id and table id can not be set at the same time!"},
-    {"/api/compaction/run?compact_type=full", "tablet id and table id can not be empty at the same time!"},
-    {"/api/compaction/run?tablet_id=abc&compact_type=base", "convert tablet_id failed, stoull"},
-    {"/api/compaction/run?tablet_id=-5&compact_type=base", "convert tablet_id failed, stoull"},
-    {"/api/compaction/run?tablet_id=99999999999999999999999&compact_type=base", "convert tablet_id failed, stoull"},
-    {"/api/compaction/run?table_id=x1&compact_type=full", "convert table_id failed, stoull"},
-    {"/api/compaction/run?tablet_id=10015", "The compaction type '' is not supported"},
-    {"/api/compaction/run?tablet_id=10015&compact_type=FULL", "The compaction type 'FULL' is not supported"},
-    {"/api/compaction/run?table_id=10104&compact_type=cumulative", "table_id can only be used with compact_type=full"},
-  };
-  for (const auto& c : cases) {
-    BOOST_TEST_CONTEXT(c.target) { expect_fail(f.call_json("POST", c.target), c.msg); }
+BOOST_AUTO_TEST_CASE(every_documented_response_in_both_profiles) {
+  for (auto p : {sim::api_profile::docs, sim::api_profile::v2_1}) {
+    BOOST_TEST_CONTEXT("profile " << static_cast<int>(p)) {
+      api_fixture f{p};
+      test::check_documented_responses(f.caller(), p);
+    }
   }
-  BOOST_TEST(f.rowsets(10015) == before);
-  auto st = f.call_json("GET", "/api/compaction/run_status?tablet_id=11308");
-  BOOST_TEST(st.at("run_status").as_bool() == false);
 }
 
-BOOST_AUTO_TEST_CASE(wrong_methods_and_unknown_paths_get_404_not_found) {
-  api_fixture f;
-  auto before = f.rowsets(10015);
-  for (auto [method, target] : {std::pair{"GET", "/api/compaction/run?tablet_id=10015&compact_type=full"},
-                                std::pair{"POST", "/api/compaction/show?tablet_id=10015"},
-                                std::pair{"DELETE", "/api/compaction/run"},
-                                std::pair{"POST", "/api/nothing"}}) {
-    auto r = f.call(method, target);
-    BOOST_TEST(r.status == 404u);
-    BOOST_TEST(r.body == "Not Found");
+BOOST_AUTO_TEST_CASE(every_bad_input_in_both_profiles_changes_nothing) {
+  for (auto p : {sim::api_profile::docs, sim::api_profile::v2_1}) {
+    BOOST_TEST_CONTEXT("profile " << static_cast<int>(p)) {
+      api_fixture f{p};
+      test::check_bad_inputs(f.caller(), p);
+    }
   }
-  BOOST_TEST(f.rowsets(10015) == before);
 }
 
 BOOST_AUTO_TEST_CASE(profile_2_1_answers_as_doris_code_does) {

@@ -10,6 +10,7 @@
 #include "actors/cluster_service.hpp"
 #include "http/doris_api.hpp"
 #include "http/server.hpp"
+#include "tests/http/doris_cases.hpp"
 #include "tests/http/test_client.hpp"
 
 using namespace compactsim;
@@ -47,6 +48,76 @@ BOOST_AUTO_TEST_CASE(a_real_client_drives_the_live_cluster) {
 
   server.stop();
   actors::stop_cluster(*cluster);
+}
+
+namespace {
+
+/// A default cluster without live loads (so nothing moves between two
+/// requests but what the requests start) behind a loopback listener.
+struct quiet_live_cluster {
+  caf::actor_system_config cfg;
+  std::unique_ptr<caf::actor_system> sys;
+  std::optional<actors::cluster> cluster;
+  std::unique_ptr<actors::cluster_service> service;
+  http::route_table routes;
+  http::server server{{}, 2};
+  std::uint16_t port = 0;
+
+  explicit quiet_live_cluster(sim::api_profile profile) {
+    cfg.set("scheduler.max-threads", std::size_t{2});
+    sys = std::make_unique<caf::actor_system>(cfg);
+    auto config = sim::default_cluster();
+    config.doris.workloads.clear();
+    config.doris.profile = profile;
+    std::string error;
+    cluster = actors::spawn_cluster(*sys, config, error);
+    BOOST_REQUIRE_MESSAGE(cluster, error);
+    service = std::make_unique<actors::cluster_service>(*sys, cluster->router, cluster->backends.size(), profile);
+    routes = http::make_doris_routes(*service, 0);
+    boost::system::error_code ec;
+    port = server.listen("127.0.0.1", 0, [this](http::request req, http::responder r) {
+      routes.dispatch(req, std::move(r));
+    }, ec);
+    BOOST_REQUIRE(!ec);
+    server.start();
+  }
+
+  ~quiet_live_cluster() {
+    server.stop();
+    if (cluster)
+      actors::stop_cluster(*cluster);
+  }
+
+  test::caller caller() const {
+    return [p = port](const std::string& method, const std::string& target) {
+      auto reply = test::http_call(p, method, target);
+      http::response r;
+      r.status = reply.status;
+      r.body = std::move(reply.body);
+      r.content_type = std::move(reply.content_type);
+      return r;
+    };
+  }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(every_documented_response_over_a_real_socket_in_both_profiles) {
+  for (auto p : {sim::api_profile::docs, sim::api_profile::v2_1}) {
+    BOOST_TEST_CONTEXT("profile " << static_cast<int>(p)) {
+      quiet_live_cluster live{p};
+      test::check_documented_responses(live.caller(), p);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_bad_input_over_a_real_socket_in_both_profiles) {
+  for (auto p : {sim::api_profile::docs, sim::api_profile::v2_1}) {
+    BOOST_TEST_CONTEXT("profile " << static_cast<int>(p)) {
+      quiet_live_cluster live{p};
+      test::check_bad_inputs(live.caller(), p);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
