@@ -66,6 +66,19 @@ compaction_pick pick_cumulative(const replica& r, const doris_knobs& k) {
     size -= inputs.back().bytes;
     inputs = inputs.first(inputs.size() - 1);
   }
+  if (delete_end) {
+    // A delete version was met: compact what was picked at once (no size
+    // rules), unless it is one plain rowset; then the point skips past the
+    // delete and base compaction takes both over.
+    if (inputs.empty() || (inputs.size() == 1 && !inputs.front().segments_overlapping())) {
+      auto p = fail(errc::cumulative_no_suitable_version, "_input_rowsets is empty");
+      p.new_point = *delete_end + 1;
+      return p;
+    }
+    auto p = summarize(inputs);
+    p.met_delete = true;
+    return p;
+  }
   auto promotion = promotion_size(r, k);
   if (score < k.cumulative_compaction_max_deltas && size < promotion) {
     // Level rule: skip leading rowsets bigger (by size level) than the rest.
@@ -81,15 +94,9 @@ compaction_pick pick_cumulative(const replica& r, const doris_knobs& k) {
   }
   bool too_small = size < k.compaction_min_size_mbytes * mib && score < k.cumulative_compaction_min_deltas;
   bool lone = inputs.size() == 1 && !inputs.front().segments_overlapping();
-  if (inputs.empty() || too_small || lone) {
-    auto p = fail(errc::cumulative_no_suitable_version, "_input_rowsets is empty");
-    if (delete_end && count == 0)
-      p.new_point = *delete_end + 1; // a delete with nothing before it: skip past it
-    return p;
-  }
-  auto p = summarize(inputs);
-  p.met_delete = delete_end.has_value();
-  return p;
+  if (inputs.empty() || too_small || lone)
+    return fail(errc::cumulative_no_suitable_version, "_input_rowsets is empty");
+  return summarize(inputs);
 }
 
 compaction_pick pick_base(const replica& r, const doris_knobs& k, time_ms now) {
@@ -124,9 +131,10 @@ compaction_pick pick_base(const replica& r, const doris_knobs& k, time_ms now) {
   for (std::size_t i = 1; i < inputs.size(); ++i)
     cumu_size += inputs[i].bytes;
   auto num_cumulative = static_cast<std::int64_t>(inputs.size()) - 1;
-  double ratio = base_size == 0 ? 1.0 : static_cast<double>(cumu_size) / static_cast<double>(base_size);
+  // Doris counts an empty base as one byte, so an all-empty tablet has ratio 0.
+  double ratio = static_cast<double>(cumu_size) / static_cast<double>(std::max<std::int64_t>(base_size, 1));
   auto since_base = (now - inputs.front().created()) / 1000;
-  if (num_cumulative > k.base_compaction_min_rowset_num || ratio > k.base_compaction_min_data_ratio ||
+  if (static_cast<std::int64_t>(inputs.size()) > k.base_compaction_min_rowset_num || ratio > k.base_compaction_min_data_ratio ||
       since_base > k.base_compaction_interval_seconds_since_last_operation)
     return summarize(inputs);
   return fail(errc::be_no_suitable_version,

@@ -155,8 +155,16 @@ void apply_load(replica& r, rowset load, std::int64_t superseding) {
 }
 
 std::int64_t corrupt_delete_bitmap(replica& r, std::int64_t rows) {
-  auto room = std::max<std::int64_t>(visible_rows(r) - r.duplicates, 0);
-  auto added = std::clamp<std::int64_t>(rows, 0, room);
+  // Lost marks: replaced rows become visible again, oldest first. Only rows
+  // that a newer version replaced can turn into duplicates.
+  std::int64_t added = 0;
+  for (auto& rs : r.rowsets) {
+    if (added >= rows)
+      break;
+    auto take = std::min(rs.deleted, rows - added);
+    rs.deleted -= take;
+    added += take;
+  }
   r.duplicates += added;
   return added;
 }
