@@ -3,6 +3,10 @@
 
 #include <ostream>
 
+#include <optional>
+
+#include "sim/druid_duty.hpp"
+#include "sim/druid_overlord.hpp"
 #include "sim/status.hpp"
 #include "sim/types.hpp"
 
@@ -13,3 +17,17 @@ inline std::ostream& operator<<(std::ostream& os, compaction_type t) { return os
 inline std::ostream& operator<<(std::ostream& os, keys_type k) { return os << to_string(k); }
 
 } // namespace compactsim::sim
+
+namespace compactsim::sim::druid {
+
+inline std::ostream& operator<<(std::ostream& os, granularity g) { return os << to_string(g); }
+inline std::ostream& operator<<(std::ostream& os, const std::optional<granularity>& g) {
+  return g ? os << to_string(*g) : os << "null";
+}
+inline std::ostream& operator<<(std::ostream& os, const compaction_stats& s) {
+  return os << "{bytes " << s.bytes << ", segments " << s.segments << ", intervals " << s.intervals << "}";
+}
+inline std::ostream& operator<<(std::ostream& os, task_state s) { return os << to_string(s); }
+inline std::ostream& operator<<(std::ostream& os, runner_state s) { return os << to_string(s); }
+
+} // namespace compactsim::sim::druid

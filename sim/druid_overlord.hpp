@@ -1,0 +1,147 @@
+#pragma once
+//! The overlord as a pure model: the task queue of compaction tasks, the
+//! workers' task slots, time-chunk locks, and publishing that overshadows.
+//! It owns the segment metadata store. The actor calls step() after every
+//! change and schedules finish() at each started task's finish time.
+//!
+//!   submit ──> RUNNING/WAITING ──lock──> RUNNING/PENDING ──slot──> RUNNING/RUNNING
+//!                    │                                                   │
+//!                    └── no segments: FAILED/NONE          finish: SUCCESS|FAILED/NONE
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "sim/druid_knobs.hpp"
+#include "sim/druid_segments.hpp"
+#include "sim/druid_duty.hpp"
+#include "sim/rng.hpp"
+
+namespace compactsim::sim::druid {
+
+/// Why a request failed, as the HTTP layer maps it to Druid's answer.
+enum class error_kind : std::uint8_t {
+  jackson,        ///< 400 {"error": msg} (CustomExceptionMapper)
+  invalid_input,  ///< 400 ErrorResponse, errorCode invalidInput
+  entry_exists,   ///< 400 ErrorResponse, errorCode entryAlreadyExists
+};
+
+struct error {
+  error_kind kind = error_kind::jackson;
+  std::string message;
+};
+
+enum class task_state : std::uint8_t { running, success, failed };
+enum class runner_state : std::uint8_t { waiting, pending, running, none };
+std::string_view to_string(task_state s);
+std::string_view to_string(runner_state s);
+
+/// A MiddleManager / Indexer with task slots.
+struct worker {
+  std::string host;
+  int capacity = 4;
+  int used = 0;
+};
+
+/// How a datasource's rows respond to compaction (filters, rollup).
+struct datasource_profile {
+  std::map<std::string, std::int64_t> cardinality; ///< distinct values per dimension
+  std::int64_t distinct_rows_per_query_period = 1000; ///< rows left after rollup per query-granularity period
+};
+
+struct compact_task {
+  std::string id;
+  std::string data_source;
+  std::uint64_t seq = 0;
+  time_ms created = 0;
+  task_state state = task_state::running;
+  runner_state runner = runner_state::waiting;
+  time_ms started = 0;
+  time_ms finish_at = 0;
+  std::int64_t duration = -1;
+  std::string error;                       ///< "" is null
+  int worker = -1;
+  int port = -1;
+  std::vector<std::pair<int, int>> claimed; ///< (worker, slots)
+  bool locked = false;
+  boost::json::object payload;
+  // What the spec asks for.
+  interval span;
+  std::vector<std::string> segment_ids;    ///< segments inputSpec
+  std::optional<granularity> segment_granularity, query_granularity;
+  std::optional<bool> rollup;
+  boost::json::value tuning, dimensions, metrics, filter;
+  bool drop_existing = false;
+  bool store_state = false;
+  std::int64_t priority = 25;
+  int slots = 1;
+  // What it read when it started.
+  std::vector<std::string> input_ids;
+  std::int64_t input_bytes = 0;
+
+  bool active() const { return state == task_state::running; }
+};
+
+/// A task that just started running: finish it at `finish_at`.
+struct started {
+  std::string id;
+  time_ms finish_at = 0;
+};
+
+class overlord {
+public:
+  overlord(knobs k, std::vector<worker> workers, std::uint64_t seed);
+
+  segment_store& store() { return store_; }
+  const segment_store& store() const { return store_; }
+  void set_profile(const std::string& ds, datasource_profile p) { profiles_[ds] = std::move(p); }
+
+  /// POST /druid/indexer/v1/task. Returns the task id or Druid's error.
+  std::variant<std::string, error> submit(const boost::json::value& spec, time_ms now);
+  /// Moves waiting tasks to pending (locks) and pending to running (slots).
+  std::vector<started> step(time_ms now);
+  /// Completes a running task: publishes its segments, or fails it.
+  void finish(const std::string& id, time_ms now);
+  /// POST .../task/{id}/shutdown: an active task fails; others are untouched.
+  void shutdown(const std::string& id, time_ms now, std::string reason = "Shutdown request from user");
+  /// Appends an ingested segment to the chunk of `span` (new partition).
+  void ingest(const std::string& ds, interval span, std::int64_t rows, std::int64_t bytes,
+              const segment_schema& schema, time_ms now);
+
+  const compact_task* find(const std::string& id) const;
+  /// Tasks in submission order.
+  std::vector<const compact_task*> tasks() const;
+  std::vector<active_task> active_compaction_tasks() const;
+  std::vector<held_lock> locks() const;
+  const std::vector<worker>& workers() const { return workers_; }
+  int total_capacity() const;
+  int used_capacity() const;
+  const knobs& settings() const { return knobs_; }
+
+private:
+  void fail(compact_task& t, time_ms now, std::string message);
+  void release(compact_task& t);
+  bool lock_free(const compact_task& t) const;
+  bool start(compact_task& t, time_ms now);
+  void publish(compact_task& t, time_ms now);
+
+  knobs knobs_;
+  std::vector<worker> workers_;
+  rng rng_;
+  segment_store store_;
+  std::map<std::string, compact_task> tasks_;
+  std::map<std::string, datasource_profile> profiles_;
+  std::uint64_t next_seq_ = 1;
+  time_ms last_version_ = 0;
+};
+
+/// {"id", "groupId", "type", "createdTime", ..., "errorMsg"}: TaskStatusPlus.
+boost::json::object task_status_json(const compact_task& t, const overlord& o);
+
+} // namespace compactsim::sim::druid

@@ -1,0 +1,238 @@
+//! sim/druid_duty: Druid 30's CompactSegments over the overlord model: slot
+//! arithmetic with its overshoot, newest-first selection, the skip rules,
+//! the already-compacted checks and the statistics.
+
+#include <boost/test/unit_test.hpp>
+
+#include "tests/sim/druid_fixture.hpp"
+
+using namespace compactsim::test;
+using druid::granularity;
+
+namespace {
+
+druid::overlord three_datasources() {
+  // Druid's CompactSegmentsTest: 3 datasources x 6 days x 2 half-day
+  // intervals x 4 partitions of 10 bytes.
+  druid::overlord o{{}, {{"worker1:8091", 10}}, 1};
+  for (int d = 0; d < 3; ++d) {
+    auto start = at("2017-01-01");
+    for (int half = 0; half < 12; ++half) {
+      druid::interval span{start + half * 43'200'000LL, start + (half + 1) * 43'200'000LL};
+      for (int p = 0; p < 4; ++p)
+        o.ingest("dataSource_" + std::to_string(d), span, 100, 10, wiki_schema, at("2016-12-31"));
+    }
+  }
+  return o;
+}
+
+druid::cluster_compaction_config example_config() {
+  druid::cluster_compaction_config cfg;
+  for (int d = 0; d < 3; ++d)
+    cfg.configs.push_back(config((R"({"dataSource": "dataSource_)" + std::to_string(d) +
+                                  R"(", "inputSegmentSizeBytes": 50, "skipOffsetFromLatest": "PT1H", "taskPriority": 0,
+                                  "tuningConfig": {"partitionsSpec": {"type": "hashed", "numShards": 2}}})").c_str()));
+  return cfg;
+}
+
+const druid::auto_compaction_snapshot& stats_of(const druid::duty_result& r, const std::string& ds) {
+  for (const auto& s : r.snapshot)
+    if (s.data_source == ds)
+      return s;
+  BOOST_FAIL("no snapshot for " + ds);
+  return r.snapshot.front();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(sim_druid_duty)
+
+BOOST_AUTO_TEST_CASE(druids_compact_segments_test_example_converges_to_its_numbers) {
+  auto o = three_datasources();
+  auto cfg = example_config();
+  compactsim::sim::rng ids{7};
+  auto now = at("2017-02-01");
+
+  auto first = druid::run_compact_segments(duty_input_of(o, cfg, now, 5, 10), ids);
+  BOOST_TEST(first.max_slots == 1); // (int)(10 * 0.1): maximumCapacityWithAutoScale wins
+  BOOST_TEST(first.submissions.size() == 1u);
+  std::int64_t awaiting = 0, compacted = 0;
+  for (const auto& s : first.snapshot) {
+    awaiting += s.awaiting.bytes;
+    compacted += s.compacted.bytes;
+    BOOST_TEST(s.skipped == (druid::compaction_stats{40, 4, 1})); // the last half-day, inside PT1H
+  }
+  BOOST_TEST(awaiting == 3 * 440 - 40);
+  BOOST_TEST(compacted == 40);
+
+  std::vector<std::pair<druid::time_ms, std::string>> order;
+  druid::duty_result last;
+  for (int run = 0; run < 100; ++run) {
+    last = druid::run_compact_segments(duty_input_of(o, cfg, now, 5, 10), ids);
+    if (last.submissions.empty())
+      break;
+    BOOST_TEST(last.submissions.size() == 1u);
+    const auto& spec = last.submissions.front();
+    auto span = druid::parse_interval(spec.at("ioConfig").at("inputSpec").at("interval").as_string());
+    order.emplace_back(span->start, std::string{spec.at("dataSource").as_string()});
+    now = run_all(o, last.submissions, now);
+  }
+  BOOST_TEST(order.size() == 33u);
+  for (std::size_t i = 1; i < order.size(); ++i)
+    BOOST_TEST(order[i].first <= order[i - 1].first); // newest first across datasources
+  BOOST_TEST(order[0].second == "dataSource_0");
+  BOOST_TEST(order[1].second == "dataSource_1");
+  for (int d = 0; d < 3; ++d) {
+    const auto& s = stats_of(last, "dataSource_" + std::to_string(d));
+    BOOST_TEST(s.compacted == (druid::compaction_stats{440, 22, 11}));
+    BOOST_TEST(s.skipped == (druid::compaction_stats{40, 4, 1}));
+    BOOST_TEST(s.awaiting == (druid::compaction_stats{}));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(slot_arithmetic_keeps_the_floor_of_one_and_the_overshoot) {
+  druid::overlord o{{}, {{"w:8091", 40}}, 1};
+  ingest_run(o, "wiki", at("2020-01-01"), granularity::day, 10, 2, 100, 10, at("2019-12-31"));
+  druid::cluster_compaction_config cfg;
+  cfg.configs.push_back(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
+                                   "tuningConfig": {"maxNumConcurrentSubTasks": 2}})"));
+  compactsim::sim::rng ids{1};
+  auto now = at("2020-02-01");
+  // 40 slots x 0.1 = 4 available; 3 slots per task: 2 tasks (the check comes before each submit).
+  auto r = druid::run_compact_segments(duty_input_of(o, cfg, now, 40), ids);
+  BOOST_TEST(r.max_slots == 4);
+  BOOST_TEST(r.submissions.size() == 2u);
+  // (int)(5 * 0.1) = 0, yet one task when none is busy.
+  r = druid::run_compact_segments(duty_input_of(o, cfg, now, 5), ids);
+  BOOST_TEST(r.max_slots == 0);
+  BOOST_TEST(r.available_slots == 1);
+  BOOST_TEST(r.submissions.size() == 1u);
+  // ... and none while one runs.
+  BOOST_REQUIRE(std::holds_alternative<std::string>(o.submit(r.submissions.front(), now)));
+  r = druid::run_compact_segments(duty_input_of(o, cfg, now, 5), ids);
+  BOOST_TEST(r.available_slots == 0);
+  BOOST_TEST(r.submissions.empty());
+  // maxCompactionTaskSlots caps the ratio; 0 turns compaction off and empties the snapshot.
+  cfg.slot_ratio = 1.0;
+  cfg.max_slots = 5;
+  r = druid::run_compact_segments(duty_input_of(o, cfg, now, 1000), ids);
+  BOOST_TEST(r.max_slots == 5);
+  BOOST_TEST(r.available_slots == 2); // 5 minus the 3 busy slots of the submitted task
+  cfg.max_slots = 0;
+  r = druid::run_compact_segments(duty_input_of(o, cfg, now, 1000), ids);
+  BOOST_TEST(r.snapshot.empty());
+  BOOST_TEST(r.submissions.empty());
+}
+
+BOOST_AUTO_TEST_CASE(running_task_intervals_are_skipped_and_count_twice_with_their_lock) {
+  druid::overlord o{{}, {{"w:8091", 4}}, 1};
+  ingest_run(o, "wiki", at("2020-01-01"), granularity::day, 3, 1, 100, 10, at("2019-12-31"));
+  druid::cluster_compaction_config cfg;
+  cfg.configs.push_back(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S"})"));
+  compactsim::sim::rng ids{1};
+  auto now = at("2020-02-01");
+  auto r = druid::run_compact_segments(duty_input_of(o, cfg, now, 4), ids);
+  BOOST_REQUIRE(r.submissions.size() == 1u);
+  BOOST_REQUIRE(std::holds_alternative<std::string>(o.submit(r.submissions.front(), now)));
+  o.step(now); // takes the lock, runs
+  r = druid::run_compact_segments(duty_input_of(o, cfg, now, 4), ids);
+  auto s = r.snapshot.at(0);
+  // The newest day is both an active task's interval and a held lock (priority 25 >= 25).
+  BOOST_TEST(s.skipped == (druid::compaction_stats{200, 2, 2}));
+  BOOST_TEST(r.submissions.size() == 0u); // 1 slot of 0.4 -> floor 0, one busy
+  BOOST_TEST(s.awaiting == (druid::compaction_stats{200, 2, 2}));
+}
+
+BOOST_AUTO_TEST_CASE(skip_offset_is_measured_from_the_latest_segment_and_oversized_intervals_are_skipped) {
+  druid::overlord o{{}, {{"w:8091", 100}}, 1};
+  ingest_run(o, "wiki", at("2020-01-01"), granularity::hour, 48, 1, 100, 10, at("2019-12-31"));
+  ingest_run(o, "wiki", at("2020-01-03"), granularity::hour, 1, 1, 5000, 10, at("2019-12-31"));
+  druid::cluster_compaction_config cfg;
+  compactsim::sim::rng ids{1};
+  auto now = at("2030-01-01"); // far later: the offset counts from the data, not from now
+  auto interval_of = [](const boost::json::object& spec) {
+    return std::string{spec.at("ioConfig").at("inputSpec").at("interval").as_string()};
+  };
+
+  // Hourly chunks; latest end 01-03T01, so P1D skips [01-02T01, 01-03T01).
+  cfg.configs = {config(R"({"dataSource": "wiki", "inputSegmentSizeBytes": 1000})")};
+  auto r = druid::run_compact_segments(duty_input_of(o, cfg, now, 100), ids);
+  BOOST_TEST(r.snapshot.at(0).skipped == (druid::compaction_stats{2300 + 5000, 24, 24}));
+  BOOST_TEST(r.snapshot.at(0).compacted == (druid::compaction_stats{1000, 10, 10})); // 10 slots, submitted
+  BOOST_TEST(r.snapshot.at(0).awaiting == (druid::compaction_stats{1500, 15, 15}));
+  BOOST_REQUIRE(r.submissions.size() == 10u);
+  BOOST_TEST(interval_of(r.submissions[0]) == "2020-01-02T00:00:00.000Z/2020-01-02T01:00:00.000Z");
+  BOOST_TEST(r.submissions[0].at("granularitySpec").at("segmentGranularity").as_string() == "HOUR");
+  BOOST_TEST(r.submissions[0].at("context").at("storeCompactionState").as_bool());
+  BOOST_TEST(r.submissions[0].at("id").as_string().starts_with("coordinator-issued_compact_wiki_"));
+
+  // DAY buckets: latest is the end of the 01-03 bucket, the window its whole day.
+  cfg.configs = {config(R"({"dataSource": "wiki", "inputSegmentSizeBytes": 3000,
+                            "granularitySpec": {"segmentGranularity": "DAY"}})")};
+  r = druid::run_compact_segments(duty_input_of(o, cfg, now, 100), ids);
+  BOOST_TEST(r.snapshot.at(0).skipped == (druid::compaction_stats{5000, 1, 1}));
+  BOOST_TEST(r.snapshot.at(0).compacted == (druid::compaction_stats{4800, 48, 48}));
+  BOOST_REQUIRE(r.submissions.size() == 2u);
+  BOOST_TEST(interval_of(r.submissions[0]) == "2020-01-02T00:00:00.000Z/2020-01-03T00:00:00.000Z");
+
+  // No offset: the 5000-byte day is now eligible but over inputSegmentSizeBytes.
+  cfg.configs = {config(R"({"dataSource": "wiki", "inputSegmentSizeBytes": 3000, "skipOffsetFromLatest": "PT0S",
+                            "granularitySpec": {"segmentGranularity": "DAY"}})")};
+  r = druid::run_compact_segments(duty_input_of(o, cfg, now, 100), ids);
+  BOOST_TEST(r.snapshot.at(0).skipped == (druid::compaction_stats{5000, 1, 1}));
+  BOOST_TEST(r.submissions.size() == 2u);
+  cfg.configs = {config(R"({"dataSource": "wiki", "inputSegmentSizeBytes": 10000, "skipOffsetFromLatest": "PT0S",
+                            "granularitySpec": {"segmentGranularity": "DAY"}})")};
+  r = druid::run_compact_segments(duty_input_of(o, cfg, now, 100), ids);
+  BOOST_TEST(r.snapshot.at(0).skipped == (druid::compaction_stats{}));
+  BOOST_TEST(r.submissions.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(compacted_segments_pass_the_checks_until_the_config_changes) {
+  druid::overlord o{{}, {{"w:8091", 4}}, 1};
+  ingest_run(o, "wiki", at("2020-01-01"), granularity::hour, 24, 1, 100, 10, at("2019-12-31"));
+  druid::cluster_compaction_config cfg;
+  cfg.configs.push_back(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
+                                   "granularitySpec": {"segmentGranularity": "DAY"}})"));
+  compactsim::sim::rng ids{1};
+  auto now = at("2020-02-01");
+  const auto& tl = *o.store().find("wiki");
+  BOOST_TEST((druid::needs_compaction(tl, tl.overlapping({at("2020-01-01"), at("2020-01-02")}), cfg.configs[0]) ==
+              "Not compacted yet"));
+  auto r = druid::run_compact_segments(duty_input_of(o, cfg, now, 4), ids);
+  now = run_all(o, r.submissions, now);
+  const auto& after = *o.store().find("wiki");
+  BOOST_REQUIRE(after.segments.size() == 1u);
+  BOOST_TEST(after.segments[0].rows == 240);
+  BOOST_TEST(after.segments[0].size == 2400);
+  BOOST_TEST(!druid::needs_compaction(after, {&after.segments[0]}, cfg.configs[0]).has_value());
+  r = druid::run_compact_segments(duty_input_of(o, cfg, now, 4), ids);
+  BOOST_TEST(r.submissions.empty());
+  BOOST_TEST(r.snapshot.at(0).compacted == (druid::compaction_stats{2400, 1, 1}));
+
+  auto monthly = config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
+                            "granularitySpec": {"segmentGranularity": "MONTH"}})");
+  BOOST_TEST(druid::needs_compaction(after, {&after.segments[0]}, monthly).value() ==
+             "Configured segmentGranularity[MONTH] is different from current segmentGranularity[DAY]");
+  auto filtered = config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
+                             "transformSpec": {"filter": {"type": "selector", "dimension": "channel", "value": "#en"}}})");
+  BOOST_TEST(druid::needs_compaction(after, {&after.segments[0]}, filtered).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_task_of_another_granularity_is_cancelled) {
+  druid::overlord o{{}, {{"w:8091", 4}}, 1};
+  ingest_run(o, "wiki", at("2020-01-01"), granularity::hour, 24, 1, 100, 10, at("2019-12-31"));
+  druid::cluster_compaction_config cfg;
+  cfg.configs.push_back(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
+                                   "granularitySpec": {"segmentGranularity": "DAY"}})"));
+  compactsim::sim::rng ids{1};
+  auto r = druid::run_compact_segments(duty_input_of(o, cfg, at("2020-02-01"), 4), ids);
+  BOOST_REQUIRE(std::holds_alternative<std::string>(o.submit(r.submissions.front(), at("2020-02-01"))));
+  cfg.configs[0] = config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
+                              "granularitySpec": {"segmentGranularity": "MONTH"}})");
+  r = druid::run_compact_segments(duty_input_of(o, cfg, at("2020-02-01"), 4), ids);
+  BOOST_TEST(r.cancellations.size() == 1u);
+  BOOST_TEST(r.submissions.size() == 1u); // the slot is free again
+}
+
+BOOST_AUTO_TEST_SUITE_END()
