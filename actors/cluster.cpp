@@ -7,6 +7,9 @@
 
 #include "actors/backend_node.hpp"
 #include "actors/coordinator.hpp"
+#include "actors/druid_coordinator_node.hpp"
+#include "actors/druid_overlord_node.hpp"
+#include "sim/druid_bootstrap.hpp"
 #include "actors/router.hpp"
 #include "sim/bootstrap.hpp"
 
@@ -25,6 +28,12 @@ std::optional<cluster> spawn_cluster(caf::actor_system& sys, const sim::cluster_
     c.backends.push_back(sys.spawn(backend_node, std::make_shared<sim::backend_model>(std::move(model)), clock));
   c.router = sys.spawn(router, c.backends);
   c.coordinator = sys.spawn(coordinator, cfg, *cat, c.backends);
+  if (cfg.druid.enabled) {
+    auto overlord = std::make_shared<sim::druid::overlord>(sim::druid::build_overlord(cfg));
+    c.druid_overlord = sys.spawn(druid_overlord_node, std::move(overlord), cfg.druid, clock);
+    auto coord = std::make_shared<sim::druid::coordinator>(cfg.druid.knobs, cfg.seed ^ 0x9e3779b97f4a7c15ULL);
+    c.druid_coordinator = sys.spawn(druid_coordinator_node, std::move(coord), c.druid_overlord, clock);
+  }
   return c;
 }
 
@@ -33,6 +42,8 @@ void stop_cluster(cluster& c) {
     if (hdl)
       caf::anon_send_exit(hdl, caf::exit_reason::user_shutdown);
   };
+  stop(c.druid_coordinator);
+  stop(c.druid_overlord);
   stop(c.coordinator);
   stop(c.router);
   for (auto& be : c.backends)

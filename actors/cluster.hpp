@@ -20,6 +20,8 @@ struct cluster {
   coordinator_actor coordinator;
   router_actor router;
   std::vector<backend_actor> backends;
+  druid_overlord_actor druid_overlord;          ///< unset when the Druid side is disabled
+  druid_coordinator_actor druid_coordinator;
 };
 
 /// Builds the catalog and backends from `cfg` and spawns every actor.

@@ -35,4 +35,17 @@ using coordinator_actor = caf::typed_actor<
 using router_actor = caf::typed_actor<
   caf::replies_to<backend_atom, std::int32_t>::with<backend_actor>>;
 
+/// The Druid overlord: task queue, worker slots, locks and the segment metadata.
+using druid_overlord_actor = caf::typed_actor<
+  caf::replies_to<exec_atom, overlord_job>::with<bool>,
+  caf::replies_to<duty_view_atom>::with<sim::druid::duty_view>,
+  caf::reacts_to<task_done_atom, std::string>,
+  caf::reacts_to<ingest_atom, std::uint64_t>>;
+
+/// The Druid coordinator: compaction configs, their history, the CompactSegments duty.
+using druid_coordinator_actor = caf::typed_actor<
+  caf::replies_to<exec_atom, coordinator_job>::with<bool>,
+  caf::replies_to<duty_atom>::with<bool>,
+  caf::reacts_to<tick_atom>>;
+
 } // namespace compactsim::actors

@@ -14,6 +14,9 @@
 #include <caf/meta/type_name.hpp>
 #include <caf/none.hpp>
 
+#include <caf/error.hpp>
+
+#include "actors/druid_jobs.hpp"
 #include "sim/backend.hpp"
 #include "sim/status.hpp"
 #include "sim/views.hpp"
@@ -36,6 +39,13 @@ using waited_atom = caf::atom_constant<caf::atom("waited")>;    ///< manual-run 
 using workload_atom = caf::atom_constant<caf::atom("workload")>;///< a load is due
 using backend_atom = caf::atom_constant<caf::atom("backend")>;  ///< look up a backend
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
+using exec_atom = caf::atom_constant<caf::atom("exec")>;        ///< run a job on a Druid model
+using duty_view_atom = caf::atom_constant<caf::atom("dutyview")>;///< what a duty run reads
+using duty_atom = caf::atom_constant<caf::atom("duty")>;        ///< run CompactSegments now
+using tick_atom = caf::atom_constant<caf::atom("tick")>;        ///< the duty's period elapsed
+using task_done_atom = caf::atom_constant<caf::atom("taskdone")>;///< a Druid task's run time elapsed
+using ingest_atom = caf::atom_constant<caf::atom("ingest")>;    ///< a streaming segment is due
+
 
 /// Counters a backend reports (tests, metrics, the runner's summary).
 struct backend_stats {
@@ -78,6 +88,10 @@ typename Inspector::result_type inspect(Inspector& f, load_spec& x) {
 }
 
 } // namespace compactsim::sim
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::overlord_job)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::coordinator_job)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::duty_view)
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::run_status_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::registry_view)

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/druid_jobs.hpp"
 #include "sim/cluster_config.hpp"
 #include "sim/status.hpp"
 #include "sim/views.hpp"
@@ -41,6 +42,19 @@ public:
   virtual void show(int be, std::int64_t tablet, callback<sim::tablet_snapshot> cb) = 0;
   virtual void scores(int be, callback<std::vector<sim::score_entry>> cb) = 0;
   virtual void tablets(int be, callback<std::vector<sim::tablet_brief>> cb) = 0;
+};
+
+/// The Druid router's view of the cluster: jobs run on the coordinator's or
+/// the overlord's model at the current simulated time, in that actor's
+/// order. `done` reports whether the job ran (a timeout or a stopped actor
+/// does not).
+class druid_service {
+public:
+  virtual ~druid_service() = default;
+  virtual void on_coordinator(coordinator_job job, callback<bool> done) = 0;
+  virtual void on_overlord(overlord_job job, callback<bool> done) = 0;
+  /// POST /druid/coordinator/v1/compaction/compact: one duty run, now.
+  virtual void run_duty(callback<bool> done) = 0;
 };
 
 } // namespace compactsim::actors

@@ -12,6 +12,13 @@ namespace compactsim::http {
 /// insertion order, empty containers as [] and {}.
 std::string pretty_json(const boost::json::value& v);
 
+/// Jackson's compact form, as Druid prints: no spaces, keys in insertion
+/// order, doubles as Java's Double.toString ("0.1", "1.0", "1.0E-4").
+std::string jackson_json(const boost::json::value& v);
+
+/// Java's Double.toString.
+std::string java_double(double d);
+
 /// A JSON string literal (quoted, escaped).
 std::string quoted(std::string_view s);
 

@@ -52,8 +52,9 @@ void route_table::dispatch(const request& req, responder respond) const {
   }
   std::string path = url->path();
   auto segments = split_path(path);
+  std::string allowed;
   for (const auto& e : entries_) {
-    if (e.method != req.method || e.segments.size() != segments.size())
+    if (e.segments.size() != segments.size())
       continue;
     std::map<std::string, std::string> captures;
     bool match = true;
@@ -65,8 +66,19 @@ void route_table::dispatch(const request& req, responder respond) const {
     }
     if (!match)
       continue;
+    if (e.method != req.method) {
+      if (allowed.find(e.method) == std::string::npos)
+        allowed += (allowed.empty() ? "" : ",") + e.method;
+      continue;
+    }
     call c{req, path, url->params(), std::move(captures)};
     e.fn(c, std::move(respond));
+    return;
+  }
+  if (!allowed.empty() && method_not_allowed) {
+    auto r = *method_not_allowed;
+    r.headers.emplace_back("Allow", allowed);
+    respond(std::move(r));
     return;
   }
   respond(not_found);

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,9 @@ public:
 
   /// The answer when nothing matches (Doris BE: 404 "Not Found").
   response not_found = response::text(404, "Not Found");
+  /// When set, the answer to a known path with another method (JAX-RS: 405);
+  /// an Allow header lists the path's methods. Unset: `not_found`.
+  std::optional<response> method_not_allowed;
 
 private:
   struct entry {

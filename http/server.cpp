@@ -111,7 +111,8 @@ beast_response to_beast(response r, unsigned version, bool keep_alive, bool head
   beast_response res;
   res.version(version);
   res.result(r.status);
-  res.set(bhttp::field::content_type, r.content_type);
+  if (!r.content_type.empty())
+    res.set(bhttp::field::content_type, r.content_type);
   for (const auto& [name, value] : r.headers) res.insert(name, value);
   res.keep_alive(keep_alive);
   const auto size = r.body.size();

@@ -219,6 +219,122 @@ void read_doris(const json::object& o, doris_config& d, std::string& error) {
   read_list(o, "workloads", "doris", d.workloads, error, read_workload);
 }
 
+/// An ISO value read through `parse`, failing with `what` when it does not parse.
+template <class T, class Parse>
+void iso_field(reader& r, const json::object& o, std::string_view key, std::optional<T>& out, Parse parse,
+               std::string_view what) {
+  std::string text;
+  if (!o.contains(key))
+    return;
+  r.field(key, text);
+  if (auto v = parse(text))
+    out = *v;
+  else
+    r.fail(key, "expected " + std::string{what});
+}
+
+void granularity_field(reader& r, const json::object& o, std::string_view key, druid::granularity& out) {
+  std::optional<druid::granularity> g;
+  iso_field(r, o, key, g, [](const std::string& s) { return druid::parse_granularity(s); },
+            "a Druid granularity (HOUR, DAY, ...)");
+  if (g)
+    out = *g;
+}
+
+void string_list(reader& r, const json::object& o, std::string_view key, std::vector<std::string>& out) {
+  auto* v = o.if_contains(key);
+  if (v == nullptr)
+    return;
+  if (!v->is_array()) {
+    r.fail(key, "expected an array of strings");
+    return;
+  }
+  out.clear();
+  for (const auto& item : v->get_array()) {
+    if (!item.is_string()) {
+      r.fail(key, "expected an array of strings");
+      return;
+    }
+    out.emplace_back(item.get_string());
+  }
+}
+
+void read_druid_datasource(const json::object& o, const std::string& path, druid_datasource_config& d,
+                           std::string& error) {
+  reader r{o, path, error};
+  r.field("name", d.name);
+  granularity_field(r, o, "granularity", d.granularity);
+  iso_field(r, o, "interval", d.span, [](const std::string& s) { return druid::parse_interval(s); },
+            "an ISO-8601 interval");
+  iso_field(r, o, "recent", d.recent, [](const std::string& s) { return druid::parse_period(s); },
+            "an ISO-8601 period");
+  r.field("partitions", d.partitions);
+  r.field("rows_per_segment", d.rows_per_segment);
+  r.field("bytes_per_segment", d.bytes_per_segment);
+  string_list(r, o, "dimensions", d.dimensions);
+  string_list(r, o, "metrics", d.metrics);
+  granularity_field(r, o, "query_granularity", d.query_granularity);
+  r.field("rollup", d.rollup);
+  if (auto* c = as_object(o.if_contains("cardinality"), path + ".cardinality", error))
+    for (const auto& [dim, n] : *c) {
+      if (!n.is_int64() || n.get_int64() < 1) {
+        r.fail("cardinality", "expected positive integers");
+        break;
+      }
+      d.cardinality[std::string{dim}] = n.get_int64();
+    }
+  if (!error.empty()) return;
+  if (d.name.empty()) r.fail("name", "must not be empty");
+  else if (d.span.has_value() == d.recent.has_value()) r.fail("interval", "give exactly one of interval and recent");
+  else if (d.partitions < 1) r.fail("partitions", "must be at least 1");
+  else if (d.rows_per_segment < 0 || d.bytes_per_segment < 0) r.fail("bytes_per_segment", "must not be negative");
+}
+
+void read_druid_workload(const json::object& o, const std::string& path, druid_workload_config& w, std::string& error) {
+  reader r{o, path, error};
+  r.field("datasource", w.datasource);
+  granularity_field(r, o, "granularity", w.granularity);
+  r.field("segments_per_minute", w.segments_per_minute);
+  r.field("rows_per_segment", w.rows_per_segment);
+  r.field("bytes_per_segment", w.bytes_per_segment);
+  if (!error.empty()) return;
+  if (w.datasource.empty()) r.fail("datasource", "must not be empty");
+  else if (w.segments_per_minute < 0) r.fail("segments_per_minute", "must not be negative");
+}
+
+void read_druid_worker(const json::object& o, const std::string& path, druid_worker_config& w, std::string& error) {
+  reader r{o, path, error};
+  r.field("host", w.host);
+  r.field("capacity", w.capacity);
+  if (error.empty() && w.capacity < 0) r.fail("capacity", "must not be negative");
+  if (error.empty() && w.host.empty()) r.fail("host", "must not be empty");
+}
+
+void read_druid(const json::object& o, druid_cluster_config& d, std::string& error) {
+  reader r{o, "druid", error};
+  r.field("enabled", d.enabled);
+  if (auto* k = as_object(o.if_contains("knobs"), "druid.knobs", error)) {
+    reader kr{*k, "druid.knobs", error};
+    std::optional<druid::period> period, delay;
+    auto parse = [](const std::string& s) { return druid::parse_period(s); };
+    iso_field(kr, *k, "indexing_period", period, parse, "an ISO-8601 period such as PT1800S");
+    iso_field(kr, *k, "start_delay", delay, parse, "an ISO-8601 period such as PT300S");
+    if (period && period->fixed_millis() && *period->fixed_millis() > 0) d.knobs.indexing_period_ms = *period->fixed_millis();
+    else if (period) kr.fail("indexing_period", "must be a positive fixed period");
+    if (delay && delay->fixed_millis() && *delay->fixed_millis() >= 0) d.knobs.start_delay_ms = *delay->fixed_millis();
+    else if (delay) kr.fail("start_delay", "must be a fixed period");
+    kr.field("task_bytes_per_sec", d.knobs.task_bytes_per_sec);
+    kr.field("task_startup_ms", d.knobs.task_startup_ms);
+    if (error.empty() && d.knobs.task_bytes_per_sec < 1) kr.fail("task_bytes_per_sec", "must be positive");
+  }
+  // Listing datasources starts from no workloads: the defaults name the default datasources.
+  if (o.contains("datasources"))
+    d.workloads.clear();
+  read_list(o, "workers", "druid", d.workers, error, read_druid_worker);
+  read_list(o, "datasources", "druid", d.datasources, error, read_druid_datasource);
+  read_list(o, "workloads", "druid", d.workloads, error, read_druid_workload);
+}
+
 } // namespace
 
 std::uint32_t derive_schema_hash(std::int64_t table_id) {
@@ -239,6 +355,8 @@ std::optional<cluster_config> parse_cluster_config(const json::value& v, std::st
   r.field("epoch_ms", cfg.epoch_ms);
   if (auto* d = as_object(o.if_contains("doris"), "doris", error))
     read_doris(*d, cfg.doris, error);
+  if (auto* d = as_object(o.if_contains("druid"), "druid", error); d && error.empty())
+    read_druid(*d, cfg.druid, error);
   if (!error.empty())
     return std::nullopt;
   return cfg;

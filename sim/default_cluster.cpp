@@ -53,6 +53,37 @@ cluster_config default_cluster() {
                          .bytes_per_row = 100, .segments = 1, .superseding_ratio = 0});
   d.workloads.push_back({.table = 10300, .loads_per_second = 0.2, .rows_per_load = 20000,
                          .bytes_per_row = 80, .segments = 2, .superseding_ratio = 0.5});
+
+  // The Druid side: two MiddleManagers of 4 slots and the seed documents'
+  // datasources. A day of wikipedia_hour (24 x 10 MB) compacts in about
+  // five seconds on one slot; wikipedia holds 2020 for the manual example.
+  auto& dr = cfg.druid;
+  dr.workers = {{"middlemanager-1:8091", 4}, {"middlemanager-2:8091", 4}};
+  druid_datasource_config wikipedia;
+  wikipedia.name = "wikipedia";
+  wikipedia.span = druid::parse_interval("2020-01-01/2021-01-01");
+  wikipedia.rows_per_segment = 2'500;
+  wikipedia.bytes_per_segment = 250'000;
+  wikipedia.cardinality = {{"channel", 50}, {"isRobot", 2}, {"countryName", 200}};
+  dr.datasources.push_back(wikipedia);
+  druid_datasource_config hourly;
+  hourly.name = "wikipedia_hour";
+  hourly.recent = druid::period{.days = 3};
+  hourly.rows_per_segment = 50'000;
+  hourly.bytes_per_segment = 10'000'000;
+  hourly.cardinality = wikipedia.cardinality;
+  dr.datasources.push_back(hourly);
+  druid_datasource_config api;
+  api.name = "wikipedia_api";
+  api.granularity = druid::granularity::day;
+  api.recent = druid::period{.days = 1};
+  api.partitions = 8;
+  api.rows_per_segment = 80'000;
+  api.bytes_per_segment = 8'016'702;
+  api.cardinality = wikipedia.cardinality;
+  dr.datasources.push_back(api);
+  dr.workloads.push_back({.datasource = "wikipedia_hour", .granularity = druid::granularity::hour,
+                          .segments_per_minute = 1, .rows_per_segment = 800, .bytes_per_segment = 160'000});
   return cfg;
 }
 

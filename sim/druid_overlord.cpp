@@ -14,6 +14,7 @@ namespace {
 
 constexpr std::string_view task_class = "org.apache.druid.indexing.common.task.CompactionTask";
 constexpr std::int64_t default_target_rows = 5'000'000;
+constexpr std::int64_t realtime_priority = 75; ///< Tasks.DEFAULT_REALTIME_TASK_PRIORITY
 
 error jackson(std::string problem) {
   return {error_kind::jackson, "Cannot construct instance of `" + std::string{task_class} + "`, problem: " + problem};
@@ -533,6 +534,11 @@ void overlord::ingest(const std::string& ds, interval span, std::int64_t rows, s
         next = std::max(next, other.partition + 1);
   }
   s.partition = next;
+  // Streaming ingestion (priority 75) revokes the time-chunk locks of
+  // lower-priority tasks on its chunk: such a compaction fails.
+  for (auto& [id, t] : tasks_)
+    if (t.locked && t.data_source == ds && t.span.overlaps(s.span) && t.priority < realtime_priority)
+      fail(t, now, "Ran [1] specs, [0] succeeded, [1] failed");
   s.rows = rows;
   s.size = bytes;
   s.schema = tl.intern(schema);

@@ -12,7 +12,9 @@
 
 #include "actors/cluster.hpp"
 #include "actors/cluster_service.hpp"
+#include "actors/druid_cluster_service.hpp"
 #include "http/doris_api.hpp"
+#include "http/druid_api.hpp"
 #include "http/server.hpp"
 
 namespace compactsim::tools {
@@ -113,8 +115,25 @@ int run_serve(const serve_options& opts) {
       spdlog::info("BE {} (backend_id {}) answers on http://{}:{}", i, cluster->catalog.backend_ids[i], opts.bind, port);
     }
   }
+  actors::druid_cluster_service druid_service{sys, cluster->druid_coordinator, cluster->druid_overlord};
+  if (code == 0 && cfg->druid.enabled) {
+    tables.push_back(std::make_unique<http::route_table>(http::make_druid_routes(druid_service)));
+    boost::system::error_code ec;
+    server.listen(opts.bind, opts.druid_port, logged(*tables.back(), opts.druid_port), ec);
+    if (ec) {
+      spdlog::error("cannot listen on {}:{}: {}", opts.bind, opts.druid_port, ec.message());
+      code = 1;
+    } else {
+      spdlog::info("Druid router answers on http://{}:{} ({} datasources, {} task slots)", opts.bind,
+                   opts.druid_port, cfg->druid.datasources.size(), [&] {
+                     int n = 0;
+                     for (const auto& w : cfg->druid.workers)
+                       n += w.capacity;
+                     return n;
+                   }());
+    }
+  }
   if (code == 0) {
-    spdlog::info("Druid router (port {}) is not part of this build yet", opts.druid_port);
     server.start();
     spdlog::info("compactsim serving {} backends, {} tablets (seed {}); Ctrl-C stops", cluster->backends.size(),
                  cluster->catalog.tablets.size(), cfg->seed);

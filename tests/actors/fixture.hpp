@@ -9,6 +9,7 @@
 
 #include "actors/cluster.hpp"
 #include "actors/cluster_service.hpp"
+#include "actors/druid_cluster_service.hpp"
 #include "actors/virtual_time.hpp"
 
 namespace compactsim::test {
@@ -19,6 +20,7 @@ struct cluster_fixture {
   std::unique_ptr<actors::virtual_time> time;
   std::optional<actors::cluster> cluster;
   std::unique_ptr<actors::cluster_service> service;
+  std::unique_ptr<actors::druid_cluster_service> druid;
 
   explicit cluster_fixture(const sim::cluster_config& config = sim::default_cluster()) {
     actors::use_test_scheduler(cfg);
@@ -30,6 +32,7 @@ struct cluster_fixture {
       throw std::runtime_error(error);
     service = std::make_unique<actors::cluster_service>(*sys, cluster->router, cluster->backends.size(),
                                                         config.doris.profile);
+    druid = std::make_unique<actors::druid_cluster_service>(*sys, cluster->druid_coordinator, cluster->druid_overlord);
     time->drain();
   }
 
@@ -49,6 +52,32 @@ struct cluster_fixture {
       time->run_for(std::chrono::milliseconds{10});
     if (!*out)
       throw std::runtime_error("no reply within the limit");
+    return std::move(**out);
+  }
+
+  /// Runs `f` on the overlord's model and returns what it returned.
+  template <class F>
+  auto on_overlord(F f) {
+    using T = decltype(f(std::declval<sim::druid::overlord&>(), sim::time_ms{}));
+    auto out = std::make_shared<std::optional<T>>();
+    auto done = ask<bool>([&](auto cb) {
+      druid->on_overlord([out, f](sim::druid::overlord& m, sim::time_ms now) { *out = f(m, now); }, cb);
+    });
+    if (!done.ok() || !*out)
+      throw std::runtime_error("the overlord did not run the job: " + done.error);
+    return std::move(**out);
+  }
+
+  /// Runs `f` on the coordinator's model and returns what it returned.
+  template <class F>
+  auto on_coordinator(F f) {
+    using T = decltype(f(std::declval<sim::druid::coordinator&>(), sim::time_ms{}));
+    auto out = std::make_shared<std::optional<T>>();
+    auto done = ask<bool>([&](auto cb) {
+      druid->on_coordinator([out, f](sim::druid::coordinator& m, sim::time_ms now) { *out = f(m, now); }, cb);
+    });
+    if (!done.ok() || !*out)
+      throw std::runtime_error("the coordinator did not run the job: " + done.error);
     return std::move(**out);
   }
 };

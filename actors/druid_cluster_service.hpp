@@ -1,0 +1,33 @@
+#pragma once
+//! The druid_service of a running cluster: each call is one request, with
+//! a timeout, from a short-lived actor to the coordinator or the overlord.
+
+#include <chrono>
+
+#include <caf/actor_system.hpp>
+
+#include "actors/interfaces.hpp"
+#include "actors/service.hpp"
+
+namespace compactsim::actors {
+
+class druid_cluster_service : public druid_service {
+public:
+  druid_cluster_service(caf::actor_system& sys, druid_coordinator_actor coordinator, druid_overlord_actor overlord,
+                        std::chrono::milliseconds timeout = std::chrono::seconds{5});
+
+  void on_coordinator(coordinator_job job, callback<bool> done) override;
+  void on_overlord(overlord_job job, callback<bool> done) override;
+  void run_duty(callback<bool> done) override;
+
+private:
+  template <class Handle, class... Ts>
+  void ask(const Handle& target, callback<bool> done, Ts... xs);
+
+  caf::actor_system& sys_;
+  druid_coordinator_actor coordinator_;
+  druid_overlord_actor overlord_;
+  std::chrono::milliseconds timeout_;
+};
+
+} // namespace compactsim::actors

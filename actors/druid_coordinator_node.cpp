@@ -1,0 +1,64 @@
+#include "actors/druid_coordinator_node.hpp"
+
+#include <caf/send.hpp>
+
+namespace compactsim::actors {
+
+namespace {
+
+using self_ptr = druid_coordinator_actor::stateful_pointer<druid_coordinator_state>;
+
+constexpr std::chrono::seconds overlord_timeout{10};
+
+/// One CompactSegments run; `done` fires once it has been handed to the overlord.
+void run_duty(self_ptr self, std::function<void()> done) {
+  self->request(self->state.overlord, overlord_timeout, duty_view_atom::value)
+    .then(
+      [=](sim::druid::duty_view& view) {
+        auto now = self->state.clock.now(self->clock());
+        auto result = self->state.model->run(view, now);
+        if (!result.submissions.empty() || !result.cancellations.empty()) {
+          overlord_job job = [specs = std::move(result.submissions), cancel = std::move(result.cancellations)](
+                               sim::druid::overlord& o, sim::time_ms t) {
+            for (const auto& id : cancel)
+              o.shutdown(id, t);
+            for (const auto& spec : specs)
+              o.submit(spec, t);
+          };
+          caf::anon_send(self->state.overlord, exec_atom::value, std::move(job));
+        }
+        done();
+      },
+      [=](const caf::error&) { done(); });
+}
+
+} // namespace
+
+druid_coordinator_actor::behavior_type druid_coordinator_node(self_ptr self,
+                                                              std::shared_ptr<sim::druid::coordinator> model,
+                                                              druid_overlord_actor overlord, sim_clock clock) {
+  auto& st = self->state;
+  st.model = std::move(model);
+  st.overlord = std::move(overlord);
+  st.clock = clock;
+  self->delayed_send(self, std::chrono::milliseconds{st.model->settings().start_delay_ms}, tick_atom::value);
+  return {
+    [=](exec_atom, const coordinator_job& job) {
+      job(*self->state.model, self->state.clock.now(self->clock()));
+      return true;
+    },
+    [=](duty_atom) {
+      auto rp = self->make_response_promise<bool>();
+      run_duty(self, [rp]() mutable { rp.deliver(true); });
+      return rp;
+    },
+    [=](tick_atom) {
+      // Fixed rate: the next run is scheduled from the start of this one.
+      self->delayed_send(self, std::chrono::milliseconds{self->state.model->settings().indexing_period_ms},
+                         tick_atom::value);
+      run_duty(self, [] {});
+    },
+  };
+}
+
+} // namespace compactsim::actors

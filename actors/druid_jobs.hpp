@@ -1,0 +1,17 @@
+#pragma once
+//! The jobs the Druid actors run on their models: the HTTP layer's reads and
+//! writes and the coordinator's submissions. Local to one process.
+
+#include <functional>
+
+#include "sim/druid_coordinator.hpp"
+#include "sim/druid_overlord.hpp"
+
+namespace compactsim::actors {
+
+/// Runs on the overlord's model at the current simulated time.
+using overlord_job = std::function<void(sim::druid::overlord&, sim::time_ms)>;
+/// Runs on the coordinator's config and status.
+using coordinator_job = std::function<void(sim::druid::coordinator&, sim::time_ms)>;
+
+} // namespace compactsim::actors

@@ -1,0 +1,68 @@
+#include "actors/druid_overlord_node.hpp"
+
+#include "sim/druid_bootstrap.hpp"
+
+namespace compactsim::actors {
+
+namespace {
+
+using self_ptr = druid_overlord_actor::stateful_pointer<druid_overlord_state>;
+
+sim::time_ms now(self_ptr self) { return self->state.clock.now(self->clock()); }
+
+/// Moves queued tasks forward and schedules the completion of those that start.
+void step(self_ptr self) {
+  auto t = now(self);
+  for (const auto& s : self->state.model->step(t))
+    self->delayed_send(self, sim_clock::until(t, s.finish_at), task_done_atom::value, s.id);
+}
+
+std::chrono::milliseconds period(const sim::druid_workload_config& w) {
+  return std::chrono::milliseconds{static_cast<std::int64_t>(60'000.0 / w.segments_per_minute)};
+}
+
+} // namespace
+
+druid_overlord_actor::behavior_type druid_overlord_node(self_ptr self, std::shared_ptr<sim::druid::overlord> model,
+                                                        sim::druid_cluster_config config, sim_clock clock) {
+  auto& st = self->state;
+  st.model = std::move(model);
+  st.clock = clock;
+  for (const auto& w : config.workloads) {
+    st.workloads.push_back(w);
+    sim::druid::segment_schema schema{{"channel", "page", "user", "isRobot", "countryName"},
+                                      {"count", "added", "deleted"}, sim::druid::granularity::none, false};
+    for (const auto& d : config.datasources)
+      if (d.name == w.datasource)
+        schema = sim::druid::schema_of(d);
+    st.schemas.push_back(schema);
+  }
+  for (std::uint64_t i = 0; i < st.workloads.size(); ++i)
+    if (st.workloads[i].segments_per_minute > 0)
+      self->delayed_send(self, period(st.workloads[i]), ingest_atom::value, i);
+  return {
+    [=](exec_atom, const overlord_job& job) {
+      job(*self->state.model, now(self));
+      step(self);
+      return true;
+    },
+    [=](duty_view_atom) {
+      const auto& m = *self->state.model;
+      return sim::druid::duty_view{m.store().snapshot(), m.active_compaction_tasks(), m.locks(), m.total_capacity()};
+    },
+    [=](task_done_atom, const std::string& id) {
+      self->state.model->finish(id, now(self));
+      step(self);
+    },
+    [=](ingest_atom, std::uint64_t i) {
+      const auto& w = self->state.workloads.at(i);
+      auto t = now(self);
+      self->state.model->ingest(w.datasource, sim::druid::bucket(w.granularity, t), w.rows_per_segment,
+                                w.bytes_per_segment, self->state.schemas.at(i), t);
+      step(self);
+      self->delayed_send(self, period(w), ingest_atom::value, i);
+    },
+  };
+}
+
+} // namespace compactsim::actors

@@ -1,0 +1,28 @@
+#pragma once
+//! The Druid overlord actor: owns the overlord model (tasks, slots, locks,
+//! segment metadata), runs jobs on it, schedules each started task's
+//! completion on the actor clock, and drives the streaming ingestion workloads.
+
+#include <memory>
+#include <vector>
+
+#include "actors/interfaces.hpp"
+#include "actors/sim_clock.hpp"
+#include "sim/cluster_config.hpp"
+
+namespace compactsim::actors {
+
+struct druid_overlord_state {
+  std::shared_ptr<sim::druid::overlord> model;
+  std::vector<sim::druid_workload_config> workloads;
+  std::vector<sim::druid::segment_schema> schemas; ///< per workload
+  sim_clock clock;
+
+  static inline const char* name = "druid-overlord";
+};
+
+druid_overlord_actor::behavior_type druid_overlord_node(
+  druid_overlord_actor::stateful_pointer<druid_overlord_state> self, std::shared_ptr<sim::druid::overlord> model,
+  sim::druid_cluster_config config, sim_clock clock);
+
+} // namespace compactsim::actors

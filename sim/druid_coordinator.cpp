@@ -1,0 +1,26 @@
+#include "sim/druid_coordinator.hpp"
+
+namespace compactsim::sim::druid {
+
+duty_result coordinator::run(const duty_view& view, time_ms now) {
+  duty_input in;
+  in.config = &configs_.current();
+  in.timelines = view.timelines;
+  in.active = view.active;
+  in.locks = view.locks;
+  in.current_capacity = view.current_capacity;
+  in.now = now;
+  auto result = run_compact_segments(in, ids_);
+  latest_ = result.snapshot;
+  ++runs_;
+  return result;
+}
+
+const auto_compaction_snapshot* coordinator::latest(const std::string& ds) const {
+  for (const auto& s : latest_)
+    if (s.data_source == ds)
+      return &s;
+  return nullptr;
+}
+
+} // namespace compactsim::sim::druid
