@@ -290,7 +290,14 @@ bool overlord::start(compact_task& t, time_ms now) {
   }
   if (best < 0)
     return false;
-  int port = knobs_.peon_port_start + workers_[std::size_t(best)].used;
+  // The lowest peon port no task on that worker holds.
+  std::set<int> taken;
+  for (const auto& [id, other] : tasks_)
+    if (other.active() && other.runner == runner_state::running && other.worker == best)
+      taken.insert(other.port);
+  int port = knobs_.peon_port_start;
+  while (taken.count(port))
+    ++port;
   workers_[std::size_t(best)].used += 1;
   t.claimed.push_back({best, 1});
   int wanted = t.slots - 1, subtasks = 0;

@@ -8,7 +8,9 @@
 
 #include "actors/cluster.hpp"
 #include "actors/cluster_service.hpp"
+#include "actors/druid_cluster_service.hpp"
 #include "http/doris_api.hpp"
+#include "http/druid_api.hpp"
 #include "http/server.hpp"
 #include "tests/http/doris_cases.hpp"
 #include "tests/http/test_client.hpp"
@@ -118,6 +120,48 @@ BOOST_AUTO_TEST_CASE(every_bad_input_over_a_real_socket_in_both_profiles) {
       test::check_bad_inputs(live.caller(), p);
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(the_druid_router_answers_a_real_client) {
+  caf::actor_system_config cfg;
+  cfg.set("scheduler.max-threads", std::size_t{2});
+  caf::actor_system sys{cfg};
+  auto config = sim::default_cluster();
+  config.doris.workloads.clear();
+  std::string error;
+  auto cluster = actors::spawn_cluster(sys, config, error);
+  BOOST_REQUIRE(cluster);
+  actors::druid_cluster_service service{sys, cluster->druid_coordinator, cluster->druid_overlord};
+  auto routes = http::make_druid_routes(service);
+  http::server server{{}, 2};
+  boost::system::error_code ec;
+  auto port = server.listen("127.0.0.1", 0, [&routes](http::request req, http::responder r) {
+    routes.dispatch(req, std::move(r));
+  }, ec);
+  BOOST_REQUIRE(!ec);
+  server.start();
+
+  auto post = test::http_call(port, "POST", "/druid/coordinator/v1/config/compaction",
+                              R"({"dataSource": "wikipedia_hour", "skipOffsetFromLatest": "PT0S"})",
+                              {{"Content-Type", "application/json"}, {"X-Druid-Author", "live"}});
+  BOOST_TEST(post.status == 200u);
+  BOOST_TEST(post.body.empty());
+  auto history = boost::json::parse(
+    test::http_call(port, "GET", "/druid/coordinator/v1/config/compaction/wikipedia_hour/history").body);
+  BOOST_TEST(history.at(0).at("auditInfo").at("author").as_string() == "live");
+  BOOST_TEST(history.at(0).at("auditInfo").at("ip").as_string() == "127.0.0.1");
+  BOOST_TEST(test::http_call(port, "POST", "/druid/coordinator/v1/compaction/compact").status == 200u);
+  auto status = boost::json::parse(test::http_call(port, "GET", "/druid/coordinator/v1/compaction/status").body);
+  BOOST_TEST(status.at("latestStatus").at(0).at("dataSource").as_string() == "wikipedia_hour");
+  auto task = test::http_call(port, "POST", "/druid/indexer/v1/task",
+                              R"({"type": "compact", "dataSource": "wikipedia", "interval": "2019-01-01/2019-01-02"})");
+  BOOST_TEST(task.status == 200u);
+  auto bad = test::http_call(port, "POST", "/druid/indexer/v1/task", "{");
+  BOOST_TEST(bad.status == 400u);
+  BOOST_TEST(test::http_call(port, "GET", "/status/health").body == "true");
+
+  server.stop();
+  actors::stop_cluster(*cluster);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -148,6 +148,24 @@ BOOST_AUTO_TEST_CASE(locks_make_overlapping_tasks_wait_and_slots_make_others_pen
   BOOST_TEST((o.find(a)->state == task_state::success));
 }
 
+BOOST_AUTO_TEST_CASE(each_running_task_holds_its_own_peon_port) {
+  auto o = wikipedia(4);
+  auto now = at("2020-02-01");
+  std::vector<std::string> ids;
+  for (const char* day : {"2020-01-01/2020-01-02", "2020-01-02/2020-01-03", "2020-01-03/2020-01-04"})
+    ids.push_back(submit_ok(o, std::string{R"({"type": "compact", "dataSource": "wikipedia", "interval": ")"} + day + R"("})", now));
+  auto started = o.step(now);
+  BOOST_REQUIRE(started.size() == 3u);
+  BOOST_TEST(o.find(ids[0])->port == 8100);
+  BOOST_TEST(o.find(ids[1])->port == 8101);
+  BOOST_TEST(o.find(ids[2])->port == 8102);
+  o.finish(ids[0], started[0].finish_at);
+  auto next = submit_ok(o, R"({"type": "compact", "dataSource": "wikipedia", "interval": "2020-01-01/2020-01-02"})",
+                        started[0].finish_at);
+  o.step(started[0].finish_at);
+  BOOST_TEST(o.find(next)->port == 8100); // freed by the finished task
+}
+
 BOOST_AUTO_TEST_CASE(a_filter_drops_rows_and_drop_existing_leaves_tombstones) {
   auto o = wikipedia();
   druid::datasource_profile profile;

@@ -1,0 +1,264 @@
+// The Druid router's API through its route table, against the whole cluster
+// on the deterministic scheduler: every endpoint of the seeds, their errors,
+// and that bad requests change nothing.
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "http/druid_api.hpp"
+#include "http/json_format.hpp"
+#include "tests/actors/fixture.hpp"
+
+using namespace compactsim;
+namespace json = boost::json;
+
+namespace {
+
+constexpr const char* cfg_path = "/druid/coordinator/v1/config/compaction";
+
+/// The seed's POST example, verbatim.
+constexpr const char* seed_config = R"({
+    "dataSource": "wikipedia_hour",
+    "skipOffsetFromLatest": "PT0S",
+    "tuningConfig": {
+        "partitionsSpec": {
+            "type": "dynamic"
+        },
+        "type": "index_parallel"
+    },
+    "granularitySpec": {
+        "segmentGranularity": "DAY"
+    }
+})";
+
+/// The seed's manual compaction task, verbatim.
+constexpr const char* seed_task = R"({
+  "type": "compact",
+  "dataSource": "wikipedia",
+  "ioConfig": {
+    "type": "compact",
+    "inputSpec": {
+      "type": "interval",
+      "interval": "2020-01-01/2021-01-01"
+    }
+  },
+  "granularitySpec": {
+    "segmentGranularity": "day",
+    "queryGranularity": "hour"
+  }
+})";
+
+struct druid_fixture : test::cluster_fixture {
+  http::route_table routes;
+
+  druid_fixture() : test::cluster_fixture(config()), routes(http::make_druid_routes(*druid)) {}
+
+  static sim::cluster_config config() {
+    auto cfg = sim::default_cluster();
+    cfg.doris.workloads.clear();
+    cfg.druid.workloads.clear();
+    return cfg;
+  }
+
+  http::response call(std::string method, std::string target, std::string body = {},
+                      std::vector<http::header> headers = {}) {
+    http::request req;
+    req.method = std::move(method);
+    req.target = std::move(target);
+    req.body = std::move(body);
+    req.headers = std::move(headers);
+    req.remote_address = "10.1.2.3";
+    auto out = std::make_shared<std::optional<http::response>>();
+    routes.dispatch(req, [out](http::response r) { *out = std::move(r); });
+    time->drain();
+    for (int i = 0; i < 1000 && !*out; ++i)
+      time->run_for(std::chrono::milliseconds{10});
+    BOOST_REQUIRE(out->has_value());
+    return std::move(**out);
+  }
+
+  json::value call_json(std::string method, std::string target, unsigned status = 200, std::string body = {}) {
+    auto r = call(std::move(method), std::move(target), std::move(body));
+    BOOST_TEST(r.status == status);
+    BOOST_TEST(r.content_type == "application/json");
+    return json::parse(r.body);
+  }
+};
+
+void expect_empty(const http::response& r, unsigned status) {
+  BOOST_TEST(r.status == status);
+  BOOST_TEST(r.body.empty());
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(http_druid_api)
+
+BOOST_AUTO_TEST_CASE(the_seed_config_round_trips_in_the_documented_shape) {
+  druid_fixture f;
+  auto empty = f.call("GET", cfg_path);
+  BOOST_TEST(empty.body ==
+             R"({"compactionConfigs":[],"compactionTaskSlotRatio":0.1,"maxCompactionTaskSlots":2147483647,"useAutoScaleSlots":false})");
+  expect_empty(f.call("POST", cfg_path, seed_config), 200);
+  auto got = f.call("GET", std::string{cfg_path} + "/wikipedia_hour");
+  BOOST_TEST(got.status == 200u);
+  // The seed's GET sample, with Jackson's compact spacing.
+  BOOST_TEST(got.body ==
+             http::jackson_json(json::parse(R"({"dataSource": "wikipedia_hour", "taskPriority": 25,
+    "inputSegmentSizeBytes": 100000000000000, "maxRowsPerSegment": null, "skipOffsetFromLatest": "PT0S",
+    "tuningConfig": {"maxRowsInMemory": null, "appendableIndexSpec": null, "maxBytesInMemory": null, "maxTotalRows": null,
+      "splitHintSpec": null, "partitionsSpec": {"type": "dynamic", "maxRowsPerSegment": 5000000, "maxTotalRows": null},
+      "indexSpec": null, "indexSpecForIntermediatePersists": null, "maxPendingPersists": null, "pushTimeout": null,
+      "segmentWriteOutMediumFactory": null, "maxNumConcurrentSubTasks": null, "maxRetry": null,
+      "taskStatusCheckPeriodMs": null, "chatHandlerTimeout": null, "chatHandlerNumRetries": null,
+      "maxNumSegmentsToMerge": null, "totalNumMergeTasks": null, "maxColumnsToMerge": null, "type": "index_parallel",
+      "forceGuaranteedRollup": false},
+    "granularitySpec": {"segmentGranularity": "DAY", "queryGranularity": null, "rollup": null},
+    "dimensionsSpec": null, "metricsSpec": null, "transformSpec": null, "ioConfig": null, "taskContext": null})")));
+  expect_empty(f.call("POST", cfg_path, R"({"dataSource": "wikipedia"})"), 200);
+  auto all = f.call_json("GET", cfg_path);
+  BOOST_TEST(all.at("compactionConfigs").at(0).at("dataSource").as_string() == "wikipedia_hour");
+  BOOST_TEST(all.at("compactionConfigs").at(1).at("dataSource").as_string() == "wikipedia");
+
+  expect_empty(f.call("POST", std::string{cfg_path} + "/taskslots?ratio=0.2&max=250000"), 200);
+  auto slots = f.call_json("GET", cfg_path);
+  BOOST_TEST(slots.at("compactionTaskSlotRatio").as_double() == 0.2);
+  BOOST_TEST(slots.at("maxCompactionTaskSlots").as_int64() == 250000);
+
+  expect_empty(f.call("DELETE", std::string{cfg_path} + "/wikipedia_hour"), 200);
+  expect_empty(f.call("GET", std::string{cfg_path} + "/wikipedia_hour"), 404);
+  expect_empty(f.call("DELETE", std::string{cfg_path} + "/wikipedia_hour"), 404);
+}
+
+BOOST_AUTO_TEST_CASE(history_names_the_author_and_rejects_bad_counts) {
+  druid_fixture f;
+  auto r = f.call("POST", cfg_path, seed_config, {{"X-Druid-Author", "alice"}, {"X-Druid-Comment", "daily segments"}});
+  BOOST_TEST(r.status == 200u);
+  f.call("POST", cfg_path, seed_config); // no change: no history entry
+  auto history = f.call_json("GET", std::string{cfg_path} + "/wikipedia_hour/history");
+  BOOST_REQUIRE(history.as_array().size() == 1u);
+  const auto& entry = history.at(0);
+  BOOST_TEST(entry.at("auditInfo").at("author").as_string() == "alice");
+  BOOST_TEST(entry.at("auditInfo").at("comment").as_string() == "daily segments");
+  BOOST_TEST(entry.at("auditInfo").at("ip").as_string() == "10.1.2.3");
+  BOOST_TEST(entry.at("globalConfig").at("compactionTaskSlotRatio").as_double() == 0.1);
+  BOOST_TEST(entry.at("compactionConfig").at("skipOffsetFromLatest").as_string() == "PT0S");
+  BOOST_TEST(std::string{entry.at("auditTime").as_string()}.ends_with("Z"));
+  BOOST_TEST(f.call_json("GET", std::string{cfg_path} + "/nobody/history").as_array().empty());
+  BOOST_TEST(f.call_json("GET", std::string{cfg_path} + "/wikipedia_hour/history?count=1").as_array().size() == 1u);
+  auto zero = f.call("GET", std::string{cfg_path} + "/wikipedia_hour/history?count=0");
+  BOOST_TEST(zero.status == 400u);
+  BOOST_TEST(zero.body == R"({"error":"Limit must be greater than zero!"})");
+  expect_empty(f.call("GET", std::string{cfg_path} + "/wikipedia_hour/history?count=abc"), 404);
+  BOOST_TEST(f.call("GET", std::string{cfg_path} + "/wikipedia_hour/history?interval=yesterday").status == 500u);
+}
+
+BOOST_AUTO_TEST_CASE(status_and_progress_follow_the_duty) {
+  druid_fixture f;
+  BOOST_TEST(f.call("GET", "/druid/coordinator/v1/compaction/status").body == R"({"latestStatus":[]})");
+  auto unknown = f.call("GET", "/druid/coordinator/v1/compaction/progress?dataSource=wikipedia_hour");
+  BOOST_TEST(unknown.status == 404u);
+  BOOST_TEST(unknown.body == R"({"error":"unknown dataSource"})");
+  f.call("POST", cfg_path, seed_config);
+  f.call("POST", cfg_path, R"({"dataSource": "wikipedia_api"})");
+  expect_empty(f.call("POST", "/druid/coordinator/v1/compaction/compact"), 200);
+  auto status = f.call_json("GET", "/druid/coordinator/v1/compaction/status");
+  const auto& list = status.at("latestStatus").as_array();
+  BOOST_REQUIRE(list.size() == 2u);
+  // The seed's sample: wikipedia_api's one day of 8 segments is inside P1D, all skipped.
+  BOOST_TEST(list[0].at("dataSource").as_string() == "wikipedia_api");
+  BOOST_TEST(list[0].at("bytesSkipped").as_int64() == 64133616);
+  BOOST_TEST(list[0].at("segmentCountSkipped").as_int64() == 8);
+  BOOST_TEST(list[0].at("intervalCountSkipped").as_int64() == 1);
+  BOOST_TEST(list[1].at("dataSource").as_string() == "wikipedia_hour");
+  BOOST_TEST(list[1].as_object().size() == 11u);
+  auto progress = f.call_json("GET", "/druid/coordinator/v1/compaction/progress?dataSource=wikipedia_hour");
+  BOOST_TEST(progress.at("remainingSegmentSize").as_int64() == list[1].at("bytesAwaitingCompaction").as_int64());
+  auto one = f.call_json("GET", "/druid/coordinator/v1/compaction/status?dataSource=wikipedia_hour");
+  BOOST_TEST(one.at("latestStatus").as_array().size() == 1u);
+  auto nope = f.call("GET", "/druid/coordinator/v1/compaction/status?dataSource=nope");
+  BOOST_TEST(nope.status == 404u);
+  BOOST_TEST(nope.body == R"({"error":"unknown dataSource"})");
+  // The run submitted one task (8 slots x 0.1 -> at least one).
+  auto tasks = f.call_json("GET", "/druid/indexer/v1/tasks");
+  BOOST_REQUIRE(tasks.as_array().size() == 1u);
+  BOOST_TEST(std::string{tasks.at(0).at("id").as_string()}.starts_with("coordinator-issued_compact_wikipedia_hour_"));
+}
+
+BOOST_AUTO_TEST_CASE(the_seed_manual_task_runs_to_success) {
+  druid_fixture f;
+  auto submitted = f.call_json("POST", "/druid/indexer/v1/task", 200, seed_task);
+  std::string id{submitted.at("task").as_string()};
+  BOOST_TEST(id.starts_with("compact_wikipedia_"));
+  auto running = f.call_json("GET", "/druid/indexer/v1/task/" + id + "/status");
+  BOOST_TEST(running.at("task").as_string() == id);
+  const auto& s = running.at("status");
+  for (const char* key : {"id", "groupId", "type", "createdTime", "queueInsertionTime", "statusCode", "status",
+                          "runnerStatusCode", "duration", "location", "dataSource", "errorMsg"})
+    BOOST_TEST(s.as_object().contains(key), key);
+  BOOST_TEST(s.at("statusCode").as_string() == "RUNNING");
+  BOOST_TEST(s.at("runnerStatusCode").as_string() == "RUNNING");
+  BOOST_TEST(s.at("duration").as_int64() == -1);
+  BOOST_TEST(s.at("queueInsertionTime").as_string() == "1970-01-01T00:00:00.000Z");
+  BOOST_TEST(f.call_json("GET", "/druid/indexer/v1/tasks?state=running").as_array().size() == 1u);
+  auto capacity = f.call_json("GET", "/druid/indexer/v1/totalWorkerCapacity");
+  BOOST_TEST(capacity.at("currentClusterCapacity").as_int64() == 8);
+  BOOST_TEST(capacity.at("usedClusterCapacity").as_int64() == 1);
+  f.time->run_for(std::chrono::minutes{2}); // 2.2 GB at 64 MiB/s
+  auto done = f.call_json("GET", "/druid/indexer/v1/task/" + id + "/status").at("status");
+  BOOST_TEST(done.at("statusCode").as_string() == "SUCCESS");
+  BOOST_TEST(done.at("runnerStatusCode").as_string() == "NONE");
+  BOOST_TEST(done.at("duration").as_int64() > 0);
+  auto segments = f.call_json("GET", "/druid/coordinator/v1/datasources/wikipedia/segments");
+  BOOST_TEST(segments.as_array().size() == 366u); // the hours of 2020 became days
+  auto full = f.call_json("GET", "/druid/coordinator/v1/datasources/wikipedia/segments?full");
+  BOOST_TEST(full.at(0).at("interval").as_string() == "2020-01-01T00:00:00.000Z/2020-01-02T00:00:00.000Z");
+  BOOST_TEST(full.at(0).at("lastCompactionState").is_null()); // manual: storeCompactionState unset
+  auto payload = f.call_json("GET", "/druid/indexer/v1/task/" + id);
+  BOOST_TEST(payload.at("payload").at("dataSource").as_string() == "wikipedia");
+  BOOST_TEST(f.call_json("GET", "/druid/indexer/v1/tasks?state=complete").as_array().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(task_errors_are_druids_and_change_nothing) {
+  druid_fixture f;
+  auto empty_interval = f.call_json("POST", "/druid/indexer/v1/task", 400,
+                                    R"({"type": "compact", "dataSource": "wikipedia", "interval": "2020-01-01/2020-01-01"})");
+  BOOST_TEST(std::string{empty_interval.at("error").as_string()}.ends_with(
+      "Interval[2020-01-01T00:00:00.000Z/2020-01-01T00:00:00.000Z] is empty, must specify a nonempty interval"));
+  auto bad_json = f.call_json("POST", "/druid/indexer/v1/task", 400, R"({"type": "compact", )");
+  BOOST_TEST(bad_json.as_object().contains("error"));
+  f.call("POST", "/druid/indexer/v1/task", R"({"type": "compact", "id": "t1", "dataSource": "wikipedia", "interval": "2019-01-01/2019-01-02"})");
+  auto dup = f.call_json("POST", "/druid/indexer/v1/task", 400,
+                         R"({"type": "compact", "id": "t1", "dataSource": "wikipedia", "interval": "2020-01-01/2020-01-02"})");
+  BOOST_TEST(dup.at("errorCode").as_string() == "entryAlreadyExists");
+  BOOST_TEST(dup.at("errorMessage").as_string() == "Task[t1] already exists");
+  BOOST_TEST(dup.at("category").as_string() == "INVALID_INPUT");
+  // t1's interval holds no segments: accepted, then failed at once.
+  auto failed = f.call_json("GET", "/druid/indexer/v1/task/t1/status").at("status");
+  BOOST_TEST(failed.at("statusCode").as_string() == "FAILED");
+  BOOST_TEST(std::string{failed.at("errorMsg").as_string()}.starts_with("Encountered error[No segments found for compaction."));
+  auto missing = f.call("GET", "/druid/indexer/v1/task/none/status");
+  BOOST_TEST(missing.status == 404u);
+  BOOST_TEST(missing.body == R"({"task":"none","status":null})");
+  BOOST_TEST(f.call("POST", "/druid/indexer/v1/task/none/shutdown").body == R"({"task":"none"})");
+  auto state = f.call("GET", "/druid/indexer/v1/tasks?state=bogus");
+  BOOST_TEST(state.status == 400u);
+  BOOST_TEST(state.body == "Invalid state : bogus, valid values are: [pending, waiting, running, complete]");
+  auto wrong = f.call("PUT", "/druid/indexer/v1/task");
+  BOOST_TEST(wrong.status == 405u);
+  BOOST_TEST(f.call("GET", "/druid/nothing/here").status == 404u);
+  auto bad_config = f.call_json("POST", cfg_path, 400, R"({"dataSource": "w", "taskPriority": "high"})");
+  BOOST_TEST(std::string{bad_config.at("error").as_string()}.find("taskPriority") != std::string::npos);
+  f.call_json("POST", cfg_path, 400, R"({"skipOffsetFromLatest": "P1D"})");
+  f.call_json("POST", cfg_path, 400, R"({"dataSource": "w", "skipOffsetFromLatest": "one day"})");
+  f.call_json("POST", cfg_path, 400, R"({"dataSource": "w", "granularitySpec": {"segmentGranularity": "decade"}})");
+  f.call_json("POST", cfg_path, 400, "not json");
+  expect_empty(f.call("POST", std::string{cfg_path} + "/taskslots?max=1.5"), 404);
+  // Nothing changed: no configs, default slots, only t1 exists.
+  BOOST_TEST(f.call("GET", cfg_path).body ==
+             R"({"compactionConfigs":[],"compactionTaskSlotRatio":0.1,"maxCompactionTaskSlots":2147483647,"useAutoScaleSlots":false})");
+  BOOST_TEST(f.call_json("GET", "/druid/indexer/v1/tasks").as_array().size() == 1u);
+  BOOST_TEST(f.call("GET", "/status/health").body == "true");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
