@@ -347,10 +347,35 @@ json::object datasource_config::to_json() const {
 }
 
 const datasource_config* cluster_compaction_config::find(const std::string& ds) const {
-  for (const auto& c : configs)
-    if (c.data_source == ds)
-      return &c;
-  return nullptr;
+  auto it = configs_.find(ds);
+  return it == configs_.end() ? nullptr : &it->second.config;
+}
+
+void cluster_compaction_config::put(datasource_config c) {
+  auto it = configs_.find(c.data_source);
+  if (it != configs_.end()) {
+    it->second.config = std::move(c);
+    return;
+  }
+  auto name = c.data_source;
+  configs_.emplace(std::move(name), entry{next_seq_++, std::move(c)});
+}
+
+bool cluster_compaction_config::erase(const std::string& ds) { return configs_.erase(ds) > 0; }
+
+std::vector<const datasource_config*> cluster_compaction_config::ordered() const {
+  std::vector<std::pair<std::uint64_t, const datasource_config*>> by_seq;
+  for (const auto& [name, e] : configs_)
+    by_seq.emplace_back(e.seq, &e.config);
+  std::sort(by_seq.begin(), by_seq.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> keys;
+  for (const auto& [seq, c] : by_seq)
+    keys.push_back(c->data_source);
+  std::vector<const datasource_config*> out;
+  for (const auto& k : java_hash_order(keys))
+    out.push_back(find(k));
+  return out;
 }
 
 json::object cluster_compaction_config::global_json() const {
@@ -364,8 +389,8 @@ json::object cluster_compaction_config::global_json() const {
 json::object cluster_compaction_config::to_json() const {
   json::object o;
   json::array list;
-  for (const auto& c : configs)
-    list.push_back(c.to_json());
+  for (const auto* c : ordered())
+    list.push_back(c->to_json());
   o["compactionConfigs"] = std::move(list);
   o["compactionTaskSlotRatio"] = slot_ratio;
   o["maxCompactionTaskSlots"] = max_slots;
@@ -373,111 +398,86 @@ json::object cluster_compaction_config::to_json() const {
   return o;
 }
 
-void compaction_config_store::store(cluster_compaction_config next, const audit_info& who, time_ms now) {
-  current_ = std::move(next);
-  audit_.push_back({current_, who, now});
+void compaction_config_store::record(std::string ds, std::optional<datasource_config> c, const audit_info& who,
+                                     time_ms now) {
+  audit_.push_back({std::move(ds), std::move(c), current_.slot_ratio, current_.max_slots,
+                    current_.use_auto_scale_slots, who, now});
 }
 
 bool compaction_config_store::upsert(datasource_config c, const audit_info& who, time_ms now) {
   if (auto* old = current_.find(c.data_source); old && *old == c)
     return false;
-  // Druid rebuilds the list through a HashMap keyed by dataSource.
-  std::vector<std::string> keys;
-  std::map<std::string, datasource_config> by_name;
-  for (const auto& old : current_.configs) {
-    keys.push_back(old.data_source);
-    by_name.emplace(old.data_source, old);
-  }
-  if (!by_name.count(c.data_source))
-    keys.push_back(c.data_source);
-  by_name.insert_or_assign(c.data_source, std::move(c));
-  auto next = current_;
-  next.configs.clear();
-  for (const auto& k : java_hash_order(keys))
-    next.configs.push_back(by_name.at(k));
-  store(std::move(next), who, now);
+  current_.put(c);
+  auto ds = c.data_source;
+  record(std::move(ds), std::move(c), who, now);
   return true;
 }
 
 bool compaction_config_store::remove(const std::string& ds, const audit_info& who, time_ms now) {
-  if (!current_.find(ds))
+  if (!current_.erase(ds))
     return false;
-  std::vector<std::string> keys;
-  std::map<std::string, datasource_config> by_name;
-  for (const auto& old : current_.configs) {
-    if (old.data_source == ds)
-      continue;
-    keys.push_back(old.data_source);
-    by_name.emplace(old.data_source, old);
-  }
-  auto next = current_;
-  next.configs.clear();
-  for (const auto& k : java_hash_order(keys))
-    next.configs.push_back(by_name.at(k));
-  store(std::move(next), who, now);
+  record(ds, std::nullopt, who, now);
   return true;
 }
 
 void compaction_config_store::set_slots(std::optional<double> ratio, std::optional<std::int64_t> max,
                                         std::optional<bool> auto_scale, const audit_info& who, time_ms now) {
-  auto next = current_;
-  next.slot_ratio = ratio.value_or(next.slot_ratio);
-  next.max_slots = max.value_or(next.max_slots);
-  next.use_auto_scale_slots = auto_scale.value_or(next.use_auto_scale_slots);
-  if (next.to_json() == current_.to_json())
+  auto next_ratio = ratio.value_or(current_.slot_ratio);
+  auto next_max = max.value_or(current_.max_slots);
+  auto next_auto = auto_scale.value_or(current_.use_auto_scale_slots);
+  if (next_ratio == current_.slot_ratio && next_max == current_.max_slots && next_auto == current_.use_auto_scale_slots)
     return;
-  store(std::move(next), who, now);
+  current_.slot_ratio = next_ratio;
+  current_.max_slots = next_max;
+  current_.use_auto_scale_slots = next_auto;
+  record("", std::nullopt, who, now);
 }
 
 json::array compaction_config_store::history(const std::string& ds, std::optional<interval> range,
                                              std::optional<std::int64_t> count, time_ms now) const {
+  // The datasource's config after every row, replayed from the start.
+  std::vector<const datasource_config*> config_at(audit_.size(), nullptr);
+  const datasource_config* cur = nullptr;
+  for (std::size_t i = 0; i < audit_.size(); ++i) {
+    if (audit_[i].data_source == ds)
+      cur = audit_[i].config ? &*audit_[i].config : nullptr;
+    config_at[i] = cur;
+  }
   // Which audit rows: SQLAuditManager's two queries.
-  std::vector<const audit_record*> rows;
+  std::vector<std::size_t> rows;
   if (!range && count) {
-    for (auto it = audit_.rbegin(); it != audit_.rend() && std::int64_t(rows.size()) < *count; ++it)
-      rows.push_back(&*it);
+    for (std::size_t i = audit_.size(); i-- > 0 && std::int64_t(rows.size()) < *count;)
+      rows.push_back(i);
   } else {
     auto r = range.value_or(interval{now - audit_history_ms, now});
-    for (const auto& a : audit_)
-      if (a.time >= r.start && a.time <= r.end)
-        rows.push_back(&a);
+    for (std::size_t i = 0; i < audit_.size(); ++i)
+      if (audit_[i].time >= r.start && audit_[i].time <= r.end)
+        rows.push_back(i);
   }
   // DataSourceCompactionConfigHistory.add over those rows, in that order.
   json::array out;
-  const json::object* last_config = nullptr;
-  json::object last_global;
   bool have_last = false;
-  std::vector<json::object> configs_kept; // keeps last_config alive
-  configs_kept.reserve(rows.size());
-  for (const auto* row : rows) {
-    auto global = row->config.global_json();
-    const auto* c = row->config.find(ds);
-    json::value config = c ? json::value(c->to_json()) : json::value(nullptr);
-    bool push = false;
-    if (c)
-      push = !have_last || !last_config || *last_config != config.as_object() || last_global != global;
-    else
-      push = have_last; // after removal, every later change records a null config
+  json::value last_config;
+  json::object last_global;
+  for (auto i : rows) {
+    const auto& row = audit_[i];
+    json::object global{{"compactionTaskSlotRatio", row.slot_ratio},
+                        {"maxCompactionTaskSlots", row.max_slots},
+                        {"useAutoScaleSlots", row.use_auto_scale_slots}};
+    json::value config = config_at[i] ? json::value(config_at[i]->to_json()) : json::value(nullptr);
+    bool push = config_at[i] ? !have_last || last_config != config || last_global != global
+                             : have_last; // after removal, every later change records a null config
     if (!push)
       continue;
     json::object entry;
     entry["globalConfig"] = global;
     entry["compactionConfig"] = config;
-    json::object info;
-    info["author"] = row->info.author;
-    info["comment"] = row->info.comment;
-    info["ip"] = row->info.ip;
-    entry["auditInfo"] = std::move(info);
-    entry["auditTime"] = format_instant(row->time);
+    entry["auditInfo"] = json::object{{"author", row.info.author}, {"comment", row.info.comment}, {"ip", row.info.ip}};
+    entry["auditTime"] = format_instant(row.time);
     out.push_back(std::move(entry));
     have_last = true;
     last_global = std::move(global);
-    if (c) {
-      configs_kept.push_back(config.as_object());
-      last_config = &configs_kept.back();
-    } else {
-      last_config = nullptr;
-    }
+    last_config = std::move(config);
   }
   return out;
 }

@@ -49,17 +49,34 @@ boost::json::object normalized_partitions_spec(const boost::json::value& tuning,
 /// Task slots one compaction task with this tuningConfig occupies.
 int slots_for(const boost::json::value& tuning);
 
-/// CoordinatorCompactionConfig.
+/// CoordinatorCompactionConfig. Datasource configs are kept by name; the
+/// list Druid prints comes out in java.util.HashMap order (Druid rebuilds it
+/// through a HashMap on every write): by bucket, then by first insertion.
 struct cluster_compaction_config {
-  std::vector<datasource_config> configs; ///< in Druid's (HashMap) order
   double slot_ratio = 0.1;
   std::int64_t max_slots = 2147483647;
   bool use_auto_scale_slots = false;
 
   const datasource_config* find(const std::string& ds) const;
+  /// Adds or replaces `c` (a replaced config keeps its place).
+  void put(datasource_config c);
+  bool erase(const std::string& ds);
+  bool empty() const { return configs_.empty(); }
+  std::size_t size() const { return configs_.size(); }
+  /// Every config in Druid's order.
+  std::vector<const datasource_config*> ordered() const;
+
   boost::json::object to_json() const;
   /// {"compactionTaskSlotRatio", "maxCompactionTaskSlots", "useAutoScaleSlots"}.
   boost::json::object global_json() const;
+
+private:
+  struct entry {
+    std::uint64_t seq = 0;
+    datasource_config config;
+  };
+  std::map<std::string, entry> configs_;
+  std::uint64_t next_seq_ = 0;
 };
 
 /// Who changed the config (from X-Druid-Author / X-Druid-Comment and the client).
@@ -69,9 +86,15 @@ struct audit_info {
   std::string ip;
 };
 
-/// One stored version of the whole config.
+/// One stored change: Druid stores the whole config each time; this keeps
+/// the one datasource's config it changed (or none for a slot change) and
+/// the global settings after it, which is all the history needs.
 struct audit_record {
-  cluster_compaction_config config;
+  std::string data_source;                    ///< "" for a slot change
+  std::optional<datasource_config> config;    ///< after the change; nullopt when removed
+  double slot_ratio = 0.1;
+  std::int64_t max_slots = 2147483647;
+  bool use_auto_scale_slots = false;
   audit_info info;
   time_ms time = 0;
 };
@@ -95,7 +118,7 @@ public:
   const std::vector<audit_record>& audit() const { return audit_; }
 
 private:
-  void store(cluster_compaction_config next, const audit_info& who, time_ms now);
+  void record(std::string ds, std::optional<datasource_config> c, const audit_info& who, time_ms now);
 
   cluster_compaction_config current_;
   std::vector<audit_record> audit_;

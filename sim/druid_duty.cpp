@@ -283,7 +283,7 @@ std::string new_task_id(std::string_view prefix, const std::string& ds, time_ms 
 duty_result run_compact_segments(const duty_input& in, rng& ids) {
   duty_result out;
   const auto& cfg = *in.config;
-  if (cfg.max_slots <= 0 || cfg.configs.empty())
+  if (cfg.max_slots <= 0 || cfg.empty())
     return out; // "Skipping compaction": the snapshot is emptied
   // Active compaction tasks: cancel those whose granularity no longer matches
   // the config; the rest make their intervals skipped and their slots busy.

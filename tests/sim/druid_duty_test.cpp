@@ -29,7 +29,7 @@ druid::overlord three_datasources() {
 druid::cluster_compaction_config example_config() {
   druid::cluster_compaction_config cfg;
   for (int d = 0; d < 3; ++d)
-    cfg.configs.push_back(config((R"({"dataSource": "dataSource_)" + std::to_string(d) +
+    cfg.put(config((R"({"dataSource": "dataSource_)" + std::to_string(d) +
                                   R"(", "inputSegmentSizeBytes": 50, "skipOffsetFromLatest": "PT1H", "taskPriority": 0,
                                   "tuningConfig": {"partitionsSpec": {"type": "hashed", "numShards": 2}}})").c_str()));
   return cfg;
@@ -94,7 +94,7 @@ BOOST_AUTO_TEST_CASE(slot_arithmetic_keeps_the_floor_of_one_and_the_overshoot) {
   druid::overlord o{{}, {{"w:8091", 40}}, 1};
   ingest_run(o, "wiki", at("2020-01-01"), granularity::day, 10, 2, 100, 10, at("2019-12-31"));
   druid::cluster_compaction_config cfg;
-  cfg.configs.push_back(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
+  cfg.put(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
                                    "tuningConfig": {"maxNumConcurrentSubTasks": 2}})"));
   compactsim::sim::rng ids{1};
   auto now = at("2020-02-01");
@@ -128,7 +128,7 @@ BOOST_AUTO_TEST_CASE(running_task_intervals_are_skipped_and_count_twice_with_the
   druid::overlord o{{}, {{"w:8091", 4}}, 1};
   ingest_run(o, "wiki", at("2020-01-01"), granularity::day, 3, 1, 100, 10, at("2019-12-31"));
   druid::cluster_compaction_config cfg;
-  cfg.configs.push_back(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S"})"));
+  cfg.put(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S"})"));
   compactsim::sim::rng ids{1};
   auto now = at("2020-02-01");
   auto r = druid::run_compact_segments(duty_input_of(o, cfg, now, 4), ids);
@@ -155,7 +155,7 @@ BOOST_AUTO_TEST_CASE(skip_offset_is_measured_from_the_latest_segment_and_oversiz
   };
 
   // Hourly chunks; latest end 01-03T01, so P1D skips [01-02T01, 01-03T01).
-  cfg.configs = {config(R"({"dataSource": "wiki", "inputSegmentSizeBytes": 1000})")};
+  cfg.put(config(R"({"dataSource": "wiki", "inputSegmentSizeBytes": 1000})"));
   auto r = druid::run_compact_segments(duty_input_of(o, cfg, now, 100), ids);
   BOOST_TEST(r.snapshot.at(0).skipped == (druid::compaction_stats{2300 + 5000, 24, 24}));
   BOOST_TEST(r.snapshot.at(0).compacted == (druid::compaction_stats{1000, 10, 10})); // 10 slots, submitted
@@ -167,8 +167,8 @@ BOOST_AUTO_TEST_CASE(skip_offset_is_measured_from_the_latest_segment_and_oversiz
   BOOST_TEST(r.submissions[0].at("id").as_string().starts_with("coordinator-issued_compact_wiki_"));
 
   // DAY buckets: latest is the end of the 01-03 bucket, the window its whole day.
-  cfg.configs = {config(R"({"dataSource": "wiki", "inputSegmentSizeBytes": 3000,
-                            "granularitySpec": {"segmentGranularity": "DAY"}})")};
+  cfg.put(config(R"({"dataSource": "wiki", "inputSegmentSizeBytes": 3000,
+                            "granularitySpec": {"segmentGranularity": "DAY"}})"));
   r = druid::run_compact_segments(duty_input_of(o, cfg, now, 100), ids);
   BOOST_TEST(r.snapshot.at(0).skipped == (druid::compaction_stats{5000, 1, 1}));
   BOOST_TEST(r.snapshot.at(0).compacted == (druid::compaction_stats{4800, 48, 48}));
@@ -176,13 +176,13 @@ BOOST_AUTO_TEST_CASE(skip_offset_is_measured_from_the_latest_segment_and_oversiz
   BOOST_TEST(interval_of(r.submissions[0]) == "2020-01-02T00:00:00.000Z/2020-01-03T00:00:00.000Z");
 
   // No offset: the 5000-byte day is now eligible but over inputSegmentSizeBytes.
-  cfg.configs = {config(R"({"dataSource": "wiki", "inputSegmentSizeBytes": 3000, "skipOffsetFromLatest": "PT0S",
-                            "granularitySpec": {"segmentGranularity": "DAY"}})")};
+  cfg.put(config(R"({"dataSource": "wiki", "inputSegmentSizeBytes": 3000, "skipOffsetFromLatest": "PT0S",
+                            "granularitySpec": {"segmentGranularity": "DAY"}})"));
   r = druid::run_compact_segments(duty_input_of(o, cfg, now, 100), ids);
   BOOST_TEST(r.snapshot.at(0).skipped == (druid::compaction_stats{5000, 1, 1}));
   BOOST_TEST(r.submissions.size() == 2u);
-  cfg.configs = {config(R"({"dataSource": "wiki", "inputSegmentSizeBytes": 10000, "skipOffsetFromLatest": "PT0S",
-                            "granularitySpec": {"segmentGranularity": "DAY"}})")};
+  cfg.put(config(R"({"dataSource": "wiki", "inputSegmentSizeBytes": 10000, "skipOffsetFromLatest": "PT0S",
+                            "granularitySpec": {"segmentGranularity": "DAY"}})"));
   r = druid::run_compact_segments(duty_input_of(o, cfg, now, 100), ids);
   BOOST_TEST(r.snapshot.at(0).skipped == (druid::compaction_stats{}));
   BOOST_TEST(r.submissions.size() == 3u);
@@ -192,12 +192,12 @@ BOOST_AUTO_TEST_CASE(compacted_segments_pass_the_checks_until_the_config_changes
   druid::overlord o{{}, {{"w:8091", 4}}, 1};
   ingest_run(o, "wiki", at("2020-01-01"), granularity::hour, 24, 1, 100, 10, at("2019-12-31"));
   druid::cluster_compaction_config cfg;
-  cfg.configs.push_back(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
+  cfg.put(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
                                    "granularitySpec": {"segmentGranularity": "DAY"}})"));
   compactsim::sim::rng ids{1};
   auto now = at("2020-02-01");
   const auto& tl = *o.store().find("wiki");
-  BOOST_TEST((druid::needs_compaction(tl, tl.overlapping({at("2020-01-01"), at("2020-01-02")}), cfg.configs[0]) ==
+  BOOST_TEST((druid::needs_compaction(tl, tl.overlapping({at("2020-01-01"), at("2020-01-02")}), *cfg.find("wiki")) ==
               "Not compacted yet"));
   auto r = druid::run_compact_segments(duty_input_of(o, cfg, now, 4), ids);
   now = run_all(o, r.submissions, now);
@@ -205,7 +205,7 @@ BOOST_AUTO_TEST_CASE(compacted_segments_pass_the_checks_until_the_config_changes
   BOOST_REQUIRE(after.segments.size() == 1u);
   BOOST_TEST(after.segments[0].rows == 240);
   BOOST_TEST(after.segments[0].size == 2400);
-  BOOST_TEST(!druid::needs_compaction(after, {&after.segments[0]}, cfg.configs[0]).has_value());
+  BOOST_TEST(!druid::needs_compaction(after, {&after.segments[0]}, *cfg.find("wiki")).has_value());
   r = druid::run_compact_segments(duty_input_of(o, cfg, now, 4), ids);
   BOOST_TEST(r.submissions.empty());
   BOOST_TEST(r.snapshot.at(0).compacted == (druid::compaction_stats{2400, 1, 1}));
@@ -223,13 +223,13 @@ BOOST_AUTO_TEST_CASE(a_task_of_another_granularity_is_cancelled) {
   druid::overlord o{{}, {{"w:8091", 4}}, 1};
   ingest_run(o, "wiki", at("2020-01-01"), granularity::hour, 24, 1, 100, 10, at("2019-12-31"));
   druid::cluster_compaction_config cfg;
-  cfg.configs.push_back(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
+  cfg.put(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
                                    "granularitySpec": {"segmentGranularity": "DAY"}})"));
   compactsim::sim::rng ids{1};
   auto r = druid::run_compact_segments(duty_input_of(o, cfg, at("2020-02-01"), 4), ids);
   BOOST_REQUIRE(std::holds_alternative<std::string>(o.submit(r.submissions.front(), at("2020-02-01"))));
-  cfg.configs[0] = config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
-                              "granularitySpec": {"segmentGranularity": "MONTH"}})");
+  cfg.put(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
+                     "granularitySpec": {"segmentGranularity": "MONTH"}})"));
   r = druid::run_compact_segments(duty_input_of(o, cfg, at("2020-02-01"), 4), ids);
   BOOST_TEST(r.cancellations.size() == 1u);
   BOOST_TEST(r.submissions.size() == 1u); // the slot is free again
