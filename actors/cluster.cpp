@@ -9,6 +9,7 @@
 #include "actors/coordinator.hpp"
 #include "actors/druid_coordinator_node.hpp"
 #include "actors/druid_overlord_node.hpp"
+#include "actors/druid_worker_node.hpp"
 #include "sim/druid_bootstrap.hpp"
 #include "actors/router.hpp"
 #include "sim/bootstrap.hpp"
@@ -30,7 +31,9 @@ std::optional<cluster> spawn_cluster(caf::actor_system& sys, const sim::cluster_
   c.coordinator = sys.spawn(coordinator, cfg, *cat, c.backends);
   if (cfg.druid.enabled) {
     auto overlord = std::make_shared<sim::druid::overlord>(sim::druid::build_overlord(cfg));
-    c.druid_overlord = sys.spawn(druid_overlord_node, std::move(overlord), cfg.druid, clock);
+    for (const auto& w : cfg.druid.workers)
+      c.druid_workers.push_back(sys.spawn(druid_worker_node, w.host));
+    c.druid_overlord = sys.spawn(druid_overlord_node, std::move(overlord), cfg.druid, c.druid_workers, clock);
     auto coord = std::make_shared<sim::druid::coordinator>(cfg.druid.knobs, cfg.seed ^ 0x9e3779b97f4a7c15ULL);
     c.druid_coordinator = sys.spawn(druid_coordinator_node, std::move(coord), c.druid_overlord, clock);
   }
@@ -44,6 +47,8 @@ void stop_cluster(cluster& c) {
   };
   stop(c.druid_coordinator);
   stop(c.druid_overlord);
+  for (auto& w : c.druid_workers)
+    stop(w);
   stop(c.coordinator);
   stop(c.router);
   for (auto& be : c.backends)

@@ -22,6 +22,7 @@ struct cluster {
   std::vector<backend_actor> backends;
   druid_overlord_actor druid_overlord;          ///< unset when the Druid side is disabled
   druid_coordinator_actor druid_coordinator;
+  std::vector<druid_worker_actor> druid_workers;
 };
 
 /// Builds the catalog and backends from `cfg` and spawns every actor.

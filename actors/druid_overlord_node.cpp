@@ -10,11 +10,28 @@ using self_ptr = druid_overlord_actor::stateful_pointer<druid_overlord_state>;
 
 sim::time_ms now(self_ptr self) { return self->state.clock.now(self->clock()); }
 
-/// Moves queued tasks forward and schedules the completion of those that start.
+/// The message Druid's HttpRemoteTaskRunner leaves on a task whose worker vanished.
+constexpr const char* worker_gone =
+  "The worker that this task was assigned disappeared and did not report cleanup within timeout[PT900S]. "
+  "See overlord and middleManager/indexer logs for reasons why the task failed.";
+
+/// Moves queued tasks forward and hands those that start to their worker's peon.
 void step(self_ptr self) {
   auto t = now(self);
-  for (const auto& s : self->state.model->step(t))
-    self->delayed_send(self, sim_clock::until(t, s.finish_at), task_done_atom::value, s.id);
+  for (const auto& s : self->state.model->step(t)) {
+    auto delay = sim_clock::until(t, s.finish_at);
+    auto w = static_cast<std::size_t>(self->state.model->find(s.id)->worker);
+    if (w >= self->state.workers.size()) {
+      self->delayed_send(self, delay, task_done_atom::value, s.id);
+      continue;
+    }
+    self->request(self->state.workers[w], caf::infinite, peon_atom::value, s.id, std::int64_t{delay.count()})
+      .then([=](const std::string& id) { self->send(self, task_done_atom::value, id); },
+            [=](const caf::error&) {
+              self->state.model->worker_lost(static_cast<int>(w), now(self), worker_gone);
+              step(self);
+            });
+  }
 }
 
 std::chrono::milliseconds period(const sim::druid_workload_config& w) {
@@ -24,9 +41,11 @@ std::chrono::milliseconds period(const sim::druid_workload_config& w) {
 } // namespace
 
 druid_overlord_actor::behavior_type druid_overlord_node(self_ptr self, std::shared_ptr<sim::druid::overlord> model,
-                                                        sim::druid_cluster_config config, sim_clock clock) {
+                                                        sim::druid_cluster_config config,
+                                                        std::vector<druid_worker_actor> workers, sim_clock clock) {
   auto& st = self->state;
   st.model = std::move(model);
+  st.workers = std::move(workers);
   st.clock = clock;
   for (const auto& w : config.workloads) {
     st.workloads.push_back(w);
@@ -37,6 +56,18 @@ druid_overlord_actor::behavior_type druid_overlord_node(self_ptr self, std::shar
         schema = sim::druid::schema_of(d);
     st.schemas.push_back(schema);
   }
+  // A worker that goes away takes its tasks down (Druid notices through the
+  // worker's disappearance; here, through the actor's down message).
+  for (const auto& w : st.workers)
+    self->monitor(w);
+  self->set_down_handler([=](caf::down_msg& down) {
+    auto& workers = self->state.workers;
+    for (std::size_t w = 0; w < workers.size(); ++w)
+      if (workers[w] && workers[w].address() == down.source) {
+        self->state.model->worker_lost(static_cast<int>(w), now(self), worker_gone);
+        step(self);
+      }
+  });
   for (std::uint64_t i = 0; i < st.workloads.size(); ++i)
     if (st.workloads[i].segments_per_minute > 0)
       self->delayed_send(self, period(st.workloads[i]), ingest_atom::value, i);

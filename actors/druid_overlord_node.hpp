@@ -16,6 +16,7 @@ struct druid_overlord_state {
   std::shared_ptr<sim::druid::overlord> model;
   std::vector<sim::druid_workload_config> workloads;
   std::vector<sim::druid::segment_schema> schemas; ///< per workload
+  std::vector<druid_worker_actor> workers;          ///< by the model's worker index
   sim_clock clock;
 
   static inline const char* name = "druid-overlord";
@@ -23,6 +24,6 @@ struct druid_overlord_state {
 
 druid_overlord_actor::behavior_type druid_overlord_node(
   druid_overlord_actor::stateful_pointer<druid_overlord_state> self, std::shared_ptr<sim::druid::overlord> model,
-  sim::druid_cluster_config config, sim_clock clock);
+  sim::druid_cluster_config config, std::vector<druid_worker_actor> workers, sim_clock clock);
 
 } // namespace compactsim::actors

@@ -35,6 +35,13 @@ using coordinator_actor = caf::typed_actor<
 using router_actor = caf::typed_actor<
   caf::replies_to<backend_atom, std::int32_t>::with<backend_actor>>;
 
+/// A Druid MiddleManager: runs each task it is given in a peon for the task's
+/// run time and answers with the task id when it is done. If the worker is
+/// gone, the overlord's request fails and so does the task.
+using druid_worker_actor = caf::typed_actor<
+  caf::replies_to<peon_atom, std::string, std::int64_t>::with<std::string>,
+  caf::reacts_to<task_done_atom, std::string>>;
+
 /// The Druid overlord: task queue, worker slots, locks and the segment metadata.
 using druid_overlord_actor = caf::typed_actor<
   caf::replies_to<exec_atom, overlord_job>::with<bool>,

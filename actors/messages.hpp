@@ -45,6 +45,7 @@ using duty_atom = caf::atom_constant<caf::atom("duty")>;        ///< run Compact
 using tick_atom = caf::atom_constant<caf::atom("tick")>;        ///< the duty's period elapsed
 using task_done_atom = caf::atom_constant<caf::atom("taskdone")>;///< a Druid task's run time elapsed
 using ingest_atom = caf::atom_constant<caf::atom("ingest")>;    ///< a streaming segment is due
+using peon_atom = caf::atom_constant<caf::atom("peon")>;        ///< run a task on a worker
 
 
 /// Counters a backend reports (tests, metrics, the runner's summary).

@@ -515,6 +515,16 @@ void overlord::shutdown(const std::string& id, time_ms now, std::string reason) 
     fail(it->second, now, std::move(reason));
 }
 
+void overlord::worker_lost(int worker, time_ms now, const std::string& message) {
+  if (worker < 0 || std::size_t(worker) >= workers_.size())
+    return;
+  for (auto& [id, t] : tasks_)
+    if (t.active() && std::any_of(t.claimed.begin(), t.claimed.end(), [&](auto c) { return c.first == worker; }))
+      fail(t, now, message);
+  workers_[std::size_t(worker)].capacity = 0;
+  workers_[std::size_t(worker)].used = 0;
+}
+
 void overlord::ingest(const std::string& ds, interval span, std::int64_t rows, std::int64_t bytes,
                       const segment_schema& schema, time_ms now) {
   auto& tl = store_.writable(ds);

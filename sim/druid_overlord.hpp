@@ -110,6 +110,8 @@ public:
   void finish(const std::string& id, time_ms now);
   /// POST .../task/{id}/shutdown: an active task fails; others are untouched.
   void shutdown(const std::string& id, time_ms now, std::string reason = "Shutdown request from user");
+  /// A worker vanished: its tasks fail with `message` and it takes no more.
+  void worker_lost(int worker, time_ms now, const std::string& message);
   /// Appends an ingested segment to the chunk of `span` (new partition).
   void ingest(const std::string& ds, interval span, std::int64_t rows, std::int64_t bytes,
               const segment_schema& schema, time_ms now);

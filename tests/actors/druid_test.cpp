@@ -135,4 +135,28 @@ BOOST_AUTO_TEST_CASE(streaming_into_a_compacting_chunk_fails_the_compaction) {
   BOOST_TEST(t.error == "Ran [1] specs, [0] succeeded, [1] failed");
 }
 
+BOOST_AUTO_TEST_CASE(a_worker_that_dies_takes_its_running_task_down) {
+  auto cfg = druid_cluster(2, 3'600'000);
+  sim::druid_datasource_config wiki;
+  wiki.name = "wiki";
+  wiki.recent = druid::period{.hours = 2};
+  wiki.bytes_per_segment = 64LL << 30; // two hours of work at 64 MiB/s
+  cfg.druid.datasources.push_back(wiki);
+  cluster_fixture f{cfg};
+  auto id = f.on_overlord([](druid::overlord& o, sim::time_ms now) {
+    auto r = o.submit(boost::json::parse(R"({"type": "compact", "dataSource": "wiki",
+                                            "interval": "2000-01-01/2100-01-01"})"), now);
+    return std::get<std::string>(r);
+  });
+  f.time->run_for(1min);
+  auto running = f.on_overlord([id](druid::overlord& o, sim::time_ms) { return *o.find(id); });
+  BOOST_TEST((running.runner == druid::runner_state::running));
+  caf::anon_send_exit(f.cluster->druid_workers.at(0), caf::exit_reason::kill);
+  f.time->run_for(1s);
+  auto failed = f.on_overlord([id](druid::overlord& o, sim::time_ms) { return *o.find(id); });
+  BOOST_TEST((failed.state == druid::task_state::failed));
+  BOOST_TEST(failed.error.starts_with("The worker that this task was assigned disappeared"));
+  BOOST_TEST(f.on_overlord([](druid::overlord& o, sim::time_ms) { return o.used_capacity(); }) == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

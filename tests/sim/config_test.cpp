@@ -226,6 +226,41 @@ BOOST_AUTO_TEST_CASE(catalog_rejects_unplaceable_configs) {
   BOOST_TEST(contains(error, "lists more tablet_ids than buckets"));
 }
 
+BOOST_AUTO_TEST_CASE(the_druid_section_reads_datasources_workers_and_knobs) {
+  std::string error;
+  auto cfg = sim::parse_cluster_config(json::parse(R"({"druid": {
+    "knobs": {"indexing_period": "PT60S", "start_delay": "PT10S", "task_bytes_per_sec": 1000},
+    "workers": [{"host": "mm-1:8091", "capacity": 3}],
+    "datasources": [{"name": "clicks", "granularity": "hour", "recent": "P7D", "partitions": 2,
+                     "cardinality": {"country": 200}},
+                    {"name": "archive", "granularity": "DAY", "interval": "2019-01-01/2020-01-01"}],
+    "workloads": [{"datasource": "clicks", "segments_per_minute": 2}]}})"), error);
+  BOOST_TEST_REQUIRE(cfg.has_value(), error);
+  BOOST_TEST(cfg->druid.knobs.indexing_period_ms == 60'000);
+  BOOST_TEST(cfg->druid.knobs.start_delay_ms == 10'000);
+  BOOST_TEST(cfg->druid.workers.size() == 1u);
+  BOOST_TEST(cfg->druid.datasources.size() == 2u);
+  BOOST_TEST(cfg->druid.datasources[0].cardinality.at("country") == 200);
+  BOOST_TEST(cfg->druid.workloads.size() == 1u);
+  BOOST_TEST(cfg->druid.datasources[1].span->duration() == 365LL * 86'400'000);
+
+  auto defaults = sim::default_cluster();
+  BOOST_TEST(defaults.druid.enabled);
+  BOOST_TEST(defaults.druid.workers.size() == 2u);
+  BOOST_TEST(defaults.druid.datasources.size() == 3u);
+
+  BOOST_TEST(parse_error(R"({"druid": {"datasources": [{"name": "x", "granularity": "fortnight", "recent": "P1D"}]}})") ==
+             "druid.datasources[0].granularity: expected a Druid granularity (HOUR, DAY, ...)");
+  BOOST_TEST(parse_error(R"({"druid": {"datasources": [{"name": "x"}]}})") ==
+             "druid.datasources[0].interval: give exactly one of interval and recent");
+  BOOST_TEST(parse_error(R"({"druid": {"datasources": [{"name": "x", "interval": "2020-01-01"}]}})") ==
+             "druid.datasources[0].interval: expected an ISO-8601 interval");
+  BOOST_TEST(parse_error(R"({"druid": {"knobs": {"indexing_period": "P1M"}}})") ==
+             "druid.knobs.indexing_period: must be a positive fixed period");
+  BOOST_TEST(parse_error(R"({"druid": {"workers": [{"host": "", "capacity": 1}]}})") ==
+             "druid.workers[0].host: must not be empty");
+}
+
 BOOST_AUTO_TEST_CASE(derived_schema_hash_is_stable_and_nonzero) {
   BOOST_TEST(sim::derive_schema_hash(10104) == sim::derive_schema_hash(10104));
   BOOST_TEST(sim::derive_schema_hash(10104) != 0u);
