@@ -392,9 +392,8 @@ json::object cluster_compaction_config::to_json() const {
   for (const auto* c : ordered())
     list.push_back(c->to_json());
   o["compactionConfigs"] = std::move(list);
-  o["compactionTaskSlotRatio"] = slot_ratio;
-  o["maxCompactionTaskSlots"] = max_slots;
-  o["useAutoScaleSlots"] = use_auto_scale_slots;
+  for (auto& [key, value] : global_json())
+    o[key] = value;
   return o;
 }
 

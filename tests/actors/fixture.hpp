@@ -58,26 +58,25 @@ struct cluster_fixture {
   /// Runs `f` on the overlord's model and returns what it returned.
   template <class F>
   auto on_overlord(F f) {
-    using T = decltype(f(std::declval<sim::druid::overlord&>(), sim::time_ms{}));
-    auto out = std::make_shared<std::optional<T>>();
-    auto done = ask<bool>([&](auto cb) {
-      druid->on_overlord([out, f](sim::druid::overlord& m, sim::time_ms now) { *out = f(m, now); }, cb);
-    });
-    if (!done.ok() || !*out)
-      throw std::runtime_error("the overlord did not run the job: " + done.error);
-    return std::move(**out);
+    return run_job<sim::druid::overlord>(f, [this](auto job, auto cb) { druid->on_overlord(job, cb); });
   }
 
   /// Runs `f` on the coordinator's model and returns what it returned.
   template <class F>
   auto on_coordinator(F f) {
-    using T = decltype(f(std::declval<sim::druid::coordinator&>(), sim::time_ms{}));
+    return run_job<sim::druid::coordinator>(f, [this](auto job, auto cb) { druid->on_coordinator(job, cb); });
+  }
+
+private:
+  template <class Model, class F, class Send>
+  auto run_job(F f, Send send) {
+    using T = decltype(f(std::declval<Model&>(), sim::time_ms{}));
     auto out = std::make_shared<std::optional<T>>();
     auto done = ask<bool>([&](auto cb) {
-      druid->on_coordinator([out, f](sim::druid::coordinator& m, sim::time_ms now) { *out = f(m, now); }, cb);
+      send([out, f](Model& m, sim::time_ms now) { *out = f(m, now); }, cb);
     });
     if (!done.ok() || !*out)
-      throw std::runtime_error("the coordinator did not run the job: " + done.error);
+      throw std::runtime_error("the job did not run: " + done.error);
     return std::move(**out);
   }
 };

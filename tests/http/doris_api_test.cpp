@@ -6,6 +6,7 @@
 
 #include "http/doris_api.hpp"
 #include "tests/http/doris_cases.hpp"
+#include "tests/http/route_call.hpp"
 #include "tests/actors/fixture.hpp"
 
 using namespace compactsim;
@@ -29,13 +30,7 @@ struct api_fixture : test::cluster_fixture {
     http::request req;
     req.method = std::move(method);
     req.target = std::move(target);
-    auto out = std::make_shared<std::optional<http::response>>();
-    routes.dispatch(req, [out](http::response r) { *out = std::move(r); });
-    time->drain();
-    for (int i = 0; i < 1000 && !*out; ++i)
-      time->run_for(std::chrono::milliseconds{10});
-    BOOST_REQUIRE(out->has_value());
-    return std::move(**out);
+    return test::route_call(routes, *time, req);
   }
 
   test::caller caller() {

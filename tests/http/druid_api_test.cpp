@@ -8,6 +8,7 @@
 #include "http/druid_api.hpp"
 #include "http/json_format.hpp"
 #include "tests/actors/fixture.hpp"
+#include "tests/http/route_call.hpp"
 
 using namespace compactsim;
 namespace json = boost::json;
@@ -68,13 +69,7 @@ struct druid_fixture : test::cluster_fixture {
     req.body = std::move(body);
     req.headers = std::move(headers);
     req.remote_address = "10.1.2.3";
-    auto out = std::make_shared<std::optional<http::response>>();
-    routes.dispatch(req, [out](http::response r) { *out = std::move(r); });
-    time->drain();
-    for (int i = 0; i < 1000 && !*out; ++i)
-      time->run_for(std::chrono::milliseconds{10});
-    BOOST_REQUIRE(out->has_value());
-    return std::move(**out);
+    return test::route_call(routes, *time, req);
   }
 
   json::value call_json(std::string method, std::string target, unsigned status = 200, std::string body = {}) {

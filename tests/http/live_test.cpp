@@ -19,63 +19,35 @@ using namespace compactsim;
 
 BOOST_AUTO_TEST_SUITE(http_live)
 
-BOOST_AUTO_TEST_CASE(a_real_client_drives_the_live_cluster) {
-  caf::actor_system_config cfg;
-  cfg.set("scheduler.max-threads", std::size_t{2});
-  caf::actor_system sys{cfg};
-  std::string error;
-  auto cluster = actors::spawn_cluster(sys, sim::default_cluster(), error);
-  BOOST_REQUIRE(cluster);
-  actors::cluster_service service{sys, cluster->router, cluster->backends.size(), sim::api_profile::docs};
-  auto routes = http::make_doris_routes(service, 0);
-  http::server server{{}, 2};
-  boost::system::error_code ec;
-  auto port = server.listen("127.0.0.1", 0, [&routes](http::request req, http::responder r) {
-    routes.dispatch(req, std::move(r));
-  }, ec);
-  BOOST_REQUIRE(!ec);
-  server.start();
-
-  auto run = test::http_call(port, "POST", "/api/compaction/run?tablet_id=10015&compact_type=cumulative");
-  BOOST_TEST(run.status == 200u);
-  BOOST_TEST(run.body == R"({"status": "Success", "msg": "compaction task is successfully triggered."})");
-  auto st = test::http_call(port, "GET", "/api/compaction/run_status?tablet_id=11308");
-  BOOST_TEST(boost::json::parse(st.body).at("schema_hash").as_int64() == 700967178);
-  auto nf = test::http_call(port, "POST", "/api/compaction/run?tablet_id=999999999&compact_type=base");
-  BOOST_TEST(boost::json::parse(nf.body).at("msg").as_string() == "Tablet not found");
-  auto wrong = test::http_call(port, "GET", "/api/compaction/run?tablet_id=10015&compact_type=full");
-  BOOST_TEST(wrong.status == 404u);
-  // Still answering after the bad request.
-  BOOST_TEST(test::http_call(port, "GET", "/api/health").status == 200u);
-
-  server.stop();
-  actors::stop_cluster(*cluster);
-}
-
 namespace {
 
-/// A default cluster without live loads (so nothing moves between two
-/// requests but what the requests start) behind a loopback listener.
-struct quiet_live_cluster {
+/// A default cluster on the threaded scheduler behind a loopback listener
+/// with the routes `make` builds. `quiet` drops the live loads, so nothing
+/// moves between two requests but what the requests start.
+struct live_cluster {
   caf::actor_system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
   std::optional<actors::cluster> cluster;
   std::unique_ptr<actors::cluster_service> service;
+  std::unique_ptr<actors::druid_cluster_service> druid;
   http::route_table routes;
   http::server server{{}, 2};
   std::uint16_t port = 0;
 
-  explicit quiet_live_cluster(sim::api_profile profile) {
+  template <class Make>
+  live_cluster(sim::api_profile profile, bool quiet, Make make) {
     cfg.set("scheduler.max-threads", std::size_t{2});
     sys = std::make_unique<caf::actor_system>(cfg);
     auto config = sim::default_cluster();
-    config.doris.workloads.clear();
+    if (quiet)
+      config.doris.workloads.clear();
     config.doris.profile = profile;
     std::string error;
     cluster = actors::spawn_cluster(*sys, config, error);
     BOOST_REQUIRE_MESSAGE(cluster, error);
     service = std::make_unique<actors::cluster_service>(*sys, cluster->router, cluster->backends.size(), profile);
-    routes = http::make_doris_routes(*service, 0);
+    druid = std::make_unique<actors::druid_cluster_service>(*sys, cluster->druid_coordinator, cluster->druid_overlord);
+    routes = make(*this);
     boost::system::error_code ec;
     port = server.listen("127.0.0.1", 0, [this](http::request req, http::responder r) {
       routes.dispatch(req, std::move(r));
@@ -84,7 +56,7 @@ struct quiet_live_cluster {
     server.start();
   }
 
-  ~quiet_live_cluster() {
+  ~live_cluster() {
     server.stop();
     if (cluster)
       actors::stop_cluster(*cluster);
@@ -102,12 +74,31 @@ struct quiet_live_cluster {
   }
 };
 
+http::route_table doris_be0(live_cluster& c) { return http::make_doris_routes(*c.service, 0); }
+http::route_table druid_router(live_cluster& c) { return http::make_druid_routes(*c.druid); }
+
 } // namespace
+
+BOOST_AUTO_TEST_CASE(a_real_client_drives_the_live_cluster) {
+  live_cluster live{sim::api_profile::docs, false, doris_be0};
+  auto port = live.port;
+  auto run = test::http_call(port, "POST", "/api/compaction/run?tablet_id=10015&compact_type=cumulative");
+  BOOST_TEST(run.status == 200u);
+  BOOST_TEST(run.body == R"({"status": "Success", "msg": "compaction task is successfully triggered."})");
+  auto st = test::http_call(port, "GET", "/api/compaction/run_status?tablet_id=11308");
+  BOOST_TEST(boost::json::parse(st.body).at("schema_hash").as_int64() == 700967178);
+  auto nf = test::http_call(port, "POST", "/api/compaction/run?tablet_id=999999999&compact_type=base");
+  BOOST_TEST(boost::json::parse(nf.body).at("msg").as_string() == "Tablet not found");
+  auto wrong = test::http_call(port, "GET", "/api/compaction/run?tablet_id=10015&compact_type=full");
+  BOOST_TEST(wrong.status == 404u);
+  // Still answering after the bad request.
+  BOOST_TEST(test::http_call(port, "GET", "/api/health").status == 200u);
+}
 
 BOOST_AUTO_TEST_CASE(every_documented_response_over_a_real_socket_in_both_profiles) {
   for (auto p : {sim::api_profile::docs, sim::api_profile::v2_1}) {
     BOOST_TEST_CONTEXT("profile " << static_cast<int>(p)) {
-      quiet_live_cluster live{p};
+      live_cluster live{p, true, doris_be0};
       test::check_documented_responses(live.caller(), p);
     }
   }
@@ -116,31 +107,15 @@ BOOST_AUTO_TEST_CASE(every_documented_response_over_a_real_socket_in_both_profil
 BOOST_AUTO_TEST_CASE(every_bad_input_over_a_real_socket_in_both_profiles) {
   for (auto p : {sim::api_profile::docs, sim::api_profile::v2_1}) {
     BOOST_TEST_CONTEXT("profile " << static_cast<int>(p)) {
-      quiet_live_cluster live{p};
+      live_cluster live{p, true, doris_be0};
       test::check_bad_inputs(live.caller(), p);
     }
   }
 }
 
 BOOST_AUTO_TEST_CASE(the_druid_router_answers_a_real_client) {
-  caf::actor_system_config cfg;
-  cfg.set("scheduler.max-threads", std::size_t{2});
-  caf::actor_system sys{cfg};
-  auto config = sim::default_cluster();
-  config.doris.workloads.clear();
-  std::string error;
-  auto cluster = actors::spawn_cluster(sys, config, error);
-  BOOST_REQUIRE(cluster);
-  actors::druid_cluster_service service{sys, cluster->druid_coordinator, cluster->druid_overlord};
-  auto routes = http::make_druid_routes(service);
-  http::server server{{}, 2};
-  boost::system::error_code ec;
-  auto port = server.listen("127.0.0.1", 0, [&routes](http::request req, http::responder r) {
-    routes.dispatch(req, std::move(r));
-  }, ec);
-  BOOST_REQUIRE(!ec);
-  server.start();
-
+  live_cluster live{sim::api_profile::docs, true, druid_router};
+  auto port = live.port;
   auto post = test::http_call(port, "POST", "/druid/coordinator/v1/config/compaction",
                               R"({"dataSource": "wikipedia_hour", "skipOffsetFromLatest": "PT0S"})",
                               {{"Content-Type", "application/json"}, {"X-Druid-Author", "live"}});
@@ -159,9 +134,6 @@ BOOST_AUTO_TEST_CASE(the_druid_router_answers_a_real_client) {
   auto bad = test::http_call(port, "POST", "/druid/indexer/v1/task", "{");
   BOOST_TEST(bad.status == 400u);
   BOOST_TEST(test::http_call(port, "GET", "/status/health").body == "true");
-
-  server.stop();
-  actors::stop_cluster(*cluster);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
