@@ -108,7 +108,7 @@ backend_stats stats(const backend_state& st) {
 } // namespace
 
 backend_actor::behavior_type backend_node(self_ptr self, std::shared_ptr<sim::backend_model> model, sim_clock clock) {
-  self->state.model.emplace(std::move(*model));
+  self->state.model = std::move(model);
   self->state.clock = clock;
   schedule_tick(self, self->state.model->knobs().generate_compaction_tasks_interval_ms);
   return {
@@ -181,6 +181,11 @@ backend_actor::behavior_type backend_node(self_ptr self, std::shared_ptr<sim::ba
     [=](stats_atom) { return stats(self->state); },
     [=](produce_atom, std::uint64_t generation) { on_tick(self, generation); },
     [=](done_atom, std::uint64_t task) { on_done(self, task); },
+    [=](exec_atom, const backend_job& job) {
+      job(*self->state.model, now(self));
+      wake_producer(self);
+      return true;
+    },
   };
 }
 

@@ -21,7 +21,7 @@
 namespace compactsim::actors {
 
 struct backend_state {
-  std::optional<sim::backend_model> model;
+  std::shared_ptr<sim::backend_model> model; ///< outlives the actor: a restarted BE finds its rowsets
   sim_clock clock;
   std::uint64_t producer_generation = 0;   ///< ticks of older generations are stale
   bool producer_sleeping = false;
@@ -31,7 +31,8 @@ struct backend_state {
   static inline const char* name = "backend";
 };
 
-/// Spawnable behavior; the model is moved out of `model`.
+/// Spawnable behavior over `model`, which the actor shares with whoever
+/// restarts it after a crash.
 backend_actor::behavior_type backend_node(backend_actor::stateful_pointer<backend_state> self,
                                           std::shared_ptr<sim::backend_model> model, sim_clock clock);
 

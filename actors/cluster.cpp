@@ -16,28 +16,56 @@
 
 namespace compactsim::actors {
 
-std::optional<cluster> spawn_cluster(caf::actor_system& sys, const sim::cluster_config& cfg, std::string& error) {
+std::optional<cluster> spawn_cluster(caf::actor_system& sys, const sim::cluster_config& cfg, std::string& error,
+                                     sim::trace_sink* trace) {
   auto cat = sim::build_catalog(cfg.doris, error);
   if (!cat)
     return std::nullopt;
-  sim_clock clock{cfg.epoch_ms, sys.clock().now()};
   cluster c;
+  c.clock = sim_clock{cfg.epoch_ms, sys.clock().now()};
   c.config = cfg;
   c.catalog = *cat;
   auto models = sim::build_backends(cfg, *cat, cfg.epoch_ms);
-  for (auto& model : models)
-    c.backends.push_back(sys.spawn(backend_node, std::make_shared<sim::backend_model>(std::move(model)), clock));
+  for (std::size_t i = 0; i < models.size(); ++i) {
+    auto model = std::make_shared<sim::backend_model>(std::move(models[i]));
+    model->set_trace(trace, "be:" + std::to_string(i));
+    c.backend_models.push_back(model);
+    c.backends.push_back(sys.spawn(backend_node, model, c.clock));
+  }
   c.router = sys.spawn(router, c.backends);
   c.coordinator = sys.spawn(coordinator, cfg, *cat, c.backends);
   if (cfg.druid.enabled) {
-    auto overlord = std::make_shared<sim::druid::overlord>(sim::druid::build_overlord(cfg));
+    c.overlord_model = std::make_shared<sim::druid::overlord>(sim::druid::build_overlord(cfg));
+    c.overlord_model->set_trace(trace);
     for (const auto& w : cfg.druid.workers)
       c.druid_workers.push_back(sys.spawn(druid_worker_node, w.host));
-    c.druid_overlord = sys.spawn(druid_overlord_node, std::move(overlord), cfg.druid, c.druid_workers, clock);
-    auto coord = std::make_shared<sim::druid::coordinator>(cfg.druid.knobs, cfg.seed ^ 0x9e3779b97f4a7c15ULL);
-    c.druid_coordinator = sys.spawn(druid_coordinator_node, std::move(coord), c.druid_overlord, clock);
+    c.druid_overlord = sys.spawn(druid_overlord_node, c.overlord_model, cfg.druid, c.druid_workers, c.clock);
+    c.coordinator_model = std::make_shared<sim::druid::coordinator>(cfg.druid.knobs, cfg.seed ^ 0x9e3779b97f4a7c15ULL);
+    c.coordinator_model->set_trace(trace);
+    c.druid_coordinator = sys.spawn(druid_coordinator_node, c.coordinator_model, c.druid_overlord, c.clock);
   }
   return c;
+}
+
+void crash_backend(cluster& c, std::size_t i) {
+  caf::anon_send_exit(c.backends.at(i), caf::exit_reason::kill);
+}
+
+void restart_backend(caf::actor_system& sys, cluster& c, std::size_t i) {
+  auto& model = c.backend_models.at(i);
+  model->abort_all_tasks(); // what was running died with the process
+  c.backends[i] = sys.spawn(backend_node, model, c.clock);
+  caf::anon_send(c.router, set_backend_atom::value, static_cast<std::int32_t>(i), c.backends[i]);
+  caf::anon_send(c.coordinator, set_backend_atom::value, static_cast<std::int32_t>(i), c.backends[i]);
+}
+
+void crash_worker(cluster& c, std::size_t w) {
+  caf::anon_send_exit(c.druid_workers.at(w), caf::exit_reason::kill);
+}
+
+void restart_worker(caf::actor_system& sys, cluster& c, std::size_t w) {
+  c.druid_workers.at(w) = sys.spawn(druid_worker_node, c.config.druid.workers.at(w).host);
+  caf::anon_send(c.druid_overlord, worker_atom::value, static_cast<std::int32_t>(w), c.druid_workers[w]);
 }
 
 void stop_cluster(cluster& c) {

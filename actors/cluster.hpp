@@ -10,7 +10,9 @@
 #include <caf/actor_system.hpp>
 
 #include "actors/interfaces.hpp"
+#include "actors/sim_clock.hpp"
 #include "sim/catalog.hpp"
+#include "sim/trace.hpp"
 
 namespace compactsim::actors {
 
@@ -23,12 +25,30 @@ struct cluster {
   druid_overlord_actor druid_overlord;          ///< unset when the Druid side is disabled
   druid_coordinator_actor druid_coordinator;
   std::vector<druid_worker_actor> druid_workers;
+  sim_clock clock;
+  /// The models behind the actors. Only a single-threaded scheduler (the
+  /// scenario runner) may read them directly, between events.
+  std::vector<std::shared_ptr<sim::backend_model>> backend_models;
+  std::shared_ptr<sim::druid::overlord> overlord_model;
+  std::shared_ptr<sim::druid::coordinator> coordinator_model;
 };
 
 /// Builds the catalog and backends from `cfg` and spawns every actor.
 /// Simulated time starts at cfg.epoch_ms. Returns nullopt with `error` set
 /// when the config cannot be placed.
-std::optional<cluster> spawn_cluster(caf::actor_system& sys, const sim::cluster_config& cfg, std::string& error);
+std::optional<cluster> spawn_cluster(caf::actor_system& sys, const sim::cluster_config& cfg, std::string& error,
+                                     sim::trace_sink* trace = nullptr);
+
+/// Kills BE `i`'s actor: its in-flight compactions are lost, its published
+/// rowsets stay in its model.
+void crash_backend(cluster& c, std::size_t i);
+/// Starts BE `i` again over the rowsets it had; the router and the
+/// coordinator learn its new handle.
+void restart_backend(caf::actor_system& sys, cluster& c, std::size_t i);
+/// Kills Druid worker `w`: the overlord fails its running tasks.
+void crash_worker(cluster& c, std::size_t w);
+/// Starts worker `w` again with its slots.
+void restart_worker(caf::actor_system& sys, cluster& c, std::size_t w);
 
 /// Sends every actor of the cluster an exit message.
 void stop_cluster(cluster& c);

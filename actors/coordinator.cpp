@@ -74,6 +74,10 @@ coordinator_actor::behavior_type coordinator(self_ptr self, sim::cluster_config 
       self->delayed_send(self, period(w), workload_atom::value, i);
     },
     [=](stats_atom) { return std::make_tuple(self->state.published, self->state.rejected); },
+    [=](set_backend_atom, std::int32_t index, backend_actor be) {
+      if (index >= 0 && static_cast<std::size_t>(index) < self->state.backends.size())
+        self->state.backends[static_cast<std::size_t>(index)] = std::move(be);
+    },
   };
 }
 

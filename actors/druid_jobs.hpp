@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "sim/backend.hpp"
 #include "sim/druid_coordinator.hpp"
 #include "sim/druid_overlord.hpp"
 
@@ -11,6 +12,8 @@ namespace compactsim::actors {
 
 /// Runs on the overlord's model at the current simulated time.
 using overlord_job = std::function<void(sim::druid::overlord&, sim::time_ms)>;
+/// Runs on a Doris backend's model (faults, the runner's probes).
+using backend_job = std::function<void(sim::backend_model&, sim::time_ms)>;
 /// Runs on the coordinator's config and status.
 using coordinator_job = std::function<void(sim::druid::coordinator&, sim::time_ms)>;
 

@@ -85,6 +85,15 @@ druid_overlord_actor::behavior_type druid_overlord_node(self_ptr self, std::shar
       self->state.model->finish(id, now(self));
       step(self);
     },
+    [=](worker_atom, std::int32_t w, druid_worker_actor worker) {
+      auto& workers = self->state.workers;
+      if (w < 0 || static_cast<std::size_t>(w) >= workers.size())
+        return;
+      workers[static_cast<std::size_t>(w)] = worker;
+      self->monitor(worker);
+      self->state.model->worker_back(w);
+      step(self);
+    },
     [=](ingest_atom, std::uint64_t i) {
       const auto& w = self->state.workloads.at(i);
       auto t = now(self);

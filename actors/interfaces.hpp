@@ -24,16 +24,19 @@ using backend_actor = caf::typed_actor<
   caf::replies_to<stats_atom>::with<backend_stats>,
   caf::reacts_to<produce_atom, std::uint64_t>,
   caf::reacts_to<done_atom, std::uint64_t>,
-  caf::reacts_to<waited_atom, std::uint64_t>>;
+  caf::reacts_to<waited_atom, std::uint64_t>,
+  caf::replies_to<exec_atom, backend_job>::with<bool>>;
 
 /// The FE-like coordinator: catalog, placement, membership and load workloads.
 using coordinator_actor = caf::typed_actor<
   caf::reacts_to<workload_atom, std::uint64_t>,
+  caf::reacts_to<set_backend_atom, std::int32_t, backend_actor>,
   caf::replies_to<stats_atom>::with<std::uint64_t, std::uint64_t>>; ///< loads published, loads rejected
 
 /// Maps each HTTP listener (backend index) to its backend actor.
 using router_actor = caf::typed_actor<
-  caf::replies_to<backend_atom, std::int32_t>::with<backend_actor>>;
+  caf::replies_to<backend_atom, std::int32_t>::with<backend_actor>,
+  caf::reacts_to<set_backend_atom, std::int32_t, backend_actor>>;
 
 /// A Druid MiddleManager: runs each task it is given in a peon for the task's
 /// run time and answers with the task id when it is done. If the worker is
@@ -47,7 +50,8 @@ using druid_overlord_actor = caf::typed_actor<
   caf::replies_to<exec_atom, overlord_job>::with<bool>,
   caf::replies_to<duty_view_atom>::with<sim::druid::duty_view>,
   caf::reacts_to<task_done_atom, std::string>,
-  caf::reacts_to<ingest_atom, std::uint64_t>>;
+  caf::reacts_to<ingest_atom, std::uint64_t>,
+  caf::reacts_to<worker_atom, std::int32_t, druid_worker_actor>>;
 
 /// The Druid coordinator: compaction configs, their history, the CompactSegments duty.
 using druid_coordinator_actor = caf::typed_actor<

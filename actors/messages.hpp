@@ -46,6 +46,8 @@ using tick_atom = caf::atom_constant<caf::atom("tick")>;        ///< the duty's 
 using task_done_atom = caf::atom_constant<caf::atom("taskdone")>;///< a Druid task's run time elapsed
 using ingest_atom = caf::atom_constant<caf::atom("ingest")>;    ///< a streaming segment is due
 using peon_atom = caf::atom_constant<caf::atom("peon")>;        ///< run a task on a worker
+using set_backend_atom = caf::atom_constant<caf::atom("setbe")>;///< a restarted BE's new handle
+using worker_atom = caf::atom_constant<caf::atom("worker")>;    ///< a restarted worker's new handle
 
 
 /// Counters a backend reports (tests, metrics, the runner's summary).
@@ -91,6 +93,7 @@ typename Inspector::result_type inspect(Inspector& f, load_spec& x) {
 } // namespace compactsim::sim
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::overlord_job)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::backend_job)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::coordinator_job)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::duty_view)
 

@@ -14,6 +14,10 @@ router_actor::behavior_type router(router_actor::stateful_pointer<router_state> 
         return caf::sec::invalid_argument;
       return bes[static_cast<std::size_t>(index)];
     },
+    [=](set_backend_atom, std::int32_t index, backend_actor be) {
+      if (index >= 0 && static_cast<std::size_t>(index) < self->state.backends.size())
+        self->state.backends[static_cast<std::size_t>(index)] = std::move(be);
+    },
   };
 }
 

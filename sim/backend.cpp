@@ -103,7 +103,11 @@ std::uint64_t backend_model::start(std::uint32_t idx, compaction_type type, comp
   t.manual = manual;
   t.repair_duplicates = (type == compaction_type::full && r.merge_on_write) ? r.duplicates : 0;
   t.started = now;
-  t.finish_at = now + compaction_duration_ms(pick.input_bytes, knobs_);
+  t.finish_at = now + compaction_duration_ms(pick.input_bytes, knobs_, faults_.slowdown);
+  if (trace_)
+    emit(now, "compaction.start",
+       {{"tablet", r.tablet_id}, {"type", to_string(type)}, {"versions", std::to_string(pick.start) + "-" + std::to_string(pick.end)},
+        {"bytes", pick.input_bytes}, {"manual", manual}});
   t.pick = std::move(pick);
   r.running |= running_bit(type);
   r.last_schedule[index(type)] = now;
@@ -234,7 +238,9 @@ compaction_outcome backend_model::finish(std::uint64_t task_id, time_ms now, boo
       --disks_[r.disk].executing_base;
   }
   compaction_outcome out;
-  if (fail) {
+  if (faults_.disk_full) {
+    out.st = status{errc::disk_exceed_capacity, "disk reach capacity limit"};
+  } else if (fail || (faults_.failure_probability > 0 && rng_.chance(faults_.failure_probability))) {
     out.st = status{errc::internal_error, "compaction failed (injected)"};
   } else {
     out = apply_compaction(r, t.type, t.pick, next_rowset_++, next_path_++, t.repair_duplicates, knobs_, now);
@@ -242,8 +248,15 @@ compaction_outcome backend_model::finish(std::uint64_t task_id, time_ms now, boo
   if (out.st.ok()) {
     r.last_success[index(t.type)] = now;
     r.last_status[index(t.type)] = errc::ok;
+    if (trace_)
+      emit(now, "compaction.finish",
+         {{"tablet", r.tablet_id}, {"type", to_string(t.type)}, {"rows_in", out.rows_in}, {"rows_out", out.rows_out},
+          {"removed_deleted", out.removed_deleted}, {"removed_duplicates", out.removed_duplicates},
+          {"bytes_in", out.bytes_in}, {"bytes_out", out.bytes_out}});
   } else {
     record_failure(r, t.type, out.st.code, now);
+    if (trace_)
+      emit(now, "compaction.fail", {{"tablet", r.tablet_id}, {"type", to_string(t.type)}, {"status", code_name(out.st.code)}});
   }
   sweep_stale(r, now, knobs_);
   rescore(t.replica);
@@ -276,6 +289,12 @@ status backend_model::prepare_load(std::int64_t table_id, time_ms now, std::vect
   auto found = by_table_.find(table_id);
   if (found == by_table_.end())
     return status::success();
+  if (faults_.disk_full) {
+    ++rejected_loads_;
+    if (trace_)
+      emit(now, "load.reject", {{"table", table_id}, {"status", code_name(errc::disk_exceed_capacity)}});
+    return {errc::disk_exceed_capacity, "disk reach capacity limit"};
+  }
   for (auto idx : found->second) {
     auto& r = replicas_[idx];
     auto count = static_cast<std::int64_t>(r.rowsets.size());
@@ -289,6 +308,8 @@ status backend_model::prepare_load(std::int64_t table_id, time_ms now, std::vect
     }
     if (count > knobs_.max_tablet_version_num) {
       ++rejected_loads_;
+      if (trace_)
+        emit(now, "load.reject", {{"table", table_id}, {"tablet", r.tablet_id}, {"status", code_name(errc::too_many_version)}});
       return {errc::too_many_version,
               "failed to init rowset builder. version count: " + std::to_string(count) +
                   ", exceed limit: " + std::to_string(knobs_.max_tablet_version_num) +
@@ -304,6 +325,8 @@ void backend_model::commit_load(std::int64_t table_id, const load_spec& load, ti
   auto found = by_table_.find(table_id);
   if (found == by_table_.end())
     return;
+  if (trace_)
+    emit(now, "load.commit", {{"table", table_id}, {"version", load.version}, {"rows", load.rows}});
   for (auto idx : found->second) {
     auto& r = replicas_[idx];
     rowset rs;
@@ -331,6 +354,11 @@ status backend_model::corrupt_delete_bitmap(std::int64_t table_id, std::int64_t 
   for (auto idx : by_table_[table_id])
     corrupted += sim::corrupt_delete_bitmap(replicas_[idx], rows);
   return status::success();
+}
+
+void backend_model::emit(time_ms now, std::string kind, boost::json::object data) {
+  if (trace_)
+    trace_->emit({now, trace_name_, std::move(kind), std::move(data)});
 }
 
 } // namespace compactsim::sim

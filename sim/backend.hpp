@@ -13,6 +13,7 @@
 #include "sim/compaction_policy.hpp"
 #include "sim/replica.hpp"
 #include "sim/rng.hpp"
+#include "sim/trace.hpp"
 
 namespace compactsim::sim {
 
@@ -53,6 +54,13 @@ struct compaction_task {
 struct started_task {
   std::uint64_t id = 0;
   time_ms finish_at = 0;
+};
+
+/// Faults a backend is under (the scenario runner's and the live API's).
+struct backend_faults {
+  double slowdown = 1.0;          ///< slow disk: compactions take this many times longer
+  double failure_probability = 0; ///< each compaction fails with this probability
+  bool disk_full = false;         ///< loads and compactions fail with E-7
 };
 
 /// Result of one producer round.
@@ -100,6 +108,15 @@ public:
   /// Makes up to `rows` superseded rows per MoW replica of the table visible again.
   status corrupt_delete_bitmap(std::int64_t table_id, std::int64_t rows, std::int64_t& corrupted);
 
+  // -- faults and tracing -----------------------------------------------------------------------
+  backend_faults& faults() { return faults_; }
+  const backend_faults& faults() const { return faults_; }
+  /// Reports compactions and loads to `sink` as node `name` (nullptr: off).
+  void set_trace(trace_sink* sink, std::string name) {
+    trace_ = sink;
+    trace_name_ = std::move(name);
+  }
+
   // -- knobs and identity ----------------------------------------------------------------------
   doris_knobs& knobs() { return knobs_; }
   const doris_knobs& knobs() const { return knobs_; }
@@ -132,6 +149,7 @@ private:
   std::uint64_t start(std::uint32_t idx, compaction_type type, compaction_pick pick, bool manual, time_ms now);
   void record_failure(replica& r, compaction_type type, errc code, time_ms now);
   std::vector<std::uint32_t>& table_replicas(std::int64_t table_id);
+  void emit(time_ms now, std::string kind, boost::json::object data);
 
   std::int64_t backend_id_;
   doris_knobs knobs_;
@@ -149,6 +167,9 @@ private:
   std::uint32_t next_path_ = 1;
   int round_ = 0;
   std::uint64_t rejected_loads_ = 0;
+  backend_faults faults_;
+  trace_sink* trace_ = nullptr;
+  std::string trace_name_;
 };
 
 } // namespace compactsim::sim

@@ -40,6 +40,7 @@ overlord build_overlord(const cluster_config& cfg) {
         s.size = d.bytes_per_segment;
         s.schema = schema;
         o.store().add(d.name, s);
+        o.count_ingested(d.name, s.rows);
       }
     }
   }

@@ -13,6 +13,15 @@ duty_result coordinator::run(const duty_view& view, time_ms now) {
   auto result = run_compact_segments(in, ids_);
   latest_ = result.snapshot;
   ++runs_;
+  if (trace_) {
+    std::int64_t awaiting = 0;
+    for (const auto& s : latest_)
+      awaiting += s.awaiting.bytes;
+    trace_->emit({now, "coordinator", "duty.run",
+                  {{"submitted", result.submissions.size()}, {"cancelled", result.cancellations.size()},
+                   {"maxSlots", result.max_slots}, {"availableSlots", result.available_slots},
+                   {"bytesAwaiting", awaiting}}});
+  }
   return result;
 }
 

@@ -10,6 +10,7 @@
 #include "sim/druid_duty.hpp"
 #include "sim/druid_knobs.hpp"
 #include "sim/rng.hpp"
+#include "sim/trace.hpp"
 
 namespace compactsim::sim::druid {
 
@@ -33,6 +34,7 @@ public:
   const std::vector<auto_compaction_snapshot>& latest() const { return latest_; }
   const auto_compaction_snapshot* latest(const std::string& ds) const;
   std::uint64_t runs() const { return runs_; }
+  void set_trace(trace_sink* sink) { trace_ = sink; }
   const knobs& settings() const { return knobs_; }
 
 private:
@@ -41,6 +43,7 @@ private:
   compaction_config_store configs_;
   std::vector<auto_compaction_snapshot> latest_;
   std::uint64_t runs_ = 0;
+  trace_sink* trace_ = nullptr;
 };
 
 } // namespace compactsim::sim::druid

@@ -97,6 +97,12 @@ std::int64_t target_rows(const json::object& partitions) {
   return default_target_rows;
 }
 
+bool allow_non_aligned(const compact_task& t) {
+  const auto& io = field(t.payload, "ioConfig");
+  return io.is_object() && field(io.as_object(), "allowNonAlignedInterval").is_bool() &&
+         field(io.as_object(), "allowNonAlignedInterval").get_bool();
+}
+
 std::vector<std::string> names_of(const json::value& list) {
   std::vector<std::string> out;
   if (!list.is_array())
@@ -253,6 +259,8 @@ std::variant<std::string, error> overlord::submit(const json::value& spec, time_
   t.seq = next_seq_++;
   t.created = now;
   auto key = t.id;
+  if (trace_)
+    emit(now, "task.submit", {{"task", key}, {"dataSource", t.data_source}, {"interval", format_interval(t.span)}});
   tasks_.emplace(key, std::move(t));
   return key;
 }
@@ -263,6 +271,8 @@ void overlord::fail(compact_task& t, time_ms now, std::string message) {
   t.state = task_state::failed;
   t.runner = runner_state::none;
   t.error = std::move(message);
+  if (trace_)
+    emit(now, "task.fail", {{"task", t.id}, {"error", t.error}});
 }
 
 void overlord::release(compact_task& t) {
@@ -317,6 +327,9 @@ bool overlord::start(compact_task& t, time_ms now) {
   auto parallel = std::max(1, subtasks);
   auto read_ms = t.input_bytes * 1000 / std::max<std::int64_t>(knobs_.task_bytes_per_sec * parallel, 1);
   t.finish_at = now + knobs_.task_startup_ms + read_ms;
+  if (trace_)
+    emit(now, "task.start", {{"task", t.id}, {"worker", workers_[std::size_t(best)].host}, {"bytes", t.input_bytes},
+                             {"slots", 1 + subtasks}});
   return true;
 }
 
@@ -361,6 +374,13 @@ std::vector<started> overlord::step(time_ms now) {
                       "interval are correct.] while waiting for task to be ready. See Overlord logs for more details.");
         continue;
       }
+      // allowNonAlignedInterval is false by default: an explicit segment
+      // granularity must tile the interval, or buckets would drop data.
+      if (t->segment_granularity && !allow_non_aligned(*t) && !aligned(*t->segment_granularity, t->span)) {
+        fail(*t, now, "Interval[" + format_interval(t->span) + "] to compact is not aligned with segmentGranularity[" +
+                          std::string{to_string(*t->segment_granularity)} + "]");
+        continue;
+      }
       if (!lock_free(*t))
         continue;
       t->locked = true;
@@ -390,16 +410,21 @@ void overlord::finish(const std::string& id, time_ms now) {
   if (tl)
     for (const auto* s : tl->overlapping(t.span))
       current.insert(segment_id(t.data_source, *s));
+  bool injected = task_failure_p_ > 0 && rng_.chance(task_failure_p_);
   for (const auto& in : t.input_ids)
-    if (!current.count(in)) {
-      fail(t, now, "Ran [1] specs, [0] succeeded, [1] failed");
-      return;
-    }
+    if (!current.count(in))
+      injected = true;
+  if (injected) {
+    fail(t, now, "Ran [1] specs, [0] succeeded, [1] failed");
+    return;
+  }
   publish(t, now);
   release(t);
   t.state = task_state::success;
   t.runner = runner_state::none;
   t.duration = now - t.started;
+  if (trace_)
+    emit(now, "task.success", {{"task", t.id}, {"duration", t.duration}});
 }
 
 void overlord::publish(compact_task& t, time_ms now) {
@@ -506,7 +531,27 @@ void overlord::publish(compact_task& t, time_ms now) {
   }
   if (t.drop_existing)
     replaced = {t.span};
+  std::int64_t rows_in = 0, rows_out = 0;
+  for (const auto* s : inputs)
+    rows_in += s->rows;
+  for (const auto& s : outputs)
+    rows_out += s.rows;
+  dropped_rows_[t.data_source] += rows_in - rows_out;
+  if (trace_)
+    emit(now, "segments.publish", {{"task", t.id}, {"dataSource", t.data_source}, {"segments_in", inputs.size()},
+                                   {"segments_out", outputs.size()}, {"rows_in", rows_in}, {"rows_out", rows_out},
+                                   {"version", format_instant(version)}});
   store_.publish(t.data_source, replaced, std::move(outputs));
+}
+
+std::int64_t overlord::expected_rows(const std::string& ds) const {
+  auto in = ingested_rows_.find(ds);
+  auto dropped = dropped_rows_.find(ds);
+  return (in == ingested_rows_.end() ? 0 : in->second) - (dropped == dropped_rows_.end() ? 0 : dropped->second);
+}
+
+void overlord::emit(time_ms now, std::string kind, boost::json::object data) {
+  trace_->emit({now, "overlord", std::move(kind), std::move(data)});
 }
 
 void overlord::shutdown(const std::string& id, time_ms now, std::string reason) {
@@ -521,8 +566,21 @@ void overlord::worker_lost(int worker, time_ms now, const std::string& message) 
   for (auto& [id, t] : tasks_)
     if (t.active() && std::any_of(t.claimed.begin(), t.claimed.end(), [&](auto c) { return c.first == worker; }))
       fail(t, now, message);
-  workers_[std::size_t(worker)].capacity = 0;
-  workers_[std::size_t(worker)].used = 0;
+  auto& w = workers_[std::size_t(worker)];
+  if (w.configured < 0)
+    w.configured = w.capacity;
+  w.capacity = 0;
+  w.used = 0;
+  if (trace_)
+    emit(now, "worker.lost", {{"worker", w.host}});
+}
+
+void overlord::worker_back(int worker) {
+  if (worker < 0 || std::size_t(worker) >= workers_.size())
+    return;
+  auto& w = workers_[std::size_t(worker)];
+  if (w.configured >= 0)
+    w.capacity = w.configured;
 }
 
 void overlord::ingest(const std::string& ds, interval span, std::int64_t rows, std::int64_t bytes,
@@ -559,6 +617,9 @@ void overlord::ingest(const std::string& ds, interval span, std::int64_t rows, s
   s.rows = rows;
   s.size = bytes;
   s.schema = tl.intern(schema);
+  ingested_rows_[ds] += rows;
+  if (trace_)
+    emit(now, "segment.ingest", {{"segment", segment_id(ds, s)}, {"rows", rows}});
   store_.add(ds, s);
 }
 

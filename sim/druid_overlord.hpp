@@ -22,6 +22,7 @@
 #include "sim/druid_segments.hpp"
 #include "sim/druid_duty.hpp"
 #include "sim/rng.hpp"
+#include "sim/trace.hpp"
 
 namespace compactsim::sim::druid {
 
@@ -47,6 +48,7 @@ struct worker {
   std::string host;
   int capacity = 4;
   int used = 0;
+  int configured = -1; ///< capacity to come back with after a loss (-1: capacity)
 };
 
 /// How a datasource's rows respond to compaction (filters, rollup).
@@ -112,9 +114,21 @@ public:
   void shutdown(const std::string& id, time_ms now, std::string reason = "Shutdown request from user");
   /// A worker vanished: its tasks fail with `message` and it takes no more.
   void worker_lost(int worker, time_ms now, const std::string& message);
+  /// A lost worker is back with its configured capacity.
+  void worker_back(int worker);
   /// Appends an ingested segment to the chunk of `span` (new partition).
   void ingest(const std::string& ds, interval span, std::int64_t rows, std::int64_t bytes,
               const segment_schema& schema, time_ms now);
+
+  /// Each finishing task fails with this probability (an injected fault).
+  double& task_failure_probability() { return task_failure_p_; }
+  /// Reports tasks, ingestion and publishing to `sink` (nullptr: off).
+  void set_trace(trace_sink* sink) { trace_ = sink; }
+  /// Rows the datasource holds by what was ingested and what tasks dropped
+  /// (filters, rollup); the segments must always add up to it.
+  std::int64_t expected_rows(const std::string& ds) const;
+  /// Counts rows placed into the store directly (the bootstrap's segments).
+  void count_ingested(const std::string& ds, std::int64_t rows) { ingested_rows_[ds] += rows; }
 
   const compact_task* find(const std::string& id) const;
   /// Tasks in submission order.
@@ -132,6 +146,7 @@ private:
   bool lock_free(const compact_task& t) const;
   bool start(compact_task& t, time_ms now);
   void publish(compact_task& t, time_ms now);
+  void emit(time_ms now, std::string kind, boost::json::object data);
 
   knobs knobs_;
   std::vector<worker> workers_;
@@ -141,6 +156,10 @@ private:
   std::map<std::string, datasource_profile> profiles_;
   std::uint64_t next_seq_ = 1;
   time_ms last_version_ = 0;
+  double task_failure_p_ = 0;
+  trace_sink* trace_ = nullptr;
+  std::map<std::string, std::int64_t> dropped_rows_; ///< by filters and rollup, per datasource
+  std::map<std::string, std::int64_t> ingested_rows_;
 };
 
 /// {"id", "groupId", "type", "createdTime", ..., "errorMsg"}: TaskStatusPlus.
