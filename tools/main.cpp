@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include "tools/run_command.hpp"
 #include "tools/serve_command.hpp"
 
 int main(int argc, char** argv) {
@@ -23,6 +24,18 @@ int main(int argc, char** argv) {
     ->capture_default_str()->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   cmd->add_option("--threads", serve.threads, "Worker threads for actors and for HTTP")
     ->capture_default_str()->check(CLI::Range(1, 64));
+  compactsim::tools::run_options run;
+  auto* run_cmd = app.add_subcommand("run", "Run a scenario on virtual time; exit 0 only if every check held");
+  run_cmd->add_option("file", run.file, "Scenario file (JSON)")->required()->check(CLI::ExistingFile);
+  run_cmd->add_option("--seed", run.seed, "Seed (a number, or \"random\"); default: the scenario's");
+  run_cmd->add_option("--trace", run.trace_file, "Write the trace here, one JSON event per line");
+  run_cmd->add_option("--junit", run.junit_file, "Write JUnit XML here");
+  run_cmd->add_option("--report", run.report_file, "Write a JSON report here");
+  run_cmd->add_flag("--quiet", run.quiet, "Print only failures");
+  run_cmd->add_flag("--check-determinism", run.check_determinism, "Run twice and compare the trace digests");
+  std::string validate_file;
+  auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file without running it");
+  validate_cmd->add_option("file", validate_file, "Scenario file (JSON)")->required()->check(CLI::ExistingFile);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -36,5 +49,9 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(serve.log_level));
   if (cmd->parsed())
     return compactsim::tools::run_serve(serve);
+  if (run_cmd->parsed())
+    return compactsim::tools::run_scenario_command(run);
+  if (validate_cmd->parsed())
+    return compactsim::tools::validate_command(validate_file);
   return 2;
 }

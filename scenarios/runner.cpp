@@ -1,0 +1,812 @@
+#include "scenarios/runner.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <set>
+
+#include <boost/json.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+
+#include "actors/cluster.hpp"
+#include "actors/cluster_service.hpp"
+#include "actors/druid_cluster_service.hpp"
+#include "actors/virtual_time.hpp"
+#include "http/doris_api.hpp"
+#include "http/druid_api.hpp"
+
+namespace compactsim::scenarios {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::uint64_t fnv_offset = 1469598103934665603ULL;
+constexpr std::uint64_t fnv_prime = 1099511628211ULL;
+constexpr time_ms http_answer_limit = 60'000;   ///< virtual time an HTTP step may wait for its answer
+
+/// Replaces ${name} with captured values.
+std::string substitute(const std::string& s, const std::map<std::string, std::string>& vars) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    auto start = s.find("${", i);
+    if (start == std::string::npos) {
+      out += s.substr(i);
+      break;
+    }
+    auto end = s.find('}', start);
+    if (end == std::string::npos) {
+      out += s.substr(i);
+      break;
+    }
+    out += s.substr(i, start - i);
+    auto it = vars.find(s.substr(start + 2, end - start - 2));
+    out += it == vars.end() ? s.substr(start, end - start + 1) : it->second;
+    i = end + 1;
+  }
+  return out;
+}
+
+json::value substitute(const json::value& v, const std::map<std::string, std::string>& vars) {
+  if (v.is_string())
+    return json::string(substitute(std::string{v.get_string()}, vars));
+  if (v.is_array()) {
+    json::array a;
+    for (const auto& x : v.get_array())
+      a.push_back(substitute(x, vars));
+    return a;
+  }
+  if (v.is_object()) {
+    json::object o;
+    for (const auto& [k, x] : v.get_object())
+      o[k] = substitute(x, vars);
+    return o;
+  }
+  return v;
+}
+
+/// `actual` holds everything `expected` gives; `why` says where it does not.
+bool subset(const json::value& expected, const json::value& actual, const std::string& path, std::string& why) {
+  if (expected.is_object()) {
+    if (!actual.is_object()) {
+      why = path + ": expected an object, got " + json::serialize(actual);
+      return false;
+    }
+    for (const auto& [k, x] : expected.get_object()) {
+      auto* a = actual.get_object().if_contains(k);
+      if (!a) {
+        why = path + "." + std::string{k} + ": missing";
+        return false;
+      }
+      if (!subset(x, *a, path + "." + std::string{k}, why))
+        return false;
+    }
+    return true;
+  }
+  if (expected.is_array()) {
+    if (!actual.is_array() || actual.get_array().size() != expected.get_array().size()) {
+      why = path + ": expected " + std::to_string(expected.get_array().size()) + " elements, got " +
+            json::serialize(actual);
+      return false;
+    }
+    for (std::size_t i = 0; i < expected.get_array().size(); ++i)
+      if (!subset(expected.get_array()[i], actual.get_array()[i], path + "[" + std::to_string(i) + "]", why))
+        return false;
+    return true;
+  }
+  if (expected.is_number() && actual.is_number()) {
+    if (expected.to_number<double>() == actual.to_number<double>())
+      return true;
+  } else if (expected.is_string() && actual.is_string()) {
+    std::string_view e = expected.get_string(), a = actual.get_string();
+    // "prefix*" matches any string that starts with prefix.
+    if (e == a || (!e.empty() && e.back() == '*' && a.starts_with(e.substr(0, e.size() - 1))))
+      return true;
+  } else if (expected == actual) {
+    return true;
+  }
+  why = path + ": expected " + json::serialize(expected) + ", got " + json::serialize(actual);
+  return false;
+}
+
+std::string hex(std::uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+struct http_result {
+  unsigned status = 0;   ///< 0: no answer (connection refused, timeout)
+  std::string body;
+  std::string error;
+};
+
+class runner final : public sim::trace_sink {
+public:
+  runner(const scenario& sc, const run_options& opts) : sc_(sc), opts_(opts), rng_(sc.seed ^ 0xfa017ULL) {}
+
+  run_result run();
+  void emit(sim::trace_event e) override;
+
+private:
+  time_ms now() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(time_->now() - origin_).count();
+  }
+  void advance_to(time_ms target);
+  void execute(const step& s);
+  http_result call(const http_spec& h);
+  bool expect_ok(const expectation& x, const http_result& r, std::string& why) const;
+  void capture(const step& s, const http_result& r);
+  double metric(const metric_check& m) const;
+  bool metric_ok(const metric_check& m, double& value) const;
+  void assertion(const std::string& name, bool ok, const std::string& message);
+  void inject(const fault_spec& f);
+  void heal(const std::string& id);
+  std::vector<std::size_t> resolve(const std::string& target, std::size_t n);
+  void check_invariants();
+  void violation(const std::string& name, const std::string& message);
+  void liveness_phase();
+  void runner_event(std::string kind, json::object data);
+  void progress(bool done = false);
+
+  const scenario& sc_;
+  run_options opts_;
+  sim::rng rng_;
+  caf::actor_system_config cfg_;
+  std::unique_ptr<caf::actor_system> sys_;
+  std::unique_ptr<actors::virtual_time> time_;
+  std::optional<actors::cluster> cluster_;
+  std::unique_ptr<actors::cluster_service> doris_;
+  std::unique_ptr<actors::druid_cluster_service> druid_;
+  std::vector<http::route_table> be_routes_;
+  std::optional<http::route_table> druid_routes_;
+  caf::actor_clock::time_point origin_;
+  std::map<std::string, std::string> vars_;
+  std::set<std::size_t> crashed_bes_, crashed_workers_;
+  struct active_fault {
+    fault_spec spec;
+    std::vector<std::string> nodes; ///< resolved targets
+    std::optional<time_ms> heal_at;
+  };
+  std::map<std::string, active_fault> faults_;
+  std::map<std::int64_t, time_ms> corrupted_at_; ///< MoW table -> last corruption (absolute sim time)
+  std::ofstream trace_;
+  std::uint64_t digest_ = fnv_offset;
+  run_result result_;
+  std::vector<check_result> assertions_;
+  std::map<std::string, check_result> invariants_;
+  std::map<std::string, std::uint64_t> by_node_kind_; ///< "be:0|compaction.finish|base" -> count
+  time_ms next_check_ = 0;
+  int last_progress_ = -1;
+};
+
+void runner::emit(sim::trace_event e) {
+  json::object line;
+  line["t"] = e.at - sc_.cluster.epoch_ms;
+  line["node"] = e.node;
+  line["kind"] = e.kind;
+  for (auto& [k, v] : e.data)
+    line[k] = std::move(v);
+  auto text = json::serialize(line);
+  for (unsigned char c : text)
+    digest_ = (digest_ ^ c) * fnv_prime;
+  digest_ = (digest_ ^ '\n') * fnv_prime;
+  ++result_.trace_events;
+  ++result_.counts[e.kind];
+  std::string key = e.node + "|" + e.kind;
+  if (auto* type = line.if_contains("type"); type && type->is_string())
+    key += "|" + std::string{type->get_string()};
+  ++by_node_kind_[key];
+  if (trace_.is_open())
+    trace_ << text << '\n';
+}
+
+void runner::runner_event(std::string kind, json::object data) {
+  emit({sc_.cluster.epoch_ms + now(), "runner", std::move(kind), std::move(data)});
+}
+
+void runner::progress(bool done) {
+  if (!opts_.progress)
+    return;
+  int pct = static_cast<int>(100 * std::min<time_ms>(now(), sc_.duration) / sc_.duration);
+  if (pct == last_progress_ && !done)
+    return;
+  last_progress_ = pct;
+  std::fprintf(stderr, "\r[%-40s] %3d%%  %s", std::string(static_cast<std::size_t>(pct * 40 / 100), '#').c_str(), pct,
+               format_duration(now()).c_str());
+  if (done)
+    std::fprintf(stderr, "\n");
+}
+
+void runner::advance_to(time_ms target) {
+  while (now() < target) {
+    time_ms next = std::min(target, next_check_);
+    for (const auto& [id, f] : faults_)
+      if (f.heal_at && *f.heal_at > now())
+        next = std::min(next, *f.heal_at);
+    result_.events += time_->run_for(std::chrono::milliseconds{std::max<time_ms>(next - now(), 0)});
+    std::vector<std::string> due;
+    for (const auto& [id, f] : faults_)
+      if (f.heal_at && *f.heal_at <= now())
+        due.push_back(id);
+    for (const auto& id : due)
+      heal(id);
+    if (now() >= next_check_) {
+      check_invariants();
+      next_check_ += sc_.check_every;
+    }
+    progress();
+  }
+}
+
+http_result runner::call(const http_spec& h) {
+  http::request req;
+  req.method = h.method;
+  req.target = substitute(h.path, vars_);
+  req.remote_address = "127.0.0.1";
+  for (const auto& [k, v] : h.headers)
+    req.headers.emplace_back(k, substitute(v, vars_));
+  if (h.body)
+    req.body = h.body->is_string() ? substitute(std::string{h.body->get_string()}, vars_)
+                                   : json::serialize(substitute(*h.body, vars_));
+  const http::route_table* routes = nullptr;
+  http_result r;
+  if (h.node == "druid") {
+    if (!druid_routes_)
+      r.error = "the Druid side is disabled";
+    else
+      routes = &*druid_routes_;
+  } else {
+    auto i = static_cast<std::size_t>(std::stoul(h.node.substr(3)));
+    if (i >= be_routes_.size())
+      r.error = "no such node " + h.node;
+    else if (crashed_bes_.count(i))
+      r.error = "connection refused (" + h.node + " is down)";
+    else
+      routes = &be_routes_[i];
+  }
+  if (routes) {
+    auto out = std::make_shared<std::optional<http::response>>();
+    routes->dispatch(req, [out](http::response resp) { *out = std::move(resp); });
+    result_.events += time_->drain();
+    auto deadline = now() + http_answer_limit;
+    while (!*out && now() < deadline)
+      advance_to(now() + 10);
+    if (*out) {
+      r.status = (*out)->status;
+      r.body = std::move((*out)->body);
+    } else {
+      r.error = "no answer within " + format_duration(http_answer_limit);
+    }
+  }
+  runner_event("http", {{"node", h.node}, {"method", req.method}, {"path", req.target}, {"status", r.status}});
+  return r;
+}
+
+bool runner::expect_ok(const expectation& x, const http_result& r, std::string& why) const {
+  if (r.status == 0 && (x.status.value_or(1) != 0)) {
+    why = r.error;
+    return false;
+  }
+  if (x.status && *x.status != r.status) {
+    why = "status " + std::to_string(r.status) + ", expected " + std::to_string(*x.status) + ": " + r.body.substr(0, 300);
+    return false;
+  }
+  if (x.text && *x.text != r.body) {
+    why = "body " + r.body.substr(0, 300) + ", expected " + *x.text;
+    return false;
+  }
+  if (x.body) {
+    boost::system::error_code ec;
+    auto actual = json::parse(r.body, ec);
+    if (ec) {
+      why = "the body is not JSON: " + r.body.substr(0, 300);
+      return false;
+    }
+    return subset(substitute(*x.body, vars_), actual, "body", why);
+  }
+  return true;
+}
+
+void runner::capture(const step& s, const http_result& r) {
+  if (s.capture.empty())
+    return;
+  boost::system::error_code ec;
+  auto body = json::parse(r.body, ec);
+  for (const auto& [name, pointer] : s.capture) {
+    const json::value* v = ec ? nullptr : body.find_pointer(pointer, ec);
+    if (!v) {
+      assertion(s.name + ": capture " + name, false, "nothing at " + pointer + " in " + r.body.substr(0, 300));
+      continue;
+    }
+    vars_[name] = v->is_string() ? std::string{v->get_string()} : json::serialize(*v);
+  }
+}
+
+void runner::assertion(const std::string& name, bool ok, const std::string& message) {
+  assertions_.push_back({name, "assertion", ok, now(), ok ? std::string{} : message, ok ? 0 : 1});
+  if (!ok)
+    runner_event("assertion.fail", {{"name", name}, {"message", message}});
+}
+
+double runner::metric(const metric_check& m) const {
+  auto arg_int = [&](std::string_view k) -> std::optional<std::int64_t> {
+    auto* v = m.args.if_contains(k);
+    return v && v->is_int64() ? std::optional<std::int64_t>{v->get_int64()} : std::nullopt;
+  };
+  auto arg_str = [&](std::string_view k) -> std::optional<std::string> {
+    auto* v = m.args.if_contains(k);
+    return v && v->is_string() ? std::optional<std::string>{std::string{v->get_string()}} : std::nullopt;
+  };
+  const auto& c = *cluster_;
+  if (m.metric.starts_with("doris.")) {
+    auto be = arg_int("be");
+    auto table = arg_int("table");
+    auto tablet = arg_int("tablet");
+    double value = 0;
+    if (m.metric == "doris.compactions") {
+      auto type = arg_str("type");
+      auto outcome = "compaction." + arg_str("outcome").value_or("finish");
+      for (const auto& [key, n] : by_node_kind_) {
+        auto parts = key;
+        bool node_ok = !be || key.starts_with("be:" + std::to_string(*be) + "|");
+        bool kind_ok = key.find("|" + outcome) != std::string::npos;
+        bool type_ok = !type || key.ends_with("|" + *type);
+        if (key.starts_with("be:") && node_ok && kind_ok && type_ok)
+          value += static_cast<double>(n);
+      }
+      return value;
+    }
+    for (std::size_t i = 0; i < c.backend_models.size(); ++i) {
+      if (be && static_cast<std::size_t>(*be) != i)
+        continue;
+      const auto& model = *c.backend_models[i];
+      if (m.metric == "doris.rejected_loads") {
+        value += static_cast<double>(model.rejected_loads());
+        continue;
+      }
+      if (m.metric == "doris.running_compactions") {
+        value += static_cast<double>(model.tasks().size());
+        continue;
+      }
+      for (const auto& r : model.replicas()) {
+        if ((table && r.table_id != *table) || (tablet && r.tablet_id != *tablet))
+          continue;
+        if (m.metric == "doris.max_version_count" || m.metric == "doris.rowsets")
+          value = std::max(value, static_cast<double>(r.rowsets.size()));
+        else if (m.metric == "doris.max_cumulative_score")
+          value = std::max(value, static_cast<double>(r.cumu_score));
+        else if (m.metric == "doris.max_base_score")
+          value = std::max(value, static_cast<double>(r.base_score));
+        else if (m.metric == "doris.duplicates")
+          value += static_cast<double>(r.duplicates);
+      }
+    }
+    return value;
+  }
+  if (!c.overlord_model)
+    return 0;
+  auto ds = arg_str("dataSource");
+  double value = 0;
+  if (m.metric == "druid.bytes_awaiting" || m.metric == "druid.bytes_skipped") {
+    for (const auto& s : c.coordinator_model->latest())
+      if (!ds || *ds == s.data_source)
+        value += static_cast<double>(m.metric == "druid.bytes_awaiting" ? s.awaiting.bytes : s.skipped.bytes);
+  } else if (m.metric == "druid.segments") {
+    for (const auto& [name, tl] : c.overlord_model->store().datasources())
+      if (!ds || *ds == name)
+        value += static_cast<double>(tl->segments.size());
+  } else if (m.metric == "druid.tasks") {
+    auto state = arg_str("state");
+    for (const auto* t : c.overlord_model->tasks())
+      if ((!ds || *ds == t->data_source) &&
+          (!state || *state == "all" || sim::druid::to_string(t->state) == *state ||
+           (*state == "active" && t->active())))
+        value += 1;
+  } else if (m.metric == "druid.duty_runs") {
+    value = static_cast<double>(c.coordinator_model->runs());
+  }
+  return value;
+}
+
+bool runner::metric_ok(const metric_check& m, double& value) const {
+  value = metric(m);
+  return (!m.min || value >= *m.min) && (!m.max || value <= *m.max) && (!m.equals || value == *m.equals);
+}
+
+std::string describe(const metric_check& m, double value) {
+  std::string out = m.metric;
+  if (!m.args.empty())
+    out += json::serialize(m.args);
+  out += " = " + json::serialize(json::value(value));
+  if (m.min)
+    out += ", expected >= " + json::serialize(json::value(*m.min));
+  if (m.max)
+    out += ", expected <= " + json::serialize(json::value(*m.max));
+  if (m.equals)
+    out += ", expected == " + json::serialize(json::value(*m.equals));
+  return out;
+}
+
+std::vector<std::size_t> runner::resolve(const std::string& target, std::size_t n) {
+  auto which = target.substr(target.find(':') + 1);
+  std::vector<std::size_t> all(n);
+  for (std::size_t i = 0; i < n; ++i)
+    all[i] = i;
+  if (n == 0)
+    return {};
+  if (which == "all")
+    return all;
+  if (which == "random")
+    return {static_cast<std::size_t>(rng_.below(n))};
+  if (which == "minority" || which == "majority") {
+    std::size_t k = which == "minority" ? std::max<std::size_t>(1, (n - 1) / 2) : n / 2 + 1;
+    // A seeded shuffle, then the first k, in index order.
+    for (std::size_t i = n - 1; i > 0; --i)
+      std::swap(all[i], all[static_cast<std::size_t>(rng_.below(i + 1))]);
+    all.resize(std::min(k, n));
+    std::sort(all.begin(), all.end());
+    return all;
+  }
+  auto i = static_cast<std::size_t>(std::stoul(which));
+  if (i >= n)
+    return {};
+  return {i};
+}
+
+void runner::inject(const fault_spec& f) {
+  auto& c = *cluster_;
+  active_fault af{f, {}, std::nullopt};
+  if (f.duration)
+    af.heal_at = now() + *f.duration;
+  for (const auto& target : f.targets) {
+    if (target == "overlord") {
+      af.nodes.push_back(target);
+      continue;
+    }
+    bool worker = target.starts_with("worker:");
+    for (auto i : resolve(target, worker ? c.druid_workers.size() : c.backends.size()))
+      af.nodes.push_back((worker ? "worker:" : "be:") + std::to_string(i));
+  }
+  std::sort(af.nodes.begin(), af.nodes.end());
+  af.nodes.erase(std::unique(af.nodes.begin(), af.nodes.end()), af.nodes.end());
+  for (const auto& node : af.nodes) {
+    if (node == "overlord") {
+      if (f.kind == "task_failure" && c.overlord_model)
+        c.overlord_model->task_failure_probability() = f.probability;
+      continue;
+    }
+    auto i = static_cast<std::size_t>(std::stoul(node.substr(node.find(':') + 1)));
+    if (node.starts_with("worker:")) {
+      if (f.kind == "crash" && !crashed_workers_.count(i)) {
+        actors::crash_worker(c, i);
+        crashed_workers_.insert(i);
+      }
+      continue;
+    }
+    auto& model = *c.backend_models[i];
+    if (f.kind == "crash" && !crashed_bes_.count(i)) {
+      actors::crash_backend(c, i);
+      crashed_bes_.insert(i);
+    } else if (f.kind == "slow_disk") {
+      model.faults().slowdown = f.factor;
+    } else if (f.kind == "compaction_failure") {
+      model.faults().failure_probability = f.probability;
+    } else if (f.kind == "disk_full") {
+      model.faults().disk_full = true;
+    } else if (f.kind == "corrupt_delete_bitmap") {
+      std::int64_t n = 0;
+      auto st = model.corrupt_delete_bitmap(f.table, f.rows, n);
+      if (!st.ok())
+        assertion("fault " + f.id + " on " + node, false, st.msg);
+      corrupted_at_[f.table] = sc_.cluster.epoch_ms + now();
+    }
+  }
+  json::array nodes;
+  for (const auto& n : af.nodes)
+    nodes.push_back(json::string(n));
+  runner_event("fault.inject", {{"id", f.id}, {"fault", f.kind}, {"nodes", nodes}});
+  result_.counts["faults"] += 1;
+  result_.events += time_->drain();
+  // An instantaneous fault has nothing to heal.
+  if (f.kind != "corrupt_delete_bitmap")
+    faults_.insert_or_assign(f.id, std::move(af));
+}
+
+void runner::heal(const std::string& id) {
+  auto it = faults_.find(id);
+  if (it == faults_.end())
+    return;
+  auto& c = *cluster_;
+  const auto& f = it->second.spec;
+  for (const auto& node : it->second.nodes) {
+    if (node == "overlord") {
+      if (c.overlord_model)
+        c.overlord_model->task_failure_probability() = 0;
+      continue;
+    }
+    auto i = static_cast<std::size_t>(std::stoul(node.substr(node.find(':') + 1)));
+    if (node.starts_with("worker:")) {
+      if (f.kind == "crash" && crashed_workers_.erase(i))
+        actors::restart_worker(*sys_, c, i);
+      continue;
+    }
+    auto& model = *c.backend_models[i];
+    if (f.kind == "crash" && crashed_bes_.erase(i))
+      actors::restart_backend(*sys_, c, i);
+    else if (f.kind == "slow_disk")
+      model.faults().slowdown = 1;
+    else if (f.kind == "compaction_failure")
+      model.faults().failure_probability = 0;
+    else if (f.kind == "disk_full")
+      model.faults().disk_full = false;
+  }
+  runner_event("fault.heal", {{"id", id}, {"fault", f.kind}});
+  faults_.erase(it);
+  result_.events += time_->drain();
+}
+
+void runner::execute(const step& s) {
+  switch (s.kind) {
+  case step_kind::http: {
+    auto r = call(s.http);
+    std::string why;
+    bool ok = expect_ok(s.expect, r, why);
+    bool expects = s.expect.status || s.expect.body || s.expect.text;
+    if (expects)
+      assertion(s.name, ok, why);
+    capture(s, r);
+    break;
+  }
+  case step_kind::wait: {
+    auto deadline = now() + s.timeout;
+    std::string why = "never checked";
+    for (;;) {
+      bool ok = false;
+      if (s.metric) {
+        double value = 0;
+        ok = metric_ok(*s.metric, value);
+        why = describe(*s.metric, value);
+      } else {
+        auto r = call(s.http);
+        ok = expect_ok(s.expect, r, why);
+        if (ok)
+          capture(s, r);
+      }
+      if (ok) {
+        assertion(s.name, true, {});
+        break;
+      }
+      if (now() + s.every > deadline) {
+        assertion(s.name, false, "not within " + format_duration(s.timeout) + ": " + why);
+        break;
+      }
+      advance_to(now() + s.every);
+    }
+    break;
+  }
+  case step_kind::fault:
+    inject(s.fault);
+    break;
+  case step_kind::heal: {
+    std::vector<std::string> ids;
+    for (const auto& [id, f] : faults_)
+      if (s.heal == "all" || s.heal == id)
+        ids.push_back(id);
+    for (const auto& id : ids)
+      heal(id);
+    break;
+  }
+  case step_kind::check: {
+    double value = 0;
+    bool ok = metric_ok(*s.metric, value);
+    assertion(s.name, ok, describe(*s.metric, value));
+    break;
+  }
+  }
+}
+
+void runner::violation(const std::string& name, const std::string& message) {
+  auto& r = invariants_[name];
+  if (r.passed) {
+    r.passed = false;
+    r.at = now();
+    r.message = message;
+    runner_event("invariant.fail", {{"invariant", name}, {"message", message}});
+  }
+  ++r.violations;
+}
+
+void runner::check_invariants() {
+  auto wants = [&](const char* name) {
+    return std::find(sc_.invariants.begin(), sc_.invariants.end(), name) != sc_.invariants.end();
+  };
+  const auto& c = *cluster_;
+  if (wants("versions_contiguous"))
+    for (std::size_t i = 0; i < c.backend_models.size(); ++i)
+      for (const auto& r : c.backend_models[i]->replicas())
+        if (r.rowsets.empty() || r.rowsets.front().start != 0 || !sim::versions_contiguous(r)) {
+          auto holes = sim::missing_versions(r);
+          violation("versions_contiguous", "be:" + std::to_string(i) + " tablet " + std::to_string(r.tablet_id) +
+                                               " is missing versions " + (holes.empty() ? "[0-...]" : holes.front()));
+        }
+  if (wants("replicas_agree")) {
+    // Every replica of a tablet holds the same versions and the same rows (keys).
+    std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> first;
+    for (std::size_t i = 0; i < c.backend_models.size(); ++i)
+      for (const auto& r : c.backend_models[i]->replicas()) {
+        std::pair<std::int64_t, std::int64_t> here{sim::max_version(r), sim::visible_rows(r) - r.duplicates};
+        auto [it, fresh] = first.emplace(r.tablet_id, here);
+        if (!fresh && it->second != here)
+          violation("replicas_agree", "tablet " + std::to_string(r.tablet_id) + ": be:" + std::to_string(i) +
+                                          " has version " + std::to_string(here.first) + " and " +
+                                          std::to_string(here.second) + " rows, another replica version " +
+                                          std::to_string(it->second.first) + " and " + std::to_string(it->second.second));
+      }
+  }
+  if (wants("mow_repaired"))
+    for (std::size_t i = 0; i < c.backend_models.size(); ++i)
+      for (const auto& r : c.backend_models[i]->replicas()) {
+        if (!r.merge_on_write || r.duplicates == 0)
+          continue;
+        auto full = r.last_success[sim::index(sim::compaction_type::full)];
+        auto corrupted = corrupted_at_.count(r.table_id) ? corrupted_at_.at(r.table_id) : 0;
+        if (full > corrupted)
+          violation("mow_repaired", "be:" + std::to_string(i) + " tablet " + std::to_string(r.tablet_id) + " shows " +
+                                        std::to_string(r.duplicates) + " duplicate keys after a full compaction");
+      }
+  if (c.overlord_model) {
+    for (const auto& [name, tl] : c.overlord_model->store().datasources()) {
+      if (wants("druid_rows_conserved")) {
+        std::int64_t rows = 0;
+        for (const auto& s : tl->segments)
+          rows += s.rows;
+        if (rows != c.overlord_model->expected_rows(name))
+          violation("druid_rows_conserved", name + " holds " + std::to_string(rows) + " rows, ingestion and tasks account for " +
+                                                std::to_string(c.overlord_model->expected_rows(name)));
+      }
+      if (wants("druid_no_overlap")) {
+        const sim::druid::segment* widest = nullptr;
+        for (const auto& s : tl->segments) {
+          if (widest && s.span.start < widest->span.end && (s.span != widest->span || s.version != widest->version))
+            violation("druid_no_overlap", name + ": " + sim::druid::segment_id(name, s) + " overlaps " +
+                                              sim::druid::segment_id(name, *widest));
+          if (!widest || s.span.end > widest->span.end)
+            widest = &s;
+        }
+      }
+    }
+  }
+}
+
+void runner::liveness_phase() {
+  const auto& live = *sc_.live;
+  advance_to(live.heal_at);
+  std::vector<std::string> ids;
+  for (const auto& [id, f] : faults_)
+    ids.push_back(id);
+  for (const auto& id : ids)
+    heal(id);
+  runner_event("liveness.start", {{"within", live.within}});
+  auto deadline = live.heal_at + live.within;
+  for (;;) {
+    std::string why;
+    bool all = true;
+    for (const auto& m : live.expect) {
+      double value = 0;
+      if (!metric_ok(m, value)) {
+        all = false;
+        why = describe(m, value);
+        break;
+      }
+    }
+    if (all) {
+      assertions_.push_back({"liveness: converges within " + format_duration(live.within) + " of healing", "liveness",
+                             true, now(), {}, 0});
+      return;
+    }
+    if (now() >= deadline) {
+      assertions_.push_back({"liveness: converges within " + format_duration(live.within) + " of healing", "liveness",
+                             false, now(), "not converged: " + why, 1});
+      runner_event("liveness.fail", {{"message", why}});
+      return;
+    }
+    advance_to(std::min(deadline, now() + sc_.check_every));
+  }
+}
+
+run_result runner::run() {
+  auto wall0 = std::chrono::steady_clock::now();
+  result_.seed = sc_.seed;
+  if (!opts_.trace_file.empty())
+    trace_.open(opts_.trace_file, std::ios::trunc);
+  actors::use_test_scheduler(cfg_);
+  sys_ = std::make_unique<caf::actor_system>(cfg_);
+  time_ = std::make_unique<actors::virtual_time>(*sys_);
+  origin_ = time_->now();
+  std::string error;
+  cluster_ = actors::spawn_cluster(*sys_, sc_.cluster, error, this);
+  if (!cluster_) {
+    result_.passed = false;
+    result_.checks.push_back({"cluster", "assertion", false, 0, error, 1});
+    return result_;
+  }
+  auto& c = *cluster_;
+  doris_ = std::make_unique<actors::cluster_service>(*sys_, c.router, c.backends.size(), sc_.cluster.doris.profile);
+  for (std::size_t i = 0; i < c.backends.size(); ++i)
+    be_routes_.push_back(http::make_doris_routes(*doris_, static_cast<int>(i)));
+  if (c.coordinator_model) {
+    druid_ = std::make_unique<actors::druid_cluster_service>(*sys_, c.druid_coordinator, c.druid_overlord);
+    druid_routes_ = http::make_druid_routes(*druid_);
+    sim::druid::audit_info who{"scenario", sc_.name, "127.0.0.1"};
+    for (const auto& o : sc_.druid_compaction) {
+      auto cfg = sim::druid::parse_datasource_config(o, error);
+      if (cfg)
+        c.coordinator_model->configs().upsert(*cfg, who, sc_.cluster.epoch_ms);
+      else
+        assertion("cluster.druid.compaction", false, error);
+    }
+    if (sc_.druid_slot_ratio || sc_.druid_max_slots)
+      c.coordinator_model->configs().set_slots(sc_.druid_slot_ratio, sc_.druid_max_slots, std::nullopt, who,
+                                               sc_.cluster.epoch_ms);
+  }
+  for (const auto& [path, value] : sc_.resolved)
+    runner_event("swarm.choice", {{"path", path}, {"value", value}});
+  result_.events += time_->drain();
+  next_check_ = sc_.check_every;
+  for (const auto& s : sc_.steps) {
+    if (s.at_end)
+      continue;
+    if (sc_.live && s.at > sc_.live->heal_at && now() <= sc_.live->heal_at)
+      liveness_phase();
+    advance_to(s.at);
+    execute(s);
+  }
+  if (sc_.live && now() <= sc_.live->heal_at)
+    liveness_phase();
+  advance_to(sc_.duration);
+  for (const auto& s : sc_.steps)
+    if (s.at_end)
+      execute(s);
+  check_invariants();
+  progress(true);
+
+  for (const auto& name : sc_.invariants) {
+    auto it = invariants_.find(name);
+    check_result r = it == invariants_.end() ? check_result{name, "invariant", true, 0, {}, 0} : it->second;
+    r.name = name;
+    r.kind = "invariant";
+    result_.checks.push_back(r);
+  }
+  result_.checks.insert(result_.checks.begin(), assertions_.begin(), assertions_.end());
+  result_.passed = std::all_of(result_.checks.begin(), result_.checks.end(), [](const check_result& r) { return r.passed; });
+  result_.virtual_ms = now();
+  result_.trace_digest = hex(digest_);
+  auto max_metric = [&](const char* name) { return metric(metric_check{name, {}, {}, {}, {}}); };
+  result_.summary["doris.max_version_count"] = max_metric("doris.max_version_count");
+  result_.summary["doris.max_cumulative_score"] = max_metric("doris.max_cumulative_score");
+  result_.summary["doris.max_base_score"] = max_metric("doris.max_base_score");
+  result_.summary["doris.rejected_loads"] = max_metric("doris.rejected_loads");
+  result_.summary["doris.duplicates"] = max_metric("doris.duplicates");
+  if (c.coordinator_model) {
+    result_.summary["druid.bytes_awaiting"] = max_metric("druid.bytes_awaiting");
+    result_.summary["druid.segments"] = max_metric("druid.segments");
+    result_.summary["druid.duty_runs"] = max_metric("druid.duty_runs");
+  }
+  actors::stop_cluster(c);
+  time_->drain();
+  result_.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  return result_;
+}
+
+} // namespace
+
+run_result run_scenario(const scenario& sc, const run_options& opts) {
+  runner r{sc, opts};
+  return r.run();
+}
+
+} // namespace compactsim::scenarios

@@ -1,0 +1,47 @@
+#pragma once
+//! Runs a scenario on CAF's deterministic scheduler: the same actors and the
+//! same HTTP route tables as `compactsim serve`, virtual time, faults on a
+//! timeline, invariants checked every `check_every`, assertions, and a trace
+//! whose digest is the same for the same (scenario, seed, build).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenarios/scenario.hpp"
+
+namespace compactsim::scenarios {
+
+/// One assertion, invariant or liveness check, as JUnit and the report list it.
+struct check_result {
+  std::string name;
+  std::string kind;          ///< "assertion", "invariant", "liveness"
+  bool passed = true;
+  time_ms at = 0;            ///< virtual time of the (first) failure or of the check
+  std::string message;
+  std::int64_t violations = 0;
+};
+
+struct run_options {
+  std::string trace_file;    ///< JSON lines; empty: none (the digest is computed anyway)
+  bool progress = false;     ///< a progress bar of virtual time on stderr
+};
+
+struct run_result {
+  bool passed = true;
+  std::uint64_t seed = 0;
+  time_ms virtual_ms = 0;
+  double wall_seconds = 0;
+  std::uint64_t events = 0;                     ///< messages and timers the scheduler ran
+  std::uint64_t trace_events = 0;
+  std::string trace_digest;                     ///< FNV-1a 64 of the trace, hex
+  std::map<std::string, std::uint64_t> counts;  ///< trace events by kind
+  std::map<std::string, double> summary;        ///< final metrics for the summary table
+  std::vector<check_result> checks;
+};
+
+run_result run_scenario(const scenario& sc, const run_options& opts);
+
+} // namespace compactsim::scenarios

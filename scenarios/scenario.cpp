@@ -1,0 +1,514 @@
+#include "scenarios/scenario.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <boost/json.hpp>
+
+#include "sim/druid_time.hpp"
+#include "sim/rng.hpp"
+
+namespace compactsim::scenarios {
+
+namespace json = boost::json;
+
+namespace {
+
+/// Remembers the first error with the path where it happened.
+struct errors {
+  std::string& out;
+  bool fail(const std::string& path, const std::string& msg) {
+    if (out.empty())
+      out = path + ": " + msg;
+    return false;
+  }
+};
+
+/// Replaces every {"range": [lo, hi]} by a value the seed picks, in
+/// document order, and records each choice.
+void resolve_ranges(json::value& v, const std::string& path, sim::rng& r,
+                    std::vector<std::pair<std::string, std::string>>& out) {
+  if (v.is_object()) {
+    auto& o = v.get_object();
+    if (o.size() == 1 && o.contains("range") && o.at("range").is_array() && o.at("range").as_array().size() == 2 &&
+        o.at("range").as_array()[0].is_number() && o.at("range").as_array()[1].is_number()) {
+      const auto& a = o.at("range").as_array();
+      if (a[0].is_int64() && a[1].is_int64()) {
+        auto lo = std::min(a[0].get_int64(), a[1].get_int64()), hi = std::max(a[0].get_int64(), a[1].get_int64());
+        v = r.between(lo, hi);
+      } else {
+        auto lo = a[0].to_number<double>(), hi = a[1].to_number<double>();
+        // Three decimals: printable and the same on every platform.
+        v = std::round((lo + (hi - lo) * r.unit()) * 1000.0) / 1000.0;
+      }
+      out.emplace_back(path, json::serialize(v));
+      return;
+    }
+    for (auto& [k, x] : o)
+      resolve_ranges(x, path.empty() ? std::string{k} : path + "." + std::string{k}, r, out);
+  } else if (v.is_array()) {
+    auto& a = v.get_array();
+    for (std::size_t i = 0; i < a.size(); ++i)
+      resolve_ranges(a[i], path + "[" + std::to_string(i) + "]", r, out);
+  }
+}
+
+bool read_http(const json::value& v, const std::string& path, http_spec& h, errors& e) {
+  if (!v.is_object())
+    return e.fail(path, "expected an object with node, method and path");
+  const auto& o = v.as_object();
+  auto str = [&](std::string_view key, std::string& out, bool required) {
+    auto* x = o.if_contains(key);
+    if (!x)
+      return !required || e.fail(path + "." + std::string{key}, "required");
+    if (!x->is_string())
+      return e.fail(path + "." + std::string{key}, "expected a string");
+    out = std::string{x->get_string()};
+    return true;
+  };
+  if (!str("node", h.node, true) || !str("method", h.method, false) || !str("path", h.path, true))
+    return false;
+  if (h.node != "druid" && !(h.node.starts_with("be:") && h.node.size() > 3 &&
+                             std::all_of(h.node.begin() + 3, h.node.end(), ::isdigit)))
+    return e.fail(path + ".node", "expected \"druid\" or \"be:N\"");
+  if (h.path.empty() || h.path[0] != '/')
+    return e.fail(path + ".path", "must start with /");
+  if (auto* b = o.if_contains("body"))
+    h.body = *b;
+  if (auto* hs = o.if_contains("headers")) {
+    if (!hs->is_object())
+      return e.fail(path + ".headers", "expected an object of strings");
+    for (const auto& [k, x] : hs->as_object()) {
+      if (!x.is_string())
+        return e.fail(path + ".headers." + std::string{k}, "expected a string");
+      h.headers.emplace_back(std::string{k}, std::string{x.get_string()});
+    }
+  }
+  return true;
+}
+
+bool read_expect(const json::value& v, const std::string& path, expectation& x, errors& e) {
+  if (!v.is_object())
+    return e.fail(path, "expected an object with status and body");
+  const auto& o = v.as_object();
+  if (auto* s = o.if_contains("status")) {
+    if (!s->is_int64() || s->get_int64() < 0 || s->get_int64() > 999)
+      return e.fail(path + ".status", "expected an HTTP status code");
+    x.status = static_cast<unsigned>(s->get_int64());
+  }
+  if (auto* b = o.if_contains("body"))
+    x.body = *b;
+  if (auto* t = o.if_contains("text")) {
+    if (!t->is_string())
+      return e.fail(path + ".text", "expected a string");
+    x.text = std::string{t->get_string()};
+  }
+  return true;
+}
+
+bool read_metric(const json::value& v, const std::string& path, metric_check& m, errors& e) {
+  if (!v.is_object() || !v.as_object().contains("metric") || !v.at("metric").is_string())
+    return e.fail(path, "expected {\"metric\": name, \"min\"|\"max\"|\"equals\": number}");
+  const auto& o = v.as_object();
+  m.metric = std::string{o.at("metric").get_string()};
+  static const std::vector<std::string> known{
+    "doris.max_version_count", "doris.max_cumulative_score", "doris.max_base_score", "doris.rejected_loads",
+    "doris.duplicates", "doris.compactions", "doris.running_compactions", "doris.rowsets",
+    "druid.bytes_awaiting", "druid.bytes_skipped", "druid.segments", "druid.tasks", "druid.duty_runs"};
+  if (std::find(known.begin(), known.end(), m.metric) == known.end())
+    return e.fail(path + ".metric", "unknown metric \"" + m.metric + "\"");
+  if (auto* a = o.if_contains("args")) {
+    if (!a->is_object())
+      return e.fail(path + ".args", "expected an object");
+    m.args = a->as_object();
+  }
+  for (auto [key, slot] : {std::pair{"min", &m.min}, std::pair{"max", &m.max}, std::pair{"equals", &m.equals}})
+    if (auto* x = o.if_contains(key)) {
+      if (!x->is_number())
+        return e.fail(path + "." + key, "expected a number");
+      *slot = x->to_number<double>();
+    }
+  if (!m.min && !m.max && !m.equals)
+    return e.fail(path, "give min, max or equals");
+  return true;
+}
+
+bool read_duration(const json::object& o, std::string_view key, const std::string& path, time_ms& out, errors& e) {
+  auto* v = o.if_contains(key);
+  if (!v)
+    return true;
+  auto d = parse_duration(*v);
+  if (!d || *d < 0)
+    return e.fail(path + "." + std::string{key}, "expected a duration such as \"90s\", \"5m\", \"2h\" or \"PT5M\"");
+  out = *d;
+  return true;
+}
+
+bool read_fault(const json::value& v, const std::string& path, fault_spec& f, errors& e) {
+  if (!v.is_object())
+    return e.fail(path, "expected an object");
+  const auto& o = v.as_object();
+  static const std::vector<std::string> kinds{"crash", "slow_disk", "compaction_failure", "disk_full",
+                                              "task_failure", "corrupt_delete_bitmap"};
+  if (!o.contains("kind") || !o.at("kind").is_string())
+    return e.fail(path + ".kind", "required: one of crash, slow_disk, compaction_failure, disk_full, task_failure, "
+                                  "corrupt_delete_bitmap");
+  f.kind = std::string{o.at("kind").get_string()};
+  if (std::find(kinds.begin(), kinds.end(), f.kind) == kinds.end())
+    return e.fail(path + ".kind", "unknown fault \"" + f.kind + "\"");
+  if (auto* id = o.if_contains("id"); id && id->is_string())
+    f.id = std::string{id->get_string()};
+  if (auto* t = o.if_contains("target")) {
+    auto add = [&](const json::value& x) {
+      if (!x.is_string())
+        return e.fail(path + ".target", "expected a string or a list of strings");
+      std::string s{x.get_string()};
+      auto kind = s.substr(0, s.find(':'));
+      auto which = s.find(':') == std::string::npos ? std::string{} : s.substr(s.find(':') + 1);
+      bool ok = (kind == "be" || kind == "worker" || kind == "overlord") &&
+                (kind == "overlord" || which == "random" || which == "all" || which == "minority" ||
+                 which == "majority" || (!which.empty() && std::all_of(which.begin(), which.end(), ::isdigit)));
+      if (!ok)
+        return e.fail(path + ".target", "\"" + s + "\": expected be:N, worker:N, be:random, be:minority, "
+                                        "be:majority, be:all (or worker:...) or overlord");
+      f.targets.push_back(s);
+      return true;
+    };
+    if (t->is_array()) {
+      for (const auto& x : t->as_array())
+        if (!add(x))
+          return false;
+    } else if (!add(*t)) {
+      return false;
+    }
+  }
+  if (f.targets.empty())
+    f.targets = {f.kind == "task_failure" ? "overlord" : "be:all"};
+  time_ms d = -1;
+  if (!read_duration(o, "for", path, d, e))
+    return false;
+  if (d >= 0)
+    f.duration = d;
+  for (auto [key, slot] : {std::pair{"factor", &f.factor}, std::pair{"probability", &f.probability}})
+    if (auto* x = o.if_contains(key)) {
+      if (!x->is_number())
+        return e.fail(path + "." + key, "expected a number");
+      *slot = x->to_number<double>();
+    }
+  for (auto [key, slot] : {std::pair{"table", &f.table}, std::pair{"rows", &f.rows}})
+    if (auto* x = o.if_contains(key)) {
+      if (!x->is_int64())
+        return e.fail(path + "." + key, "expected an integer");
+      *slot = x->get_int64();
+    }
+  if (f.probability < 0 || f.probability > 1)
+    return e.fail(path + ".probability", "must be within [0, 1]");
+  if (f.factor < 1)
+    return e.fail(path + ".factor", "must be at least 1");
+  if (f.kind == "corrupt_delete_bitmap" && f.table <= 0)
+    return e.fail(path + ".table", "required: the merge-on-write table's id");
+  return true;
+}
+
+bool read_step(const json::value& v, const std::string& path, std::size_t index, step& s, errors& e) {
+  if (!v.is_object())
+    return e.fail(path, "expected an object");
+  const auto& o = v.as_object();
+  if (auto* at = o.if_contains("at"); at && at->is_string() && at->get_string() == "end") {
+    s.at_end = true;
+  } else if (!read_duration(o, "at", path, s.at, e)) {
+    return false;
+  }
+  const char* kinds[] = {"http", "wait", "fault", "heal", "assert"};
+  int found = 0;
+  for (const char* k : kinds)
+    found += o.contains(k) ? 1 : 0;
+  if (found != 1)
+    return e.fail(path, "give exactly one of http, wait, fault, heal and assert");
+  if (auto* n = o.if_contains("name"); n && n->is_string())
+    s.name = std::string{n->get_string()};
+  if (auto* c = o.if_contains("capture")) {
+    if (!c->is_object())
+      return e.fail(path + ".capture", "expected {\"name\": \"/json/pointer\"}");
+    for (const auto& [k, x] : c->as_object()) {
+      if (!x.is_string())
+        return e.fail(path + ".capture." + std::string{k}, "expected a JSON pointer string");
+      s.capture[std::string{k}] = std::string{x.get_string()};
+    }
+  }
+  std::string label;
+  if (auto* h = o.if_contains("http")) {
+    s.kind = step_kind::http;
+    if (!read_http(*h, path + ".http", s.http, e))
+      return false;
+    if (auto* x = o.if_contains("expect"); x && !read_expect(*x, path + ".expect", s.expect, e))
+      return false;
+    label = s.http.method + " " + s.http.path;
+  } else if (auto* w = o.if_contains("wait")) {
+    s.kind = step_kind::wait;
+    if (!w->is_object())
+      return e.fail(path + ".wait", "expected an object");
+    const auto& wo = w->as_object();
+    if (auto* h = wo.if_contains("http")) {
+      if (!read_http(*h, path + ".wait.http", s.http, e))
+        return false;
+      if (!wo.contains("until") || !read_expect(wo.at("until"), path + ".wait.until", s.expect, e))
+        return e.fail(path + ".wait.until", "required with http: the status and body to wait for");
+      label = "wait for " + s.http.method + " " + s.http.path;
+    } else {
+      metric_check m;
+      if (!read_metric(*w, path + ".wait", m, e))
+        return false;
+      s.metric = m;
+      label = "wait for " + m.metric;
+    }
+    if (!read_duration(wo, "every", path + ".wait", s.every, e) ||
+        !read_duration(wo, "timeout", path + ".wait", s.timeout, e))
+      return false;
+    if (s.every <= 0)
+      return e.fail(path + ".wait.every", "must be positive");
+  } else if (auto* f = o.if_contains("fault")) {
+    s.kind = step_kind::fault;
+    if (!read_fault(*f, path + ".fault", s.fault, e))
+      return false;
+    if (s.fault.id.empty())
+      s.fault.id = "fault-" + std::to_string(index);
+    label = s.fault.kind;
+  } else if (auto* h = o.if_contains("heal")) {
+    s.kind = step_kind::heal;
+    if (!h->is_string())
+      return e.fail(path + ".heal", "expected a fault id or \"all\"");
+    s.heal = std::string{h->get_string()};
+    label = "heal " + s.heal;
+  } else {
+    s.kind = step_kind::check;
+    const auto& a = o.at("assert");
+    if (a.is_object() && a.as_object().contains("http")) {
+      s.kind = step_kind::http;
+      if (!read_http(a.at("http"), path + ".assert.http", s.http, e) ||
+          !a.as_object().contains("expect") || !read_expect(a.at("expect"), path + ".assert.expect", s.expect, e))
+        return e.fail(path + ".assert", "an HTTP assertion needs http and expect");
+      label = s.http.method + " " + s.http.path;
+    } else {
+      metric_check m;
+      if (!read_metric(a, path + ".assert", m, e))
+        return false;
+      s.metric = m;
+      label = m.metric;
+    }
+  }
+  if (s.name.empty())
+    s.name = "step " + std::to_string(index) + ": " + label;
+  return true;
+}
+
+} // namespace
+
+std::optional<time_ms> parse_duration(const json::value& v) {
+  if (v.is_int64())
+    return v.get_int64();
+  if (!v.is_string())
+    return std::nullopt;
+  std::string s{v.get_string()};
+  if (s.starts_with("PT") || s.starts_with("P")) {
+    auto p = sim::druid::parse_period(s);
+    if (!p || !p->fixed_millis())
+      return std::nullopt;
+    return *p->fixed_millis();
+  }
+  // A sequence of <number><unit>: "1h30m", "250ms", "2d".
+  time_ms total = 0;
+  std::size_t pos = 0;
+  if (s.empty())
+    return std::nullopt;
+  while (pos < s.size()) {
+    std::size_t end = pos;
+    while (end < s.size() && (std::isdigit(static_cast<unsigned char>(s[end])) || s[end] == '.'))
+      ++end;
+    if (end == pos)
+      return std::nullopt;
+    double n = std::stod(s.substr(pos, end - pos));
+    std::size_t unit_end = end;
+    while (unit_end < s.size() && std::isalpha(static_cast<unsigned char>(s[unit_end])))
+      ++unit_end;
+    auto unit = s.substr(end, unit_end - end);
+    double scale = unit == "ms" ? 1 : unit == "s" ? 1e3 : unit == "m" ? 6e4 : unit == "h" ? 3.6e6 : unit == "d" ? 8.64e7 : -1;
+    if (scale < 0)
+      return std::nullopt;
+    total += static_cast<time_ms>(std::llround(n * scale));
+    pos = unit_end;
+  }
+  return total;
+}
+
+std::string format_duration(time_ms d) {
+  auto h = d / 3'600'000, m = d / 60'000 % 60, s = d / 1000 % 60, ms = d % 1000;
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%lldh%02lldm%02lld.%03llds", static_cast<long long>(h), static_cast<long long>(m),
+                static_cast<long long>(s), static_cast<long long>(ms));
+  return buf;
+}
+
+const std::vector<std::string>& invariant_names() {
+  static const std::vector<std::string> names{"versions_contiguous", "replicas_agree", "druid_rows_conserved",
+                                              "druid_no_overlap", "mow_repaired"};
+  return names;
+}
+
+std::optional<scenario> parse_scenario(const std::string& text, std::optional<std::uint64_t> seed, std::string& error) {
+  error.clear();
+  errors e{error};
+  json::parse_options po;
+  po.allow_comments = true;
+  po.allow_trailing_commas = true;
+  json::stream_parser parser({}, po);
+  boost::system::error_code ec;
+  auto used = parser.write_some(text.data(), text.size(), ec);
+  if (!ec)
+    parser.finish(ec);
+  if (ec) {
+    std::size_t line = 1, col = 1;
+    for (std::size_t i = 0; i < std::min(used, text.size()); ++i)
+      if (text[i] == '\n')
+        line++, col = 1;
+      else
+        ++col;
+    error = "line " + std::to_string(line) + ", column " + std::to_string(col) + ": " + ec.message();
+    return std::nullopt;
+  }
+  auto root = parser.release();
+  if (!root.is_object()) {
+    error = "a scenario is a JSON object";
+    return std::nullopt;
+  }
+  scenario sc;
+  if (auto* s = root.as_object().if_contains("seed")) {
+    if (!s->is_int64() || s->get_int64() < 0) {
+      e.fail("seed", "expected a non-negative integer");
+      return std::nullopt;
+    }
+    sc.seed = static_cast<std::uint64_t>(s->get_int64());
+  }
+  if (seed)
+    sc.seed = *seed;
+  sim::rng choices{sc.seed ^ 0x5ca1ab1e5eedULL};
+  resolve_ranges(root, "", choices, sc.resolved);
+  const auto& o = root.as_object();
+  if (!o.contains("name") || !o.at("name").is_string()) {
+    e.fail("name", "required: a string");
+    return std::nullopt;
+  }
+  sc.name = std::string{o.at("name").get_string()};
+  if (auto* d = o.if_contains("description"); d && d->is_string())
+    sc.description = std::string{d->get_string()};
+  if (!o.contains("duration")) {
+    e.fail("duration", "required: how long the run lasts in virtual time");
+    return std::nullopt;
+  }
+  if (!read_duration(o, "duration", "", sc.duration, e) || !read_duration(o, "check_every", "", sc.check_every, e))
+    return std::nullopt;
+  if (error.empty() && sc.duration <= 0)
+    e.fail("duration", "must be positive");
+  if (error.empty() && sc.check_every <= 0)
+    e.fail("check_every", "must be positive");
+  if (!error.empty())
+    return std::nullopt;
+  // The cluster: the cluster-config format, plus the Druid compaction configs to start with.
+  json::object cluster = o.contains("cluster") && o.at("cluster").is_object() ? o.at("cluster").as_object() : json::object{};
+  if (auto* d = cluster.if_contains("druid"); d && d->is_object()) {
+    auto& druid = d->as_object();
+    if (auto* c = druid.if_contains("compaction")) {
+      if (!c->is_array()) {
+        e.fail("cluster.druid.compaction", "expected an array of datasource compaction configs");
+        return std::nullopt;
+      }
+      for (const auto& x : c->as_array()) {
+        if (!x.is_object()) {
+          e.fail("cluster.druid.compaction", "expected objects");
+          return std::nullopt;
+        }
+        sc.druid_compaction.push_back(x.as_object());
+      }
+      druid.erase("compaction");
+    }
+    if (auto* s = druid.if_contains("slots"); s && s->is_object()) {
+      if (auto* r = s->as_object().if_contains("ratio"); r && r->is_number())
+        sc.druid_slot_ratio = r->to_number<double>();
+      if (auto* m = s->as_object().if_contains("max"); m && m->is_int64())
+        sc.druid_max_slots = m->get_int64();
+      druid.erase("slots");
+    }
+  }
+  cluster["seed"] = sc.seed;
+  std::string cluster_error;
+  auto cfg = sim::parse_cluster_config(cluster, cluster_error);
+  if (!cfg) {
+    e.fail("cluster", cluster_error);
+    return std::nullopt;
+  }
+  sc.cluster = *cfg;
+  if (auto* steps = o.if_contains("steps")) {
+    if (!steps->is_array()) {
+      e.fail("steps", "expected an array");
+      return std::nullopt;
+    }
+    for (std::size_t i = 0; i < steps->as_array().size(); ++i) {
+      step s;
+      if (!read_step(steps->as_array()[i], "steps[" + std::to_string(i) + "]", i, s, e))
+        return std::nullopt;
+      if (!s.at_end && s.at > sc.duration) {
+        e.fail("steps[" + std::to_string(i) + "].at", "after the end of the run (" + format_duration(sc.duration) + ")");
+        return std::nullopt;
+      }
+      sc.steps.push_back(std::move(s));
+    }
+  }
+  // Timeline order; steps at the same time keep the file's order.
+  std::stable_sort(sc.steps.begin(), sc.steps.end(), [](const step& a, const step& b) {
+    if (a.at_end != b.at_end)
+      return !a.at_end;
+    return a.at < b.at;
+  });
+  sc.invariants = invariant_names();
+  if (auto* inv = o.if_contains("invariants")) {
+    if (!inv->is_array()) {
+      e.fail("invariants", "expected an array of names");
+      return std::nullopt;
+    }
+    sc.invariants.clear();
+    for (const auto& x : inv->as_array()) {
+      auto name = x.is_string() ? std::string{x.get_string()} : std::string{};
+      if (std::find(invariant_names().begin(), invariant_names().end(), name) == invariant_names().end()) {
+        e.fail("invariants", "unknown invariant \"" + name + "\"");
+        return std::nullopt;
+      }
+      sc.invariants.push_back(name);
+    }
+  }
+  if (auto* l = o.if_contains("liveness")) {
+    if (!l->is_object()) {
+      e.fail("liveness", "expected {\"heal_at\", \"within\", \"expect\"}");
+      return std::nullopt;
+    }
+    liveness live;
+    const auto& lo = l->as_object();
+    if (!read_duration(lo, "heal_at", "liveness", live.heal_at, e) || !read_duration(lo, "within", "liveness", live.within, e))
+      return std::nullopt;
+    if (auto* x = lo.if_contains("expect"); x && x->is_array()) {
+      for (std::size_t i = 0; i < x->as_array().size(); ++i) {
+        metric_check m;
+        if (!read_metric(x->as_array()[i], "liveness.expect[" + std::to_string(i) + "]", m, e))
+          return std::nullopt;
+        live.expect.push_back(m);
+      }
+    }
+    if (live.heal_at > sc.duration) {
+      e.fail("liveness.heal_at", "after the end of the run");
+      return std::nullopt;
+    }
+    sc.live = live;
+  }
+  return sc;
+}
+
+} // namespace compactsim::scenarios
