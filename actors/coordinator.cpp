@@ -44,9 +44,15 @@ void run_load(self_ptr self, std::int64_t table) {
     else
       commit(self, table);
   };
-  for (auto b : holders)
+  for (auto b : holders) {
+    if (self->state.partitioned.count(b)) {
+      // Cut off: the prepare never arrives; the load fails as on a timeout.
+      on_reply(false);
+      continue;
+    }
     self->request(self->state.backends[b], std::chrono::seconds{10}, load_prep_atom::value, table)
       .then([=](const sim::status& s) { on_reply(s.ok()); }, [=](const caf::error&) { on_reply(false); });
+  }
 }
 
 } // namespace
@@ -74,6 +80,12 @@ coordinator_actor::behavior_type coordinator(self_ptr self, sim::cluster_config 
       self->delayed_send(self, period(w), workload_atom::value, i);
     },
     [=](stats_atom) { return std::make_tuple(self->state.published, self->state.rejected); },
+    [=](partition_atom, std::int32_t index, bool cut) {
+      if (cut)
+        self->state.partitioned.insert(static_cast<std::size_t>(index));
+      else
+        self->state.partitioned.erase(static_cast<std::size_t>(index));
+    },
     [=](set_backend_atom, std::int32_t index, backend_actor be) {
       if (index >= 0 && static_cast<std::size_t>(index) < self->state.backends.size())
         self->state.backends[static_cast<std::size_t>(index)] = std::move(be);

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <vector>
 
 #include "actors/interfaces.hpp"
@@ -21,6 +22,7 @@ struct coordinator_state {
   std::vector<backend_actor> backends;
   std::map<std::int64_t, std::int64_t> versions;             ///< table -> visible version
   std::map<std::int64_t, std::vector<std::size_t>> holders;  ///< table -> backend indexes
+  std::set<std::size_t> partitioned;                         ///< backends the coordinator cannot reach
   std::uint64_t published = 0;
   std::uint64_t rejected = 0;
 

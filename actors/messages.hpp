@@ -48,6 +48,7 @@ using ingest_atom = caf::atom_constant<caf::atom("ingest")>;    ///< a streaming
 using peon_atom = caf::atom_constant<caf::atom("peon")>;        ///< run a task on a worker
 using set_backend_atom = caf::atom_constant<caf::atom("setbe")>;///< a restarted BE's new handle
 using worker_atom = caf::atom_constant<caf::atom("worker")>;    ///< a restarted worker's new handle
+using partition_atom = caf::atom_constant<caf::atom("partition")>;///< cut or restore a BE's link
 
 
 /// Counters a backend reports (tests, metrics, the runner's summary).

@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/send.hpp>
 
 #include "actors/cluster.hpp"
 #include "actors/cluster_service.hpp"
@@ -347,6 +348,13 @@ double runner::metric(const metric_check& m) const {
     auto table = arg_int("table");
     auto tablet = arg_int("tablet");
     double value = 0;
+    if (m.metric == "doris.loads") {
+      for (const auto& [key, n] : by_node_kind_)
+        if (key.starts_with(be ? "be:" + std::to_string(*be) + "|load.commit" : std::string{"be:"}) &&
+            key.find("|load.commit") != std::string::npos)
+          value += static_cast<double>(n);
+      return value;
+    }
     if (m.metric == "doris.compactions") {
       auto type = arg_str("type");
       auto outcome = "compaction." + arg_str("outcome").value_or("finish");
@@ -417,17 +425,23 @@ bool runner::metric_ok(const metric_check& m, double& value) const {
   return (!m.min || value >= *m.min) && (!m.max || value <= *m.max) && (!m.equals || value == *m.equals);
 }
 
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
 std::string describe(const metric_check& m, double value) {
   std::string out = m.metric;
   if (!m.args.empty())
     out += json::serialize(m.args);
-  out += " = " + json::serialize(json::value(value));
+  out += " = " + num(value);
   if (m.min)
-    out += ", expected >= " + json::serialize(json::value(*m.min));
+    out += ", expected >= " + num(*m.min);
   if (m.max)
-    out += ", expected <= " + json::serialize(json::value(*m.max));
+    out += ", expected <= " + num(*m.max);
   if (m.equals)
-    out += ", expected == " + json::serialize(json::value(*m.equals));
+    out += ", expected == " + num(*m.equals);
   return out;
 }
 
@@ -491,6 +505,8 @@ void runner::inject(const fault_spec& f) {
     if (f.kind == "crash" && !crashed_bes_.count(i)) {
       actors::crash_backend(c, i);
       crashed_bes_.insert(i);
+    } else if (f.kind == "partition") {
+      caf::anon_send(c.coordinator, actors::partition_atom::value, static_cast<std::int32_t>(i), true);
     } else if (f.kind == "slow_disk") {
       model.faults().slowdown = f.factor;
     } else if (f.kind == "compaction_failure") {
@@ -537,6 +553,8 @@ void runner::heal(const std::string& id) {
     auto& model = *c.backend_models[i];
     if (f.kind == "crash" && crashed_bes_.erase(i))
       actors::restart_backend(*sys_, c, i);
+    else if (f.kind == "partition")
+      caf::anon_send(c.coordinator, actors::partition_atom::value, static_cast<std::int32_t>(i), false);
     else if (f.kind == "slow_disk")
       model.faults().slowdown = 1;
     else if (f.kind == "compaction_failure")

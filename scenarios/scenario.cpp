@@ -113,7 +113,7 @@ bool read_metric(const json::value& v, const std::string& path, metric_check& m,
   m.metric = std::string{o.at("metric").get_string()};
   static const std::vector<std::string> known{
     "doris.max_version_count", "doris.max_cumulative_score", "doris.max_base_score", "doris.rejected_loads",
-    "doris.duplicates", "doris.compactions", "doris.running_compactions", "doris.rowsets",
+    "doris.duplicates", "doris.compactions", "doris.running_compactions", "doris.rowsets", "doris.loads",
     "druid.bytes_awaiting", "druid.bytes_skipped", "druid.segments", "druid.tasks", "druid.duty_runs"};
   if (std::find(known.begin(), known.end(), m.metric) == known.end())
     return e.fail(path + ".metric", "unknown metric \"" + m.metric + "\"");
@@ -139,7 +139,8 @@ bool read_duration(const json::object& o, std::string_view key, const std::strin
     return true;
   auto d = parse_duration(*v);
   if (!d || *d < 0)
-    return e.fail(path + "." + std::string{key}, "expected a duration such as \"90s\", \"5m\", \"2h\" or \"PT5M\"");
+    return e.fail((path.empty() ? "" : path + ".") + std::string{key},
+                  "expected a duration such as \"90s\", \"5m\", \"2h\" or \"PT5M\"");
   out = *d;
   return true;
 }
@@ -148,11 +149,11 @@ bool read_fault(const json::value& v, const std::string& path, fault_spec& f, er
   if (!v.is_object())
     return e.fail(path, "expected an object");
   const auto& o = v.as_object();
-  static const std::vector<std::string> kinds{"crash", "slow_disk", "compaction_failure", "disk_full",
+  static const std::vector<std::string> kinds{"crash", "partition", "slow_disk", "compaction_failure", "disk_full",
                                               "task_failure", "corrupt_delete_bitmap"};
   if (!o.contains("kind") || !o.at("kind").is_string())
-    return e.fail(path + ".kind", "required: one of crash, slow_disk, compaction_failure, disk_full, task_failure, "
-                                  "corrupt_delete_bitmap");
+    return e.fail(path + ".kind", "required: one of crash, partition, slow_disk, compaction_failure, disk_full, "
+                                  "task_failure, corrupt_delete_bitmap");
   f.kind = std::string{o.at("kind").get_string()};
   if (std::find(kinds.begin(), kinds.end(), f.kind) == kinds.end())
     return e.fail(path + ".kind", "unknown fault \"" + f.kind + "\"");

@@ -50,7 +50,7 @@ struct metric_check {
 
 struct fault_spec {
   std::string id;                           ///< for heal steps; generated when absent
-  std::string kind;                         ///< crash, slow_disk, compaction_failure, disk_full, task_failure, corrupt_delete_bitmap
+  std::string kind;                         ///< crash, partition, slow_disk, compaction_failure, disk_full, task_failure, corrupt_delete_bitmap
   std::vector<std::string> targets;         ///< "be:1", "be:random", "be:minority", "be:all", "worker:0", ...
   std::optional<time_ms> duration;          ///< heal after this long; absent: until a heal step
   double factor = 10;                       ///< slow_disk

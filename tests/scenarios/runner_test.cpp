@@ -1,0 +1,156 @@
+//! scenarios/runner: runs on virtual time, checks, invariants, determinism and reports.
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdio>
+#include <fstream>
+
+#include <unistd.h>
+
+#include <boost/json.hpp>
+
+#include "scenarios/report.hpp"
+#include "scenarios/runner.hpp"
+
+using namespace compactsim::scenarios;
+namespace json = boost::json;
+
+namespace {
+
+scenario parse(const std::string& text, std::optional<std::uint64_t> seed = std::nullopt) {
+  std::string error;
+  auto sc = parse_scenario(text, seed, error);
+  BOOST_REQUIRE_MESSAGE(sc, error);
+  return *sc;
+}
+
+const check_result* find(const run_result& r, const std::string& name) {
+  for (const auto& c : r.checks)
+    if (c.name == name)
+      return &c;
+  return nullptr;
+}
+
+constexpr const char* faulty = R"({"name": "faulty", "duration": "20m",
+  "cluster": {"druid": {"enabled": false}},
+  "steps": [
+    {"at": "1m", "fault": {"kind": "compaction_failure", "probability": 0.5, "target": "be:random", "for": "5m"}},
+    {"at": "2m", "fault": {"kind": "slow_disk", "factor": 3, "target": "be:minority", "for": "5m"}},
+    {"at": "end", "assert": {"metric": "doris.rejected_loads", "equals": 0}}
+  ]})";
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(scenarios_runner)
+
+BOOST_AUTO_TEST_CASE(the_same_seed_gives_the_same_trace_and_another_seed_another) {
+  auto a = run_scenario(parse(faulty, 1), {});
+  auto b = run_scenario(parse(faulty, 1), {});
+  auto c = run_scenario(parse(faulty, 2), {});
+  BOOST_TEST(a.passed);
+  BOOST_TEST(a.trace_digest == b.trace_digest);
+  BOOST_TEST(a.events == b.events);
+  BOOST_TEST(a.trace_digest != c.trace_digest);
+  BOOST_TEST(a.virtual_ms == 20 * 60'000);
+  BOOST_TEST(a.counts.at("faults") == 2u);
+  BOOST_TEST(a.counts.at("compaction.fail") > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(failed_checks_fail_the_run_with_their_time_and_reason) {
+  auto r = run_scenario(parse(R"({"name": "f", "duration": "10m", "cluster": {"druid": {"enabled": false}},
+    "steps": [
+      {"at": "1m", "name": "too strict", "assert": {"metric": "doris.max_version_count", "max": 0}},
+      {"at": "2m", "name": "wrong status", "http": {"node": "be:0", "path": "/api/health"}, "expect": {"status": 500}},
+      {"at": "3m", "name": "right body", "http": {"node": "be:0", "path": "/api/health"},
+       "expect": {"status": 200, "body": {"status": "OK"}}},
+      {"at": "4m", "name": "never", "wait": {"metric": "doris.duplicates", "min": 1, "every": "1m", "timeout": "3m"}}
+    ]})"), {});
+  BOOST_TEST(!r.passed);
+  const auto* strict = find(r, "too strict");
+  BOOST_REQUIRE(strict);
+  BOOST_TEST(!strict->passed);
+  BOOST_TEST(strict->at == 60'000);
+  BOOST_TEST(strict->message.find("expected <= 0") != std::string::npos);
+  BOOST_TEST(!find(r, "wrong status")->passed);
+  BOOST_TEST(find(r, "right body")->passed);
+  const auto* never = find(r, "never");
+  BOOST_TEST(!never->passed);
+  BOOST_TEST(never->message.starts_with("not within 0h03m00.000s"));
+  auto xml = junit_xml(parse(R"({"name": "f", "duration": "1m"})"), r);
+  BOOST_TEST(xml.find("<testcase classname=\"f.assertion\" name=\"too strict\"") != std::string::npos);
+  BOOST_TEST(xml.find("<failure message=") != std::string::npos);
+  BOOST_TEST(xml.find("name=\"versions_contiguous\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_crashed_be_refuses_requests_and_comes_back_with_its_rowsets) {
+  auto r = run_scenario(parse(R"({"name": "c", "duration": "10m", "cluster": {"druid": {"enabled": false}},
+    "steps": [
+      {"at": "1m", "fault": {"id": "down", "kind": "crash", "target": "be:2"}},
+      {"at": "2m", "name": "refused", "http": {"node": "be:2", "path": "/api/health"}, "expect": {"status": 0}},
+      {"at": "3m", "heal": "down"},
+      {"at": "4m", "name": "back", "http": {"node": "be:2", "path": "/api/compaction/show?tablet_id=10015"},
+       "expect": {"status": 200, "body": {"cumulative point": 2}}}
+    ]})"), {});
+  BOOST_TEST(r.passed);
+  BOOST_TEST(find(r, "refused")->passed);
+  BOOST_TEST(find(r, "back")->passed);
+  BOOST_TEST(find(r, "replicas_agree")->passed);
+}
+
+BOOST_AUTO_TEST_CASE(an_invariant_catches_data_overshadowed_by_a_non_aligned_task) {
+  // allowNonAlignedInterval lets a DAY task on part of a day publish over the
+  // whole day: the hours it never read are overshadowed, as Druid warns.
+  auto r = run_scenario(parse(R"({"name": "loss", "duration": "10m",
+    "cluster": {"doris": {"workloads": []}, "druid": {"workloads": []}},
+    "steps": [
+      {"at": "1m", "http": {"node": "druid", "method": "POST", "path": "/druid/indexer/v1/task",
+        "body": {"type": "compact", "dataSource": "wikipedia",
+                 "ioConfig": {"type": "compact", "allowNonAlignedInterval": true,
+                              "inputSpec": {"type": "interval", "interval": "2020-01-01T05/2020-01-01T07"}},
+                 "granularitySpec": {"segmentGranularity": "DAY"}}},
+       "expect": {"status": 200}}
+    ]})"), {});
+  BOOST_TEST(!r.passed);
+  const auto* inv = find(r, "druid_rows_conserved");
+  BOOST_REQUIRE(inv);
+  BOOST_TEST(!inv->passed);
+  BOOST_TEST(inv->message.starts_with("wikipedia holds "));
+  // Without the flag, Druid (and the model) refuse the non-aligned interval.
+  auto safe = run_scenario(parse(R"({"name": "safe", "duration": "10m",
+    "cluster": {"doris": {"workloads": []}, "druid": {"workloads": []}},
+    "steps": [
+      {"at": "1m", "http": {"node": "druid", "method": "POST", "path": "/druid/indexer/v1/task",
+        "body": {"type": "compact", "id": "t", "dataSource": "wikipedia", "interval": "2020-01-01T05/2020-01-01T07",
+                 "granularitySpec": {"segmentGranularity": "DAY"}}}, "expect": {"status": 200}},
+      {"at": "2m", "http": {"node": "druid", "path": "/druid/indexer/v1/task/t/status"},
+       "expect": {"status": 200, "body": {"status": {"statusCode": "FAILED",
+         "errorMsg": "Interval[2020-01-01T05:00:00.000Z/2020-01-01T07:00:00.000Z] to compact is not aligned with segmentGranularity[DAY]"}}}}
+    ]})"), {});
+  BOOST_TEST(safe.passed);
+}
+
+BOOST_AUTO_TEST_CASE(the_trace_is_one_json_event_per_line) {
+  auto path = std::string{"/tmp/compactsim_trace_test_"} + std::to_string(::getpid()) + ".jsonl";
+  run_options opts;
+  opts.trace_file = path;
+  auto r = run_scenario(parse(faulty, 3), opts);
+  std::ifstream in(path);
+  std::string line;
+  std::uint64_t lines = 0;
+  std::int64_t last_t = -1;
+  while (std::getline(in, line)) {
+    auto v = json::parse(line);
+    BOOST_REQUIRE(v.is_object());
+    BOOST_TEST(v.at("t").as_int64() >= last_t); // in time order
+    last_t = v.at("t").as_int64();
+    BOOST_TEST(v.as_object().contains("kind"));
+    ++lines;
+  }
+  BOOST_TEST(lines == r.trace_events);
+  std::remove(path.c_str());
+  auto report = json::parse(report_json(parse(faulty, 3), r));
+  BOOST_TEST(report.at("trace_digest").as_string() == r.trace_digest);
+  BOOST_TEST(report.at("seed").as_int64() == 3);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,108 @@
+//! scenarios/scenario: the file format, its errors, durations and swarm ranges.
+
+#include <boost/test/unit_test.hpp>
+
+#include <set>
+
+#include "scenarios/scenario.hpp"
+
+using namespace compactsim::scenarios;
+namespace json = boost::json;
+
+namespace {
+
+std::string error_of(const std::string& text) {
+  std::string error;
+  auto sc = parse_scenario(text, std::nullopt, error);
+  BOOST_TEST(!sc.has_value(), text);
+  return error;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(scenarios_format)
+
+BOOST_AUTO_TEST_CASE(durations_in_every_spelling) {
+  BOOST_TEST(parse_duration(json::value("90s")).value() == 90'000);
+  BOOST_TEST(parse_duration(json::value("1h30m")).value() == 5'400'000);
+  BOOST_TEST(parse_duration(json::value("250ms")).value() == 250);
+  BOOST_TEST(parse_duration(json::value("2d")).value() == 172'800'000);
+  BOOST_TEST(parse_duration(json::value("PT5M")).value() == 300'000);
+  BOOST_TEST(parse_duration(json::value(1500)).value() == 1500);
+  for (const char* bad : {"", "5", "5 minutes", "P1M", "h", "5x"})
+    BOOST_TEST(!parse_duration(json::value(bad)).has_value(), bad);
+  BOOST_TEST(format_duration(5'400'250) == "1h30m00.250s");
+}
+
+BOOST_AUTO_TEST_CASE(a_scenario_reads_with_comments_and_sorts_its_timeline) {
+  std::string error;
+  auto sc = parse_scenario(R"(// a comment
+    {"name": "t", "duration": "1h", "seed": 9,
+     "cluster": {"druid": {"compaction": [{"dataSource": "wikipedia_hour"}], "slots": {"ratio": 0.5}}},
+     "steps": [
+       {"at": "end", "assert": {"metric": "doris.rejected_loads", "equals": 0}},
+       {"at": "30m", "fault": {"kind": "slow_disk", "factor": 5, "target": ["be:1", "be:random"], "for": "5m"}},
+       {"at": "10m", "http": {"node": "be:0", "path": "/api/health"}, "expect": {"status": 200}},
+     ],
+    })", std::nullopt, error);
+  BOOST_REQUIRE_MESSAGE(sc, error);
+  BOOST_TEST(sc->seed == 9u);
+  BOOST_TEST(sc->cluster.seed == 9u);
+  BOOST_TEST(sc->druid_compaction.size() == 1u);
+  BOOST_TEST(sc->druid_slot_ratio.value() == 0.5);
+  BOOST_REQUIRE(sc->steps.size() == 3u);
+  BOOST_TEST((sc->steps[0].kind == step_kind::http));
+  BOOST_TEST((sc->steps[1].kind == step_kind::fault));
+  BOOST_TEST(sc->steps[1].fault.targets.size() == 2u);
+  BOOST_TEST(sc->steps[1].fault.duration.value() == 300'000);
+  BOOST_TEST(sc->steps[2].at_end);
+  BOOST_TEST(sc->invariants.size() == invariant_names().size());
+}
+
+BOOST_AUTO_TEST_CASE(errors_name_the_line_and_column_or_the_path) {
+  BOOST_TEST(error_of("{\"name\": \"t\",\n  \"duration\": }").starts_with("line 2, column 15"));
+  BOOST_TEST(error_of(R"({"duration": "1h"})") == "name: required: a string");
+  BOOST_TEST(error_of(R"({"name": "t"})") == "duration: required: how long the run lasts in virtual time");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "soon"})").starts_with("duration: expected a duration"));
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "2h", "heal": "all"}]})")
+                 .starts_with("steps[0].at: after the end of the run"));
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "fault": {"kind": "meteor"}}]})") ==
+             "steps[0].fault.kind: unknown fault \"meteor\"");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "fault": {"kind": "crash", "target": "be:one"}}]})")
+                 .starts_with("steps[0].fault.target: \"be:one\""));
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "http": {"node": "fe", "path": "/"}}]})") ==
+             "steps[0].http.node: expected \"druid\" or \"be:N\"");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "assert": {"metric": "doris.mood", "max": 1}}]})") ==
+             "steps[0].assert.metric: unknown metric \"doris.mood\"");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "http": {"node": "be:0", "path": "/"}, "heal": "all"}]})") ==
+             "steps[0]: give exactly one of http, wait, fault, heal and assert");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "invariants": ["eventually_ok"]})") ==
+             "invariants: unknown invariant \"eventually_ok\"");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "cluster": {"doris": {"backends": 0}}})")
+                 .starts_with("cluster: doris.backends"));
+}
+
+BOOST_AUTO_TEST_CASE(ranges_are_resolved_by_the_seed_and_reported) {
+  const char* text = R"({"name": "swarm", "duration": "1h",
+    "cluster": {"doris": {"backends": {"range": [3, 7]}}},
+    "steps": [{"at": "1m", "fault": {"kind": "compaction_failure", "probability": {"range": [0, 0.3]}}}]})";
+  std::string error;
+  std::set<int> backends;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    auto a = parse_scenario(text, seed, error);
+    auto b = parse_scenario(text, seed, error);
+    BOOST_REQUIRE_MESSAGE(a && b, error);
+    BOOST_TEST(a->cluster.doris.backends == b->cluster.doris.backends); // the seed decides
+    BOOST_TEST(a->cluster.doris.backends >= 3);
+    BOOST_TEST(a->cluster.doris.backends <= 7);
+    BOOST_TEST(a->steps[0].fault.probability >= 0.0);
+    BOOST_TEST(a->steps[0].fault.probability <= 0.3);
+    BOOST_REQUIRE(a->resolved.size() == 2u);
+    BOOST_TEST(a->resolved[0].first == "cluster.doris.backends");
+    BOOST_TEST(a->resolved[1].first == "steps[0].fault.probability");
+    backends.insert(a->cluster.doris.backends);
+  }
+  BOOST_TEST(backends.size() > 1u); // different seeds explore different clusters
+}
+
+BOOST_AUTO_TEST_SUITE_END()
