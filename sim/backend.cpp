@@ -75,16 +75,23 @@ const compaction_task* backend_model::task(std::uint64_t id) const {
 void backend_model::rescore(std::uint32_t idx) {
   auto& r = replicas_[idx];
   auto& d = disks_[r.disk];
+  // A replica is in its disk's score index exactly when its cached score is
+  // positive, so only a changed score touches the index.
   auto old_base = r.base_score, old_cumu = r.cumu_score;
-  bool fresh = !d.cumulative.contains({old_cumu, idx}) && !d.base.contains({old_base, idx});
-  if (!refresh_scores(r, knobs_) && !fresh)
+  if (!refresh_scores(r, knobs_))
     return;
-  d.cumulative.erase({old_cumu, idx});
-  d.base.erase({old_base, idx});
-  if (r.cumu_score > 0)
-    d.cumulative.insert({r.cumu_score, idx});
-  if (r.base_score > 0)
-    d.base.insert({r.base_score, idx});
+  if (old_cumu != r.cumu_score) {
+    if (old_cumu > 0)
+      d.cumulative.erase({old_cumu, idx});
+    if (r.cumu_score > 0)
+      d.cumulative.insert({r.cumu_score, idx});
+  }
+  if (old_base != r.base_score) {
+    if (old_base > 0)
+      d.base.erase({old_base, idx});
+    if (r.base_score > 0)
+      d.base.insert({r.base_score, idx});
+  }
 }
 
 void backend_model::record_failure(replica& r, compaction_type type, errc code, time_ms now) {
