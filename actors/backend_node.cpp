@@ -109,6 +109,8 @@ backend_stats stats(const backend_state& st) {
 
 backend_actor::behavior_type backend_node(self_ptr self, std::shared_ptr<sim::backend_model> model, sim_clock clock) {
   self->state.model = std::move(model);
+  // A restarted BE: compactions in flight when the process died are gone.
+  self->state.model->abort_all_tasks();
   self->state.clock = clock;
   schedule_tick(self, self->state.model->knobs().generate_compaction_tasks_interval_ms);
   return {

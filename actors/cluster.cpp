@@ -52,9 +52,8 @@ void crash_backend(cluster& c, std::size_t i) {
 }
 
 void restart_backend(caf::actor_system& sys, cluster& c, std::size_t i) {
-  auto& model = c.backend_models.at(i);
-  model->abort_all_tasks(); // what was running died with the process
-  c.backends[i] = sys.spawn(backend_node, model, c.clock);
+  // The new actor drops what the old one had in flight (see backend_node).
+  c.backends[i] = sys.spawn(backend_node, c.backend_models.at(i), c.clock);
   caf::anon_send(c.router, set_backend_atom::value, static_cast<std::int32_t>(i), c.backends[i]);
   caf::anon_send(c.coordinator, set_backend_atom::value, static_cast<std::int32_t>(i), c.backends[i]);
 }

@@ -15,6 +15,7 @@
 #include "actors/cluster.hpp"
 #include "actors/cluster_service.hpp"
 #include "actors/druid_cluster_service.hpp"
+#include "actors/fault_injector.hpp"
 #include "actors/virtual_time.hpp"
 #include "http/doris_api.hpp"
 #include "http/druid_api.hpp"
@@ -127,7 +128,7 @@ struct http_result {
 
 class runner final : public sim::trace_sink {
 public:
-  runner(const scenario& sc, const run_options& opts) : sc_(sc), opts_(opts), rng_(sc.seed ^ 0xfa017ULL) {}
+  runner(const scenario& sc, const run_options& opts) : sc_(sc), opts_(opts) {}
 
   run_result run();
   void emit(sim::trace_event e) override;
@@ -146,7 +147,6 @@ private:
   void assertion(const std::string& name, bool ok, const std::string& message);
   void inject(const fault_spec& f);
   void heal(const std::string& id);
-  std::vector<std::size_t> resolve(const std::string& target, std::size_t n);
   void check_invariants();
   void violation(const std::string& name, const std::string& message);
   void liveness_phase();
@@ -155,7 +155,6 @@ private:
 
   const scenario& sc_;
   run_options opts_;
-  sim::rng rng_;
   caf::actor_system_config cfg_;
   std::unique_ptr<caf::actor_system> sys_;
   std::unique_ptr<actors::virtual_time> time_;
@@ -166,13 +165,7 @@ private:
   std::optional<http::route_table> druid_routes_;
   caf::actor_clock::time_point origin_;
   std::map<std::string, std::string> vars_;
-  std::set<std::size_t> crashed_bes_, crashed_workers_;
-  struct active_fault {
-    fault_spec spec;
-    std::vector<std::string> nodes; ///< resolved targets
-    std::optional<time_ms> heal_at;
-  };
-  std::map<std::string, active_fault> faults_;
+  std::unique_ptr<actors::fault_injector> faults_;
   std::map<std::int64_t, time_ms> corrupted_at_; ///< MoW table -> last corruption (absolute sim time)
   std::ofstream trace_;
   std::uint64_t digest_ = fnv_offset;
@@ -225,13 +218,13 @@ void runner::progress(bool done) {
 void runner::advance_to(time_ms target) {
   while (now() < target) {
     time_ms next = std::min(target, next_check_);
-    for (const auto& [id, f] : faults_)
-      if (f.heal_at && *f.heal_at > now())
-        next = std::min(next, *f.heal_at);
+    for (const auto& [id, f] : faults_->active())
+      if (f.heal_at && *f.heal_at - sc_.cluster.epoch_ms > now())
+        next = std::min(next, *f.heal_at - sc_.cluster.epoch_ms);
     result_.events += time_->run_for(std::chrono::milliseconds{std::max<time_ms>(next - now(), 0)});
     std::vector<std::string> due;
-    for (const auto& [id, f] : faults_)
-      if (f.heal_at && *f.heal_at <= now())
+    for (const auto& [id, f] : faults_->active())
+      if (f.heal_at && *f.heal_at - sc_.cluster.epoch_ms <= now())
         due.push_back(id);
     for (const auto& id : due)
       heal(id);
@@ -264,7 +257,7 @@ http_result runner::call(const http_spec& h) {
     auto i = static_cast<std::size_t>(std::stoul(h.node.substr(3)));
     if (i >= be_routes_.size())
       r.error = "no such node " + h.node;
-    else if (crashed_bes_.count(i))
+    else if (faults_->backend_down(i))
       r.error = "connection refused (" + h.node + " is down)";
     else
       routes = &be_routes_[i];
@@ -445,125 +438,25 @@ std::string describe(const metric_check& m, double value) {
   return out;
 }
 
-std::vector<std::size_t> runner::resolve(const std::string& target, std::size_t n) {
-  auto which = target.substr(target.find(':') + 1);
-  std::vector<std::size_t> all(n);
-  for (std::size_t i = 0; i < n; ++i)
-    all[i] = i;
-  if (n == 0)
-    return {};
-  if (which == "all")
-    return all;
-  if (which == "random")
-    return {static_cast<std::size_t>(rng_.below(n))};
-  if (which == "minority" || which == "majority") {
-    std::size_t k = which == "minority" ? std::max<std::size_t>(1, (n - 1) / 2) : n / 2 + 1;
-    // A seeded shuffle, then the first k, in index order.
-    for (std::size_t i = n - 1; i > 0; --i)
-      std::swap(all[i], all[static_cast<std::size_t>(rng_.below(i + 1))]);
-    all.resize(std::min(k, n));
-    std::sort(all.begin(), all.end());
-    return all;
-  }
-  auto i = static_cast<std::size_t>(std::stoul(which));
-  if (i >= n)
-    return {};
-  return {i};
-}
-
 void runner::inject(const fault_spec& f) {
-  auto& c = *cluster_;
-  active_fault af{f, {}, std::nullopt};
-  if (f.duration)
-    af.heal_at = now() + *f.duration;
-  for (const auto& target : f.targets) {
-    if (target == "overlord") {
-      af.nodes.push_back(target);
-      continue;
-    }
-    bool worker = target.starts_with("worker:");
-    for (auto i : resolve(target, worker ? c.druid_workers.size() : c.backends.size()))
-      af.nodes.push_back((worker ? "worker:" : "be:") + std::to_string(i));
-  }
-  std::sort(af.nodes.begin(), af.nodes.end());
-  af.nodes.erase(std::unique(af.nodes.begin(), af.nodes.end()), af.nodes.end());
-  for (const auto& node : af.nodes) {
-    if (node == "overlord") {
-      if (f.kind == "task_failure" && c.overlord_model)
-        c.overlord_model->task_failure_probability() = f.probability;
-      continue;
-    }
-    auto i = static_cast<std::size_t>(std::stoul(node.substr(node.find(':') + 1)));
-    if (node.starts_with("worker:")) {
-      if (f.kind == "crash" && !crashed_workers_.count(i)) {
-        actors::crash_worker(c, i);
-        crashed_workers_.insert(i);
-      }
-      continue;
-    }
-    auto& model = *c.backend_models[i];
-    if (f.kind == "crash" && !crashed_bes_.count(i)) {
-      actors::crash_backend(c, i);
-      crashed_bes_.insert(i);
-    } else if (f.kind == "partition") {
-      caf::anon_send(c.coordinator, actors::partition_atom::value, static_cast<std::int32_t>(i), true);
-    } else if (f.kind == "slow_disk") {
-      model.faults().slowdown = f.factor;
-    } else if (f.kind == "compaction_failure") {
-      model.faults().failure_probability = f.probability;
-    } else if (f.kind == "disk_full") {
-      model.faults().disk_full = true;
-    } else if (f.kind == "corrupt_delete_bitmap") {
-      std::int64_t n = 0;
-      auto st = model.corrupt_delete_bitmap(f.table, f.rows, n);
-      if (!st.ok())
-        assertion("fault " + f.id + " on " + node, false, st.msg);
-      corrupted_at_[f.table] = sc_.cluster.epoch_ms + now();
-    }
-  }
+  auto applied = faults_->inject(f, sc_.cluster.epoch_ms + now());
+  if (f.kind == "corrupt_delete_bitmap")
+    corrupted_at_[f.table] = sc_.cluster.epoch_ms + now();
   json::array nodes;
-  for (const auto& n : af.nodes)
+  for (const auto& n : applied.nodes)
     nodes.push_back(json::string(n));
   runner_event("fault.inject", {{"id", f.id}, {"fault", f.kind}, {"nodes", nodes}});
   result_.counts["faults"] += 1;
   result_.events += time_->drain();
-  // An instantaneous fault has nothing to heal.
-  if (f.kind != "corrupt_delete_bitmap")
-    faults_.insert_or_assign(f.id, std::move(af));
 }
 
 void runner::heal(const std::string& id) {
-  auto it = faults_.find(id);
-  if (it == faults_.end())
+  auto it = faults_->active().find(id);
+  if (it == faults_->active().end())
     return;
-  auto& c = *cluster_;
-  const auto& f = it->second.spec;
-  for (const auto& node : it->second.nodes) {
-    if (node == "overlord") {
-      if (c.overlord_model)
-        c.overlord_model->task_failure_probability() = 0;
-      continue;
-    }
-    auto i = static_cast<std::size_t>(std::stoul(node.substr(node.find(':') + 1)));
-    if (node.starts_with("worker:")) {
-      if (f.kind == "crash" && crashed_workers_.erase(i))
-        actors::restart_worker(*sys_, c, i);
-      continue;
-    }
-    auto& model = *c.backend_models[i];
-    if (f.kind == "crash" && crashed_bes_.erase(i))
-      actors::restart_backend(*sys_, c, i);
-    else if (f.kind == "partition")
-      caf::anon_send(c.coordinator, actors::partition_atom::value, static_cast<std::int32_t>(i), false);
-    else if (f.kind == "slow_disk")
-      model.faults().slowdown = 1;
-    else if (f.kind == "compaction_failure")
-      model.faults().failure_probability = 0;
-    else if (f.kind == "disk_full")
-      model.faults().disk_full = false;
-  }
-  runner_event("fault.heal", {{"id", id}, {"fault", f.kind}});
-  faults_.erase(it);
+  auto kind = it->second.spec.kind;
+  faults_->heal(id);
+  runner_event("fault.heal", {{"id", id}, {"fault", kind}});
   result_.events += time_->drain();
 }
 
@@ -611,7 +504,7 @@ void runner::execute(const step& s) {
     break;
   case step_kind::heal: {
     std::vector<std::string> ids;
-    for (const auto& [id, f] : faults_)
+    for (const auto& [id, f] : faults_->active())
       if (s.heal == "all" || s.heal == id)
         ids.push_back(id);
     for (const auto& id : ids)
@@ -704,7 +597,7 @@ void runner::liveness_phase() {
   const auto& live = *sc_.live;
   advance_to(live.heal_at);
   std::vector<std::string> ids;
-  for (const auto& [id, f] : faults_)
+  for (const auto& [id, f] : faults_->active())
     ids.push_back(id);
   for (const auto& id : ids)
     heal(id);
@@ -753,6 +646,7 @@ run_result runner::run() {
     return result_;
   }
   auto& c = *cluster_;
+  faults_ = std::make_unique<actors::fault_injector>(*sys_, c, sc_.seed ^ 0xfa017ULL);
   doris_ = std::make_unique<actors::cluster_service>(*sys_, c.router, c.backends.size(), sc_.cluster.doris.profile);
   for (std::size_t i = 0; i < c.backends.size(); ++i)
     be_routes_.push_back(http::make_doris_routes(*doris_, static_cast<int>(i)));

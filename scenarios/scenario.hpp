@@ -15,6 +15,7 @@
 #include <boost/json/value.hpp>
 
 #include "sim/cluster_config.hpp"
+#include "sim/fault_spec.hpp"
 
 namespace compactsim::scenarios {
 
@@ -48,16 +49,7 @@ struct metric_check {
   std::optional<double> min, max, equals;
 };
 
-struct fault_spec {
-  std::string id;                           ///< for heal steps; generated when absent
-  std::string kind;                         ///< crash, partition, slow_disk, compaction_failure, disk_full, task_failure, corrupt_delete_bitmap
-  std::vector<std::string> targets;         ///< "be:1", "be:random", "be:minority", "be:all", "worker:0", ...
-  std::optional<time_ms> duration;          ///< heal after this long; absent: until a heal step
-  double factor = 10;                       ///< slow_disk
-  double probability = 1;                   ///< compaction_failure, task_failure
-  std::int64_t table = 0;                   ///< corrupt_delete_bitmap
-  std::int64_t rows = 1000;                 ///< corrupt_delete_bitmap, per replica
-};
+using sim::fault_spec;
 
 enum class step_kind { http, wait, fault, heal, check };
 
