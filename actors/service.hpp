@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "actors/druid_jobs.hpp"
+#include "sim/fault_spec.hpp"
 #include "sim/cluster_config.hpp"
 #include "sim/status.hpp"
 #include "sim/views.hpp"
@@ -55,6 +56,35 @@ public:
   virtual void on_overlord(overlord_job job, callback<bool> done) = 0;
   /// POST /druid/coordinator/v1/compaction/compact: one duty run, now.
   virtual void run_duty(callback<bool> done) = 0;
+};
+
+/// A fault as the control API shows it.
+struct fault_view {
+  sim::fault_spec spec;
+  std::vector<std::string> nodes;
+  std::optional<sim::time_ms> heal_at;
+};
+
+/// Readiness of one node: answered within the bound or not.
+struct node_health {
+  std::string node;     ///< "be:0", "coordinator", "overlord", "druid-coordinator"
+  bool ready = false;
+  std::string reason;   ///< why not
+};
+
+/// The live control API's view of the cluster: faults at runtime (the
+/// scenario runner's vocabulary and implementation), readiness and metrics.
+class control_service {
+public:
+  virtual ~control_service() = default;
+  /// Every node, asked with a bound; completes once all answered or timed out.
+  virtual void health(callback<std::vector<node_health>> cb) = 0;
+  virtual fault_view inject(sim::fault_spec f) = 0;
+  virtual std::vector<fault_view> faults() const = 0;
+  virtual bool heal(const std::string& id) = 0;
+  virtual std::vector<std::string> heal_all() = 0;
+  /// Prometheus text of the cluster's metrics.
+  virtual void metrics(callback<std::string> cb) = 0;
 };
 
 } // namespace compactsim::actors

@@ -13,6 +13,8 @@
 #include "actors/cluster.hpp"
 #include "actors/cluster_service.hpp"
 #include "actors/druid_cluster_service.hpp"
+#include "actors/live_control.hpp"
+#include "http/admin_api.hpp"
 #include "http/doris_api.hpp"
 #include "http/druid_api.hpp"
 #include "http/server.hpp"
@@ -131,6 +133,18 @@ int run_serve(const serve_options& opts) {
                        n += w.capacity;
                      return n;
                    }());
+    }
+  }
+  auto control = std::make_shared<actors::live_control>(sys, *cluster, cfg->seed);
+  if (code == 0) {
+    tables.push_back(std::make_unique<http::route_table>(http::make_admin_routes(*control)));
+    boost::system::error_code ec;
+    server.listen(opts.bind, opts.admin_port, logged(*tables.back(), opts.admin_port), ec);
+    if (ec) {
+      spdlog::error("cannot listen on {}:{}: {}", opts.bind, opts.admin_port, ec.message());
+      code = 1;
+    } else {
+      spdlog::info("control API (faults, /readyz, /metrics) answers on http://{}:{}", opts.bind, opts.admin_port);
     }
   }
   if (code == 0) {

@@ -1,0 +1,270 @@
+#include "actors/live_control.hpp"
+
+#include <sstream>
+
+#include <caf/event_based_actor.hpp>
+
+namespace compactsim::actors {
+
+namespace {
+
+/// Gathers replies from many actors and completes once all arrived (or failed).
+template <class State>
+struct gather {
+  State state;
+  std::size_t pending = 0;
+  std::function<void(State&)> done;
+
+  void arrived() {
+    if (--pending == 0)
+      done(state);
+  }
+};
+
+struct health_state {
+  std::vector<node_health> nodes;
+};
+
+struct metrics_state {
+  std::vector<std::optional<backend_stats>> backends;
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> loads; ///< published, rejected
+  std::string druid;                                             ///< Druid lines, rendered on their actors
+};
+
+void line(std::ostringstream& out, const char* name, const std::string& labels, double value) {
+  out << name;
+  if (!labels.empty())
+    out << '{' << labels << '}';
+  out << ' ' << value << '\n';
+}
+
+void help(std::ostringstream& out, const char* name, const char* type, const char* text) {
+  out << "# HELP " << name << ' ' << text << "\n# TYPE " << name << ' ' << type << '\n';
+}
+
+std::string render(const metrics_state& m) {
+  std::ostringstream out;
+  struct be_metric {
+    const char* name;
+    const char* type;
+    const char* text;
+    double (*get)(const backend_stats&);
+  };
+  static const be_metric metrics[] = {
+    {"doris_be_compaction_tasks_started_total", "counter", "Compaction tasks started.",
+     [](const backend_stats& s) { return double(s.started); }},
+    {"doris_be_compaction_tasks_finished_total", "counter", "Compaction tasks that succeeded.",
+     [](const backend_stats& s) { return double(s.finished); }},
+    {"doris_be_compaction_tasks_failed_total", "counter", "Compaction tasks that failed.",
+     [](const backend_stats& s) { return double(s.failed); }},
+    {"doris_be_load_rejected_total", "counter", "Loads rejected (-235 TOO_MANY_VERSION, disk full).",
+     [](const backend_stats& s) { return double(s.rejected_loads); }},
+    {"doris_be_tablet_max_version_count", "gauge", "Most versions of any tablet on the BE.",
+     [](const backend_stats& s) { return double(s.max_version_count); }},
+    {"doris_be_tablet_cumulative_max_compaction_score", "gauge", "Highest cumulative compaction score.",
+     [](const backend_stats& s) { return double(s.max_cumulative_score); }},
+    {"doris_be_tablet_base_max_compaction_score", "gauge", "Highest base compaction score.",
+     [](const backend_stats& s) { return double(s.max_base_score); }},
+    {"doris_be_up", "gauge", "1 when the BE answered.", nullptr},
+  };
+  for (const auto& metric : metrics) {
+    help(out, metric.name, metric.type, metric.text);
+    for (std::size_t i = 0; i < m.backends.size(); ++i) {
+      auto labels = "be=\"" + std::to_string(i) + "\"";
+      if (!metric.get)
+        line(out, metric.name, labels, m.backends[i] ? 1 : 0);
+      else if (m.backends[i])
+        line(out, metric.name, labels, metric.get(*m.backends[i]));
+    }
+  }
+  if (m.loads) {
+    help(out, "compactsim_loads_published_total", "counter", "Loads the coordinator published.");
+    line(out, "compactsim_loads_published_total", "", double(m.loads->first));
+    help(out, "compactsim_loads_rejected_total", "counter", "Loads that failed on some replica.");
+    line(out, "compactsim_loads_rejected_total", "", double(m.loads->second));
+  }
+  out << m.druid;
+  return out.str();
+}
+
+std::string druid_overlord_lines(const sim::druid::overlord& o) {
+  std::ostringstream out;
+  help(out, "druid_task_slots_total", "gauge", "Task slots of every worker.");
+  line(out, "druid_task_slots_total", "", o.total_capacity());
+  help(out, "druid_task_slots_used", "gauge", "Task slots in use.");
+  line(out, "druid_task_slots_used", "", o.used_capacity());
+  std::map<std::string, std::pair<int, int>> by_ds; // running, failed
+  for (const auto* t : o.tasks()) {
+    auto& e = by_ds[t->data_source];
+    e.first += t->active() ? 1 : 0;
+    e.second += t->state == sim::druid::task_state::failed ? 1 : 0;
+  }
+  help(out, "druid_compaction_tasks_active", "gauge", "Compaction tasks waiting, pending or running.");
+  for (const auto& [ds, e] : by_ds)
+    line(out, "druid_compaction_tasks_active", "dataSource=\"" + ds + "\"", e.first);
+  help(out, "druid_segments", "gauge", "Visible used segments.");
+  for (const auto& [ds, tl] : o.store().datasources())
+    line(out, "druid_segments", "dataSource=\"" + ds + "\"", double(tl->segments.size()));
+  return out.str();
+}
+
+std::string druid_coordinator_lines(const sim::druid::coordinator& c) {
+  std::ostringstream out;
+  const char* names[] = {"druid_compaction_bytes_awaiting", "druid_compaction_bytes_compacted",
+                         "druid_compaction_bytes_skipped"};
+  for (int k = 0; k < 3; ++k) {
+    help(out, names[k], "gauge", "From the last CompactSegments run (the status endpoint's figures).");
+    for (const auto& s : c.latest()) {
+      const auto& stats = k == 0 ? s.awaiting : k == 1 ? s.compacted : s.skipped;
+      line(out, names[k], "dataSource=\"" + s.data_source + "\"", double(stats.bytes));
+    }
+  }
+  help(out, "druid_compaction_duty_runs_total", "counter", "CompactSegments runs.");
+  line(out, "druid_compaction_duty_runs_total", "", double(c.runs()));
+  return out.str();
+}
+
+} // namespace
+
+live_control::live_control(caf::actor_system& sys, cluster& c, std::uint64_t seed, std::chrono::milliseconds bound)
+  : sys_(sys), cluster_(c), bound_(bound), injector_(sys, c, seed) {}
+
+void live_control::health(callback<std::vector<node_health>> cb) {
+  std::vector<backend_actor> backends;
+  {
+    std::lock_guard<std::mutex> guard{mutex_};
+    backends = cluster_.backends;
+  }
+  auto g = std::make_shared<gather<health_state>>();
+  g->state.nodes.resize(backends.size() + 3);
+  g->pending = g->state.nodes.size();
+  g->done = [cb](health_state& s) { cb(reply<std::vector<node_health>>{std::move(s.nodes), {}}); };
+  auto co = cluster_.coordinator;
+  auto overlord = cluster_.druid_overlord;
+  auto druid_coordinator = cluster_.druid_coordinator;
+  auto bound = bound_;
+  auto asker = [=](caf::event_based_actor* self, const coordinator_actor&) {
+    auto answer = [g](std::size_t slot, std::string node) {
+      return [g, slot, node](bool ok, std::string why) {
+        g->state.nodes[slot] = node_health{node, ok, std::move(why)};
+        g->arrived();
+      };
+    };
+    auto why = [bound](const caf::error& e) {
+      return "no answer within " + std::to_string(bound.count()) + " ms (" + caf::to_string(e) + ")";
+    };
+    for (std::size_t i = 0; i < backends.size(); ++i) {
+      auto done = answer(i, "be:" + std::to_string(i));
+      self->request(backends[i], bound, stats_atom::value)
+        .then([=](const backend_stats&) { done(true, {}); }, [=](const caf::error& e) { done(false, why(e)); });
+    }
+    auto n = backends.size();
+    auto done_co = answer(n, "coordinator");
+    self->request(co, bound, stats_atom::value)
+      .then([=](std::uint64_t, std::uint64_t) { done_co(true, {}); }, [=](const caf::error& e) { done_co(false, why(e)); });
+    auto done_ov = answer(n + 1, "druid-overlord");
+    auto done_dc = answer(n + 2, "druid-coordinator");
+    if (overlord)
+      self->request(overlord, bound, exec_atom::value, overlord_job{[](sim::druid::overlord&, sim::time_ms) {}})
+        .then([=](bool) { done_ov(true, {}); }, [=](const caf::error& e) { done_ov(false, why(e)); });
+    else
+      done_ov(true, "disabled");
+    if (druid_coordinator)
+      self->request(druid_coordinator, bound, exec_atom::value, coordinator_job{[](sim::druid::coordinator&, sim::time_ms) {}})
+        .then([=](bool) { done_dc(true, {}); }, [=](const caf::error& e) { done_dc(false, why(e)); });
+    else
+      done_dc(true, "disabled");
+  };
+  sys_.spawn(asker, co);
+}
+
+fault_view live_control::inject(sim::fault_spec f) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  if (f.id.empty() || injector_.active().count(f.id))
+    f.id = "fault-" + std::to_string(next_id_++);
+  auto applied = injector_.inject(f, now());
+  if (f.duration) {
+    // A timer on the actor clock heals it; it holds the control weakly.
+    std::weak_ptr<live_control> weak = weak_from_this();
+    auto id = f.id;
+    auto delay = std::chrono::milliseconds{*f.duration};
+    sys_.spawn([weak, id, delay](caf::event_based_actor* self) -> caf::behavior {
+      self->delayed_send(self, delay, caf::atom("heal"));
+      return {[=](caf::atom_value) {
+        if (auto control = weak.lock())
+          control->heal(id);
+        self->quit();
+      }};
+    });
+  }
+  return {applied.spec, applied.nodes, applied.heal_at};
+}
+
+std::vector<fault_view> live_control::faults() const {
+  std::lock_guard<std::mutex> guard{mutex_};
+  std::vector<fault_view> out;
+  for (const auto& [id, f] : injector_.active())
+    out.push_back({f.spec, f.nodes, f.heal_at});
+  return out;
+}
+
+bool live_control::heal(const std::string& id) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return injector_.heal(id);
+}
+
+std::vector<std::string> live_control::heal_all() {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return injector_.heal_all();
+}
+
+void live_control::metrics(callback<std::string> cb) {
+  std::vector<backend_actor> backends;
+  {
+    std::lock_guard<std::mutex> guard{mutex_};
+    backends = cluster_.backends;
+  }
+  auto g = std::make_shared<gather<metrics_state>>();
+  g->state.backends.resize(backends.size());
+  g->pending = backends.size() + 3;
+  g->done = [cb](metrics_state& s) { cb(reply<std::string>{render(s), {}}); };
+  auto co = cluster_.coordinator;
+  auto overlord = cluster_.druid_overlord;
+  auto druid_coordinator = cluster_.druid_coordinator;
+  auto bound = bound_;
+  auto asker = [=](caf::event_based_actor* self, const coordinator_actor&) {
+    for (std::size_t i = 0; i < backends.size(); ++i)
+      self->request(backends[i], bound, stats_atom::value)
+        .then([=](const backend_stats& s) { g->state.backends[i] = s; g->arrived(); },
+              [=](const caf::error&) { g->arrived(); });
+    self->request(co, bound, stats_atom::value)
+      .then([=](std::uint64_t published, std::uint64_t rejected) {
+              g->state.loads = std::make_pair(published, rejected);
+              g->arrived();
+            },
+            [=](const caf::error&) { g->arrived(); });
+    // The Druid figures are rendered on their own actors, then appended in a fixed order.
+    auto lines = std::make_shared<std::array<std::string, 2>>();
+    auto druid_done = std::make_shared<int>(0);
+    auto finish_druid = [=]() {
+      if (++*druid_done == 2)
+        g->state.druid = (*lines)[0] + (*lines)[1];
+      g->arrived();
+    };
+    if (overlord)
+      self->request(overlord, bound, exec_atom::value,
+                    overlord_job{[lines](sim::druid::overlord& o, sim::time_ms) { (*lines)[0] = druid_overlord_lines(o); }})
+        .then([=](bool) { finish_druid(); }, [=](const caf::error&) { finish_druid(); });
+    else
+      finish_druid();
+    if (druid_coordinator)
+      self->request(druid_coordinator, bound, exec_atom::value,
+                    coordinator_job{[lines](sim::druid::coordinator& c, sim::time_ms) { (*lines)[1] = druid_coordinator_lines(c); }})
+        .then([=](bool) { finish_druid(); }, [=](const caf::error&) { finish_druid(); });
+    else
+      finish_druid();
+  };
+  sys_.spawn(asker, co);
+}
+
+} // namespace compactsim::actors

@@ -1,0 +1,42 @@
+#pragma once
+//! The control service of a running cluster: faults through the shared
+//! fault_injector (guarded by a mutex: the API may call from any thread),
+//! their timed heals on the actor clock, readiness probes with a bound, and
+//! the Prometheus metrics gathered from every actor.
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+
+#include <caf/actor_system.hpp>
+
+#include "actors/cluster.hpp"
+#include "actors/fault_injector.hpp"
+#include "actors/service.hpp"
+
+namespace compactsim::actors {
+
+class live_control : public control_service, public std::enable_shared_from_this<live_control> {
+public:
+  live_control(caf::actor_system& sys, cluster& c, std::uint64_t seed,
+               std::chrono::milliseconds bound = std::chrono::milliseconds{1000});
+
+  void health(callback<std::vector<node_health>> cb) override;
+  fault_view inject(sim::fault_spec f) override;
+  std::vector<fault_view> faults() const override;
+  bool heal(const std::string& id) override;
+  std::vector<std::string> heal_all() override;
+  void metrics(callback<std::string> cb) override;
+
+private:
+  sim::time_ms now() const { return cluster_.clock.now(sys_.clock()); }
+
+  caf::actor_system& sys_;
+  cluster& cluster_;
+  std::chrono::milliseconds bound_;
+  mutable std::mutex mutex_;
+  fault_injector injector_;
+  std::uint64_t next_id_ = 1;
+};
+
+} // namespace compactsim::actors

@@ -1,0 +1,104 @@
+#include "http/admin_api.hpp"
+
+#include <boost/json.hpp>
+
+#include "http/json_format.hpp"
+#include "sim/druid_time.hpp"
+
+namespace compactsim::http {
+
+namespace json = boost::json;
+
+namespace {
+
+response json_answer(unsigned status, const json::value& v) { return response::json(status, jackson_json(v)); }
+
+response error(unsigned status, std::string msg) { return json_answer(status, json::object{{"error", msg}}); }
+
+json::object fault_json(const actors::fault_view& f) {
+  json::array nodes;
+  for (const auto& n : f.nodes)
+    nodes.push_back(json::string(n));
+  json::object o;
+  o["id"] = f.spec.id;
+  o["kind"] = f.spec.kind;
+  o["nodes"] = std::move(nodes);
+  o["healAt"] = f.heal_at ? json::value(sim::druid::format_instant(*f.heal_at)) : json::value(nullptr);
+  if (f.spec.kind == "slow_disk")
+    o["factor"] = f.spec.factor;
+  if (f.spec.kind == "compaction_failure" || f.spec.kind == "task_failure")
+    o["probability"] = f.spec.probability;
+  if (f.spec.kind == "corrupt_delete_bitmap") {
+    o["table"] = f.spec.table;
+    o["rows"] = f.spec.rows;
+  }
+  return o;
+}
+
+} // namespace
+
+route_table make_admin_routes(actors::control_service& svc) {
+  route_table t;
+  t.add("GET", "/healthz", [](const call&, responder r) { r(json_answer(200, json::object{{"status", "ok"}})); });
+  t.add("GET", "/readyz", [&svc](const call&, responder r) {
+    svc.health([r](actors::reply<std::vector<actors::node_health>> h) {
+      if (!h.ok())
+        return r(error(503, h.error));
+      json::array nodes;
+      std::string reason;
+      for (const auto& n : *h.value) {
+        nodes.push_back(json::object{{"node", n.node}, {"ready", n.ready}, {"reason", n.reason}});
+        if (!n.ready && reason.empty())
+          reason = n.node + ": " + n.reason;
+      }
+      json::object o;
+      o["status"] = reason.empty() ? "ready" : "not ready";
+      if (!reason.empty())
+        o["reason"] = reason;
+      o["nodes"] = std::move(nodes);
+      r(json_answer(reason.empty() ? 200 : 503, o));
+    });
+  });
+  t.add("POST", "/sim/v1/faults", [&svc](const call& c, responder r) {
+    boost::system::error_code ec;
+    auto body = json::parse(c.req.body, ec);
+    if (ec)
+      return r(error(400, "the body is not JSON: " + ec.message()));
+    sim::fault_spec f;
+    std::string why;
+    if (!sim::parse_fault(body, "fault", f, why))
+      return r(error(400, why));
+    r(json_answer(201, fault_json(svc.inject(std::move(f)))));
+  });
+  t.add("GET", "/sim/v1/faults", [&svc](const call&, responder r) {
+    json::array list;
+    for (const auto& f : svc.faults())
+      list.push_back(fault_json(f));
+    r(json_answer(200, json::object{{"faults", std::move(list)}}));
+  });
+  t.add("DELETE", "/sim/v1/faults", [&svc](const call&, responder r) {
+    json::array healed;
+    for (const auto& id : svc.heal_all())
+      healed.push_back(json::string(id));
+    r(json_answer(200, json::object{{"healed", std::move(healed)}}));
+  });
+  t.add("DELETE", "/sim/v1/faults/{id}", [&svc](const call& c, responder r) {
+    const auto& id = c.captures.at("id");
+    if (!svc.heal(id))
+      return r(error(404, "no active fault '" + id + "'"));
+    r(json_answer(200, json::object{{"healed", json::array{json::string(id)}}}));
+  });
+  t.add("GET", "/metrics", [&svc](const call&, responder r) {
+    svc.metrics([r](actors::reply<std::string> m) {
+      if (!m.ok())
+        return r(error(503, m.error));
+      response out{200, "text/plain; version=0.0.4; charset=utf-8", std::move(*m.value), {}};
+      r(std::move(out));
+    });
+  });
+  t.not_found = error(404, "not found");
+  t.method_not_allowed = error(405, "method not allowed");
+  return t;
+}
+
+} // namespace compactsim::http

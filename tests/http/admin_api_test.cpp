@@ -1,0 +1,106 @@
+// The control API through its route table on the deterministic scheduler:
+// readiness, faults at runtime with the scenario files' JSON and their timed
+// heals, and the Prometheus metrics.
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "actors/live_control.hpp"
+#include "http/admin_api.hpp"
+#include "tests/actors/fixture.hpp"
+#include "tests/http/route_call.hpp"
+
+using namespace compactsim;
+namespace json = boost::json;
+
+namespace {
+
+struct admin_fixture : test::cluster_fixture {
+  std::shared_ptr<actors::live_control> control;
+  http::route_table routes;
+
+  admin_fixture()
+    : control(std::make_shared<actors::live_control>(*sys, *cluster, 1)), routes(http::make_admin_routes(*control)) {}
+
+  http::response call(std::string method, std::string target, std::string body = {}) {
+    http::request req;
+    req.method = std::move(method);
+    req.target = std::move(target);
+    req.body = std::move(body);
+    return test::route_call(routes, *time, req);
+  }
+
+  json::value call_json(std::string method, std::string target, unsigned status, std::string body = {}) {
+    auto r = call(std::move(method), std::move(target), std::move(body));
+    BOOST_TEST(r.status == status);
+    return json::parse(r.body);
+  }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(http_admin_api)
+
+BOOST_AUTO_TEST_CASE(a_crash_makes_readyz_fail_until_its_timed_heal) {
+  admin_fixture f;
+  BOOST_TEST(f.call("GET", "/healthz").body == R"({"status":"ok"})");
+  auto ready = f.call_json("GET", "/readyz", 200);
+  BOOST_TEST(ready.at("status").as_string() == "ready");
+  BOOST_TEST(ready.at("nodes").as_array().size() == 6u);
+
+  auto fault = f.call_json("POST", "/sim/v1/faults", 201, R"({"kind": "crash", "target": "be:1", "for": "30s"})");
+  BOOST_TEST(fault.at("kind").as_string() == "crash");
+  BOOST_TEST(fault.at("nodes").at(0).as_string() == "be:1");
+  BOOST_TEST(fault.at("healAt").is_string());
+  auto down = f.call_json("GET", "/readyz", 503);
+  BOOST_TEST(std::string{down.at("reason").as_string()}.starts_with("be:1: "));
+  BOOST_TEST(f.call_json("GET", "/sim/v1/faults", 200).at("faults").as_array().size() == 1u);
+
+  f.time->run_for(std::chrono::seconds{31});
+  BOOST_TEST(f.call_json("GET", "/sim/v1/faults", 200).at("faults").as_array().empty());
+  BOOST_TEST(f.call_json("GET", "/readyz", 200).at("status").as_string() == "ready");
+}
+
+BOOST_AUTO_TEST_CASE(faults_are_listed_healed_one_by_one_or_all_and_bad_ones_rejected) {
+  admin_fixture f;
+  auto slow = f.call_json("POST", "/sim/v1/faults", 201, R"({"id": "slow", "kind": "slow_disk", "factor": 4})");
+  BOOST_TEST(slow.at("id").as_string() == "slow");
+  BOOST_TEST(slow.at("nodes").as_array().size() == 3u); // be:all by default
+  f.call_json("POST", "/sim/v1/faults", 201, R"({"kind": "task_failure", "probability": 0.5})");
+  BOOST_TEST(f.call_json("GET", "/sim/v1/faults", 200).at("faults").as_array().size() == 2u);
+  auto bad = f.call_json("POST", "/sim/v1/faults", 400, R"({"kind": "meteor"})");
+  BOOST_TEST(bad.at("error").as_string() == "fault.kind: unknown fault \"meteor\"");
+  f.call_json("POST", "/sim/v1/faults", 400, R"({"kind": "slow_disk", "factor": 0.5})");
+  f.call_json("POST", "/sim/v1/faults", 400, "not json");
+  f.call_json("POST", "/sim/v1/faults", 400, R"({"kind": "crash", "target": "be:x"})");
+  BOOST_TEST(f.call_json("DELETE", "/sim/v1/faults/slow", 200).at("healed").at(0).as_string() == "slow");
+  f.call_json("DELETE", "/sim/v1/faults/slow", 404);
+  auto all = f.call_json("DELETE", "/sim/v1/faults", 200);
+  BOOST_TEST(all.at("healed").as_array().size() == 1u);
+  BOOST_TEST(f.call("PUT", "/sim/v1/faults").status == 405u);
+  BOOST_TEST(f.call("GET", "/nothing").status == 404u);
+  // The slow disk really reached the model, and its heal too.
+  BOOST_TEST(f.cluster->backend_models[0]->faults().slowdown == 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(metrics_are_prometheus_text_for_every_backend_and_datasource) {
+  admin_fixture f;
+  f.time->run_for(std::chrono::minutes{2});
+  auto r = f.call("GET", "/metrics");
+  BOOST_TEST(r.status == 200u);
+  BOOST_TEST(r.content_type.starts_with("text/plain; version=0.0.4"));
+  for (const char* expected : {"# TYPE doris_be_compaction_tasks_started_total counter",
+                               "doris_be_up{be=\"2\"} 1", "doris_be_tablet_cumulative_max_compaction_score{be=\"0\"}",
+                               "compactsim_loads_published_total", "druid_task_slots_total 8",
+                               "druid_segments{dataSource=\"wikipedia\"} 8784", "druid_compaction_duty_runs_total 0"})
+    BOOST_TEST(r.body.find(expected) != std::string::npos, expected);
+  // Every line is a comment or "name{labels} value".
+  std::istringstream lines{r.body};
+  std::string line;
+  while (std::getline(lines, line))
+    BOOST_TEST((line.starts_with("#") || line.find(' ') != std::string::npos), line);
+  f.call("POST", "/sim/v1/faults", R"({"kind": "crash", "target": "be:2"})");
+  BOOST_TEST(f.call("GET", "/metrics").body.find("doris_be_up{be=\"2\"} 0") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
