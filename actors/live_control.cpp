@@ -213,6 +213,11 @@ bool live_control::heal(const std::string& id) {
   return injector_.heal(id);
 }
 
+bool live_control::backend_down(std::size_t i) const {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return injector_.backend_down(i);
+}
+
 std::vector<std::string> live_control::heal_all() {
   std::lock_guard<std::mutex> guard{mutex_};
   return injector_.heal_all();

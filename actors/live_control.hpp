@@ -27,6 +27,8 @@ public:
   bool heal(const std::string& id) override;
   std::vector<std::string> heal_all() override;
   void metrics(callback<std::string> cb) override;
+  /// True while BE `i` is crashed: its listener answers nothing.
+  bool backend_down(std::size_t i) const;
 
 private:
   sim::time_ms now() const { return cluster_.clock.now(sys_.clock()); }

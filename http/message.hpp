@@ -35,6 +35,7 @@ struct response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<header> headers; ///< extra fields, e.g. WWW-Authenticate
+  bool drop_connection = false; ///< close without answering, as a dead process or a reset does
 
   static response json(unsigned status, std::string body);
   static response text(unsigned status, std::string body);

@@ -150,6 +150,13 @@ public:
   void send(response r) {
     if (closed_) return;
     handler_timer_.cancel();
+    if (r.drop_connection) {
+      error_code ec;
+      stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+      stream_.close();
+      closed_ = true;
+      return;
+    }
     try {
       res_ = to_beast(std::move(r), version_, keep_alive_, head_);
     } catch (const std::exception&) {

@@ -102,6 +102,7 @@ int run_serve(const serve_options& opts) {
     return exit_usage;
   }
   actors::cluster_service service{sys, cluster->router, cluster->backends.size(), cfg->doris.profile};
+  auto control = std::make_shared<actors::live_control>(sys, *cluster, cfg->seed);
   std::vector<std::unique_ptr<http::route_table>> tables;
   http::server server{{}, opts.threads};
   int code = 0;
@@ -109,7 +110,16 @@ int run_serve(const serve_options& opts) {
     tables.push_back(std::make_unique<http::route_table>(http::make_doris_routes(service, static_cast<int>(i))));
     auto port = static_cast<std::uint16_t>(opts.doris_port + i);
     boost::system::error_code ec;
-    server.listen(opts.bind, port, logged(*tables.back(), port), ec);
+    // A crashed BE (a fault) answers nothing, as a dead process does.
+    auto be_handler = [inner = logged(*tables.back(), port), control, i](http::request req, http::responder r) {
+      if (control->backend_down(i)) {
+        http::response dead;
+        dead.drop_connection = true;
+        return r(std::move(dead));
+      }
+      inner(std::move(req), std::move(r));
+    };
+    server.listen(opts.bind, port, be_handler, ec);
     if (ec) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, port, ec.message());
       code = 1;
@@ -135,7 +145,6 @@ int run_serve(const serve_options& opts) {
                    }());
     }
   }
-  auto control = std::make_shared<actors::live_control>(sys, *cluster, cfg->seed);
   if (code == 0) {
     tables.push_back(std::make_unique<http::route_table>(http::make_admin_routes(*control)));
     boost::system::error_code ec;

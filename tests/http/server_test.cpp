@@ -101,6 +101,17 @@ BOOST_AUTO_TEST_CASE(echo_round_trip) {
   BOOST_TEST(r.headers.count("Server") == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_dropped_response_closes_without_an_answer_and_the_server_goes_on) {
+  running_server s([](request req, responder reply) {
+    response r = response::text(200, "alive");
+    r.drop_connection = req.target == "/dead";
+    reply(std::move(r));
+  });
+  auto raw = raw_exchange(s.port, "GET /dead HTTP/1.1\r\nHost: x\r\n\r\n");
+  BOOST_TEST(raw.empty()); // what a client of a dead process sees: nothing
+  BOOST_TEST(http_call(s.port, "GET", "/alive").body == "alive");
+}
+
 BOOST_AUTO_TEST_CASE(responder_called_from_another_thread) {
   std::mutex mutex;
   std::vector<std::thread> workers;
