@@ -16,12 +16,12 @@ void schedule_tasks(self_ptr self, const std::vector<sim::started_task>& tasks) 
   auto t = now(self);
   for (const auto& task : tasks) {
     ++self->state.stats.started;
-    self->delayed_send(self, sim_clock::until(t, task.finish_at), done_atom::value, task.id);
+    self->delayed_send(self, self->state.clock.until(t, task.finish_at), done_atom::value, task.id);
   }
 }
 
 void schedule_tick(self_ptr self, std::int64_t delay_ms) {
-  self->delayed_send(self, std::chrono::milliseconds{delay_ms}, produce_atom::value,
+  self->delayed_send(self, self->state.clock.delay(delay_ms), produce_atom::value,
                      self->state.producer_generation);
 }
 
@@ -125,7 +125,7 @@ backend_actor::behavior_type backend_node(self_ptr self, std::shared_ptr<sim::ba
       // Doris waits up to 2 s for the result, then answers Success anyway.
       auto promise = self->make_response_promise<sim::status>();
       st.waiting.emplace(task.id, promise);
-      self->delayed_send(self, std::chrono::milliseconds{st.model->knobs().manual_compaction_wait_ms},
+      self->delayed_send(self, st.clock.delay(st.model->knobs().manual_compaction_wait_ms),
                          waited_atom::value, task.id);
       return promise;
     },

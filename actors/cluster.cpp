@@ -33,7 +33,7 @@ std::optional<cluster> spawn_cluster(caf::actor_system& sys, const sim::cluster_
     c.backends.push_back(sys.spawn(backend_node, model, c.clock));
   }
   c.router = sys.spawn(router, c.backends);
-  c.coordinator = sys.spawn(coordinator, cfg, *cat, c.backends);
+  c.coordinator = sys.spawn(coordinator, cfg, *cat, c.backends, c.clock);
   if (cfg.druid.enabled) {
     c.overlord_model = std::make_shared<sim::druid::overlord>(sim::druid::build_overlord(cfg));
     c.overlord_model->set_trace(trace);

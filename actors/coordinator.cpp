@@ -58,8 +58,9 @@ void run_load(self_ptr self, std::int64_t table) {
 } // namespace
 
 coordinator_actor::behavior_type coordinator(self_ptr self, sim::cluster_config config, sim::catalog catalog,
-                                             std::vector<backend_actor> backends) {
+                                             std::vector<backend_actor> backends, sim_clock clock) {
   auto& st = self->state;
+  st.clock = clock;
   st.versions = sim::initial_versions(catalog);
   for (const auto& t : catalog.tablets) {
     std::set<std::size_t> holders(st.holders[t.table_id].begin(), st.holders[t.table_id].end());
@@ -72,12 +73,12 @@ coordinator_actor::behavior_type coordinator(self_ptr self, sim::cluster_config 
   st.backends = std::move(backends);
   for (std::uint64_t i = 0; i < st.config.doris.workloads.size(); ++i)
     if (st.config.doris.workloads[i].loads_per_second > 0)
-      self->delayed_send(self, period(st.config.doris.workloads[i]), workload_atom::value, i);
+      self->delayed_send(self, st.clock.delay(period(st.config.doris.workloads[i])), workload_atom::value, i);
   return {
     [=](workload_atom, std::uint64_t i) {
       const auto& w = self->state.config.doris.workloads.at(i);
       run_load(self, w.table);
-      self->delayed_send(self, period(w), workload_atom::value, i);
+      self->delayed_send(self, self->state.clock.delay(period(w)), workload_atom::value, i);
     },
     [=](stats_atom) { return std::make_tuple(self->state.published, self->state.rejected); },
     [=](partition_atom, std::int32_t index, bool cut) {

@@ -23,6 +23,7 @@ struct coordinator_state {
   std::map<std::int64_t, std::int64_t> versions;             ///< table -> visible version
   std::map<std::int64_t, std::vector<std::size_t>> holders;  ///< table -> backend indexes
   std::set<std::size_t> partitioned;                         ///< backends the coordinator cannot reach
+  sim_clock clock;
   std::uint64_t published = 0;
   std::uint64_t rejected = 0;
 
@@ -31,6 +32,6 @@ struct coordinator_state {
 
 coordinator_actor::behavior_type coordinator(coordinator_actor::stateful_pointer<coordinator_state> self,
                                              sim::cluster_config config, sim::catalog catalog,
-                                             std::vector<backend_actor> backends);
+                                             std::vector<backend_actor> backends, sim_clock clock);
 
 } // namespace compactsim::actors

@@ -32,6 +32,14 @@ void run_duty(self_ptr self, std::function<void()> done) {
       [=](const caf::error&) { done(); });
 }
 
+/// Schedules the next duty run at simulated time `at`.
+void schedule_run(self_ptr self, sim::time_ms at) {
+  auto& st = self->state;
+  st.next_run_at = at;
+  auto delay = st.clock.until(st.clock.now(self->clock()), at);
+  self->delayed_send(self, delay, tick_atom::value, ++st.tick_generation);
+}
+
 } // namespace
 
 druid_coordinator_actor::behavior_type druid_coordinator_node(self_ptr self,
@@ -41,7 +49,7 @@ druid_coordinator_actor::behavior_type druid_coordinator_node(self_ptr self,
   st.model = std::move(model);
   st.overlord = std::move(overlord);
   st.clock = clock;
-  self->delayed_send(self, std::chrono::milliseconds{st.model->settings().start_delay_ms}, tick_atom::value);
+  schedule_run(self, st.clock.now(self->clock()) + st.model->settings().start_delay_ms);
   return {
     [=](exec_atom, const coordinator_job& job) {
       job(*self->state.model, self->state.clock.now(self->clock()));
@@ -52,12 +60,14 @@ druid_coordinator_actor::behavior_type druid_coordinator_node(self_ptr self,
       run_duty(self, [rp]() mutable { rp.deliver(true); });
       return rp;
     },
-    [=](tick_atom) {
+    [=](tick_atom, std::uint64_t generation) {
+      if (generation != self->state.tick_generation)
+        return;
       // Fixed rate: the next run is scheduled from the start of this one.
-      self->delayed_send(self, std::chrono::milliseconds{self->state.model->settings().indexing_period_ms},
-                         tick_atom::value);
+      schedule_run(self, self->state.next_run_at + self->state.model->settings().indexing_period_ms);
       run_duty(self, [] {});
     },
+    [=](tick_atom) { schedule_run(self, self->state.next_run_at); },
   };
 }
 

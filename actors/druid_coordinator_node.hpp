@@ -19,6 +19,8 @@ struct druid_coordinator_state {
   std::shared_ptr<sim::druid::coordinator> model;
   druid_overlord_actor overlord;
   sim_clock clock;
+  std::uint64_t tick_generation = 0;
+  sim::time_ms next_run_at = 0;   ///< simulated time of the next scheduled duty run
 
   static inline const char* name = "druid-coordinator";
 };

@@ -19,7 +19,7 @@ constexpr const char* worker_gone =
 void step(self_ptr self) {
   auto t = now(self);
   for (const auto& s : self->state.model->step(t)) {
-    auto delay = sim_clock::until(t, s.finish_at);
+    auto delay = self->state.clock.until(t, s.finish_at);
     auto w = static_cast<std::size_t>(self->state.model->find(s.id)->worker);
     if (w >= self->state.workers.size()) {
       self->delayed_send(self, delay, task_done_atom::value, s.id);
@@ -70,7 +70,7 @@ druid_overlord_actor::behavior_type druid_overlord_node(self_ptr self, std::shar
   });
   for (std::uint64_t i = 0; i < st.workloads.size(); ++i)
     if (st.workloads[i].segments_per_minute > 0)
-      self->delayed_send(self, period(st.workloads[i]), ingest_atom::value, i);
+      self->delayed_send(self, st.clock.delay(period(st.workloads[i])), ingest_atom::value, i);
   return {
     [=](exec_atom, const overlord_job& job) {
       job(*self->state.model, now(self));
@@ -100,7 +100,7 @@ druid_overlord_actor::behavior_type druid_overlord_node(self_ptr self, std::shar
       self->state.model->ingest(w.datasource, sim::druid::bucket(w.granularity, t), w.rows_per_segment,
                                 w.bytes_per_segment, self->state.schemas.at(i), t);
       step(self);
-      self->delayed_send(self, period(w), ingest_atom::value, i);
+      self->delayed_send(self, self->state.clock.delay(period(w)), ingest_atom::value, i);
     },
   };
 }

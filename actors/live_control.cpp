@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
 
 namespace compactsim::actors {
 
@@ -211,6 +212,13 @@ std::vector<fault_view> live_control::faults() const {
 bool live_control::heal(const std::string& id) {
   std::lock_guard<std::mutex> guard{mutex_};
   return injector_.heal(id);
+}
+
+void live_control::set_speed(double speed) {
+  cluster_.clock.set_speed(speed, sys_.clock());
+  // The duty's next run is half an hour away at speed 1: bring it in.
+  if (cluster_.druid_coordinator)
+    caf::anon_send(cluster_.druid_coordinator, tick_atom::value);
 }
 
 bool live_control::backend_down(std::size_t i) const {

@@ -29,10 +29,11 @@ public:
   void metrics(callback<std::string> cb) override;
   /// True while BE `i` is crashed: its listener answers nothing.
   bool backend_down(std::size_t i) const;
+  sim::time_ms now() const override { return cluster_.clock.now(sys_.clock()); }
+  double speed() const override { return cluster_.clock.speed(); }
+  void set_speed(double speed) override;
 
 private:
-  sim::time_ms now() const { return cluster_.clock.now(sys_.clock()); }
-
   caf::actor_system& sys_;
   cluster& cluster_;
   std::chrono::milliseconds bound_;

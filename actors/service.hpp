@@ -85,6 +85,11 @@ public:
   virtual std::vector<std::string> heal_all() = 0;
   /// Prometheus text of the cluster's metrics.
   virtual void metrics(callback<std::string> cb) = 0;
+  /// Simulated time now, and how many times faster than the wall clock it runs.
+  virtual sim::time_ms now() const = 0;
+  virtual double speed() const = 0;
+  /// From now on simulated time runs `speed` times as fast; periodic work is rescheduled.
+  virtual void set_speed(double speed) = 0;
 };
 
 } // namespace compactsim::actors

@@ -2,9 +2,14 @@
 //! Simulated time as the actors see it: milliseconds since the Unix epoch,
 //! derived from CAF's actor clock. On the live scheduler that clock is the
 //! steady clock; on the test coordinator it is virtual, so the same actors
-//! run a day of cluster life in seconds.
+//! run a day of cluster life in seconds. Live, simulated time may also run
+//! faster than the wall clock (`speed`): every actor shares one clock state,
+//! and every delay in simulated time goes through delay() to become real.
 
 #include <chrono>
+#include <cmath>
+#include <memory>
+#include <mutex>
 
 #include <caf/actor_clock.hpp>
 
@@ -12,19 +17,62 @@
 
 namespace compactsim::actors {
 
-struct sim_clock {
-  sim::time_ms epoch_ms = 0;                 ///< simulated time at `origin`
-  caf::actor_clock::time_point origin{};     ///< actor-clock time at start
-
-  sim::time_ms now(const caf::actor_clock& clock) const {
-    using namespace std::chrono;
-    return epoch_ms + duration_cast<milliseconds>(clock.now() - origin).count();
+class sim_clock {
+public:
+  sim_clock() : state_(std::make_shared<state>()) {}
+  sim_clock(sim::time_ms epoch_ms, caf::actor_clock::time_point origin) : state_(std::make_shared<state>()) {
+    state_->epoch_ms = epoch_ms;
+    state_->origin = origin;
   }
+
+  /// Simulated time now.
+  sim::time_ms now(const caf::actor_clock& clock) const {
+    std::lock_guard<std::mutex> guard{state_->mutex};
+    return at(*state_, clock.now());
+  }
+
+  /// The real delay after which `sim_ms` of simulated time will have passed.
+  std::chrono::milliseconds delay(sim::time_ms sim_ms) const {
+    std::lock_guard<std::mutex> guard{state_->mutex};
+    if (state_->speed == 1.0 || sim_ms <= 0)
+      return std::chrono::milliseconds{std::max<sim::time_ms>(sim_ms, 0)};
+    return std::chrono::milliseconds{static_cast<sim::time_ms>(std::ceil(static_cast<double>(sim_ms) / state_->speed))};
+  }
+  std::chrono::milliseconds delay(std::chrono::milliseconds sim) const { return delay(sim.count()); }
 
   /// Delay from `now` until simulated time `at` (never negative).
-  static std::chrono::milliseconds until(sim::time_ms now, sim::time_ms at) {
-    return std::chrono::milliseconds{at > now ? at - now : 0};
+  std::chrono::milliseconds until(sim::time_ms now, sim::time_ms at) const { return delay(at > now ? at - now : 0); }
+
+  /// Simulated time runs `speed` times as fast as the actor clock from now on.
+  void set_speed(double speed, const caf::actor_clock& clock) {
+    std::lock_guard<std::mutex> guard{state_->mutex};
+    auto real = clock.now();
+    state_->epoch_ms = at(*state_, real);
+    state_->origin = real;
+    state_->speed = speed;
   }
+  double speed() const {
+    std::lock_guard<std::mutex> guard{state_->mutex};
+    return state_->speed;
+  }
+
+private:
+  struct state {
+    std::mutex mutex;
+    sim::time_ms epoch_ms = 0;                ///< simulated time at `origin`
+    caf::actor_clock::time_point origin{};    ///< actor-clock time of the last rebase
+    double speed = 1.0;
+  };
+
+  static sim::time_ms at(const state& s, caf::actor_clock::time_point real) {
+    using namespace std::chrono;
+    auto elapsed = duration_cast<milliseconds>(real - s.origin).count();
+    if (s.speed == 1.0)
+      return s.epoch_ms + elapsed;
+    return s.epoch_ms + static_cast<sim::time_ms>(std::llround(static_cast<double>(elapsed) * s.speed));
+  }
+
+  std::shared_ptr<state> state_;
 };
 
 } // namespace compactsim::actors

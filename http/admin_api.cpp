@@ -88,6 +88,22 @@ route_table make_admin_routes(actors::control_service& svc) {
       return r(error(404, "no active fault '" + id + "'"));
     r(json_answer(200, json::object{{"healed", json::array{json::string(id)}}}));
   });
+  auto clock_view = [&svc]() {
+    json::object o;
+    o["speed"] = svc.speed();
+    o["now"] = sim::druid::format_instant(svc.now());
+    return json_answer(200, o);
+  };
+  t.add("GET", "/sim/v1/clock", [clock_view](const call&, responder r) { r(clock_view()); });
+  t.add("POST", "/sim/v1/clock", [&svc, clock_view](const call& c, responder r) {
+    boost::system::error_code ec;
+    auto body = json::parse(c.req.body, ec);
+    const json::value* speed = !ec && body.is_object() ? body.as_object().if_contains("speed") : nullptr;
+    if (!speed || !speed->is_number() || !(speed->to_number<double>() > 0) || speed->to_number<double>() > 1e6)
+      return r(error(400, "expected {\"speed\": a number in (0, 1000000]}"));
+    svc.set_speed(speed->to_number<double>());
+    r(clock_view());
+  });
   t.add("GET", "/metrics", [&svc](const call&, responder r) {
     svc.metrics([r](actors::reply<std::string> m) {
       if (!m.ok())

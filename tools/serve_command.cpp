@@ -103,6 +103,8 @@ int run_serve(const serve_options& opts) {
   }
   actors::cluster_service service{sys, cluster->router, cluster->backends.size(), cfg->doris.profile};
   auto control = std::make_shared<actors::live_control>(sys, *cluster, cfg->seed);
+  if (opts.speed != 1.0)
+    control->set_speed(opts.speed);
   std::vector<std::unique_ptr<http::route_table>> tables;
   http::server server{{}, opts.threads};
   int code = 0;

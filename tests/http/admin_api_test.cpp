@@ -7,6 +7,7 @@
 
 #include "actors/live_control.hpp"
 #include "http/admin_api.hpp"
+#include "sim/druid_time.hpp"
 #include "tests/actors/fixture.hpp"
 #include "tests/http/route_call.hpp"
 
@@ -101,6 +102,22 @@ BOOST_AUTO_TEST_CASE(metrics_are_prometheus_text_for_every_backend_and_datasourc
     BOOST_TEST((line.starts_with("#") || line.find(' ') != std::string::npos), line);
   f.call("POST", "/sim/v1/faults", R"({"kind": "crash", "target": "be:2"})");
   BOOST_TEST(f.call("GET", "/metrics").body.find("doris_be_up{be=\"2\"} 0") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_faster_clock_brings_the_duty_in) {
+  admin_fixture f;
+  auto start = f.call_json("GET", "/sim/v1/clock", 200);
+  BOOST_TEST(start.at("speed").as_double() == 1.0);
+  BOOST_TEST(f.call_json("POST", "/sim/v1/clock", 200, R"({"speed": 60})").at("speed").as_double() == 60.0);
+  f.call_json("POST", "/sim/v1/clock", 400, R"({"speed": 0})");
+  f.call_json("POST", "/sim/v1/clock", 400, R"({"pace": 2})");
+  // The duty's PT300S start delay passes in 5 s of actor time at 60x.
+  f.time->run_for(std::chrono::seconds{6});
+  auto now = f.call_json("GET", "/sim/v1/clock", 200);
+  auto t0 = *sim::druid::parse_instant(std::string{start.at("now").as_string()});
+  auto t1 = *sim::druid::parse_instant(std::string{now.at("now").as_string()});
+  BOOST_TEST(t1 - t0 >= 360'000);
+  BOOST_TEST(f.call("GET", "/metrics").body.find("druid_compaction_duty_runs_total 1") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
