@@ -37,7 +37,7 @@ json::object fault_json(const actors::fault_view& f) {
 
 } // namespace
 
-route_table make_admin_routes(actors::control_service& svc) {
+route_table make_admin_routes(actors::control_service& svc, http_fault_table& http_faults) {
   route_table t;
   t.add("GET", "/healthz", [](const call&, responder r) { r(json_answer(200, json::object{{"status", "ok"}})); });
   t.add("GET", "/readyz", [&svc](const call&, responder r) {
@@ -87,6 +87,35 @@ route_table make_admin_routes(actors::control_service& svc) {
     if (!svc.heal(id))
       return r(error(404, "no active fault '" + id + "'"));
     r(json_answer(200, json::object{{"healed", json::array{json::string(id)}}}));
+  });
+  t.add("POST", "/sim/v1/http-faults", [&http_faults](const call& c, responder r) {
+    boost::system::error_code ec;
+    auto body = json::parse(c.req.body, ec);
+    if (ec)
+      return r(error(400, "the body is not JSON: " + ec.message()));
+    std::string why;
+    auto rule = parse_http_fault(body, why);
+    if (!rule)
+      return r(error(400, why));
+    r(json_answer(201, http_faults.add(*rule).to_json()));
+  });
+  t.add("GET", "/sim/v1/http-faults", [&http_faults](const call&, responder r) {
+    json::array list;
+    for (const auto& rule : http_faults.rules())
+      list.push_back(rule.to_json());
+    r(json_answer(200, json::object{{"rules", std::move(list)}}));
+  });
+  t.add("DELETE", "/sim/v1/http-faults", [&http_faults](const call&, responder r) {
+    json::array ids;
+    for (const auto& id : http_faults.clear())
+      ids.push_back(json::string(id));
+    r(json_answer(200, json::object{{"removed", std::move(ids)}}));
+  });
+  t.add("DELETE", "/sim/v1/http-faults/{id}", [&http_faults](const call& c, responder r) {
+    const auto& id = c.captures.at("id");
+    if (!http_faults.remove(id))
+      return r(error(404, "no http fault rule '" + id + "'"));
+    r(json_answer(200, json::object{{"removed", json::array{json::string(id)}}}));
   });
   auto clock_view = [&svc]() {
     json::object o;

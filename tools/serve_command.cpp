@@ -8,6 +8,7 @@
 #include <boost/json/parse.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/event_based_actor.hpp>
 #include <spdlog/spdlog.h>
 
 #include "actors/cluster.hpp"
@@ -103,6 +104,17 @@ int run_serve(const serve_options& opts) {
   }
   actors::cluster_service service{sys, cluster->router, cluster->backends.size(), cfg->doris.profile};
   auto control = std::make_shared<actors::live_control>(sys, *cluster, cfg->seed);
+  http::http_fault_table http_faults{cfg->seed};
+  // HTTP latency is real time: a one-shot actor waits it out.
+  http::delay_fn delay = [&sys](std::chrono::milliseconds d, std::function<void()> fn) {
+    sys.spawn([d, fn](caf::event_based_actor* self) -> caf::behavior {
+      self->delayed_send(self, d, caf::atom("go"));
+      return {[=](caf::atom_value) {
+        fn();
+        self->quit();
+      }};
+    });
+  };
   if (opts.speed != 1.0)
     control->set_speed(opts.speed);
   std::vector<std::unique_ptr<http::route_table>> tables;
@@ -121,7 +133,7 @@ int run_serve(const serve_options& opts) {
       }
       inner(std::move(req), std::move(r));
     };
-    server.listen(opts.bind, port, be_handler, ec);
+    server.listen(opts.bind, port, http::with_http_faults(be_handler, http_faults, port, delay), ec);
     if (ec) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, port, ec.message());
       code = 1;
@@ -133,7 +145,8 @@ int run_serve(const serve_options& opts) {
   if (code == 0 && cfg->druid.enabled) {
     tables.push_back(std::make_unique<http::route_table>(http::make_druid_routes(druid_service)));
     boost::system::error_code ec;
-    server.listen(opts.bind, opts.druid_port, logged(*tables.back(), opts.druid_port), ec);
+    server.listen(opts.bind, opts.druid_port,
+                  http::with_http_faults(logged(*tables.back(), opts.druid_port), http_faults, opts.druid_port, delay), ec);
     if (ec) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, opts.druid_port, ec.message());
       code = 1;
@@ -148,7 +161,7 @@ int run_serve(const serve_options& opts) {
     }
   }
   if (code == 0) {
-    tables.push_back(std::make_unique<http::route_table>(http::make_admin_routes(*control)));
+    tables.push_back(std::make_unique<http::route_table>(http::make_admin_routes(*control, http_faults)));
     boost::system::error_code ec;
     server.listen(opts.bind, opts.admin_port, logged(*tables.back(), opts.admin_port), ec);
     if (ec) {

@@ -18,10 +18,12 @@ namespace {
 
 struct admin_fixture : test::cluster_fixture {
   std::shared_ptr<actors::live_control> control;
+  http::http_fault_table http_faults{1};
   http::route_table routes;
 
   admin_fixture()
-    : control(std::make_shared<actors::live_control>(*sys, *cluster, 1)), routes(http::make_admin_routes(*control)) {}
+    : control(std::make_shared<actors::live_control>(*sys, *cluster, 1)),
+      routes(http::make_admin_routes(*control, http_faults)) {}
 
   http::response call(std::string method, std::string target, std::string body = {}) {
     http::request req;
