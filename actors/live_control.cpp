@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include <boost/json.hpp>
+
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 
@@ -219,6 +221,133 @@ void live_control::set_speed(double speed) {
   // The duty's next run is half an hour away at speed 1: bring it in.
   if (cluster_.druid_coordinator)
     caf::anon_send(cluster_.druid_coordinator, tick_atom::value);
+}
+
+void live_control::state(std::size_t offset, std::size_t limit, callback<boost::json::object> cb) {
+  namespace json = boost::json;
+  struct tablet_row {
+    std::int64_t tablet, table;
+    std::size_t be;
+    std::int64_t versions, duplicates;
+    std::uint32_t cumu, base;
+    std::uint8_t running;
+  };
+  struct state_acc {
+    std::vector<json::object> backends;
+    std::vector<tablet_row> tablets;
+    json::array datasources, tasks;
+  };
+  std::vector<backend_actor> backends;
+  std::vector<fault_view> active;
+  {
+    std::lock_guard<std::mutex> guard{mutex_};
+    backends = cluster_.backends;
+  }
+  active = faults();
+  auto g = std::make_shared<gather<state_acc>>();
+  g->state.backends.resize(backends.size());
+  g->pending = backends.size() + 1;
+  auto ids = cluster_.catalog.backend_ids;
+  auto when = now();
+  auto pace = speed();
+  g->done = [=](state_acc& s) {
+    std::sort(s.tablets.begin(), s.tablets.end(),
+              [](const tablet_row& a, const tablet_row& b) { return std::tie(a.tablet, a.be) < std::tie(b.tablet, b.be); });
+    json::array items;
+    for (std::size_t i = offset; i < s.tablets.size() && items.size() < limit; ++i) {
+      const auto& t = s.tablets[i];
+      json::array running;
+      for (auto type : {sim::compaction_type::cumulative, sim::compaction_type::base, sim::compaction_type::full})
+        if (t.running & sim::running_bit(type))
+          running.push_back(json::string(sim::to_string(type)));
+      items.push_back(json::object{{"tablet_id", t.tablet}, {"table_id", t.table}, {"be", t.be}, {"versions", t.versions},
+                                   {"cumulative_score", t.cumu}, {"base_score", t.base}, {"duplicates", t.duplicates},
+                                   {"running", std::move(running)}});
+    }
+    json::array bes;
+    for (auto& b : s.backends)
+      bes.push_back(std::move(b));
+    json::array faults_json;
+    for (const auto& f : active) {
+      json::array nodes;
+      for (const auto& n : f.nodes)
+        nodes.push_back(json::string(n));
+      faults_json.push_back(json::object{{"id", f.spec.id}, {"kind", f.spec.kind}, {"nodes", std::move(nodes)}});
+    }
+    json::object o;
+    o["now"] = sim::druid::format_instant(when);
+    o["speed"] = pace;
+    o["backends"] = std::move(bes);
+    o["tablets"] = json::object{{"total", s.tablets.size()}, {"offset", offset}, {"limit", limit}, {"items", std::move(items)}};
+    o["datasources"] = std::move(s.datasources);
+    o["tasks"] = std::move(s.tasks);
+    o["faults"] = std::move(faults_json);
+    cb(reply<json::object>{std::move(o), {}});
+  };
+  auto overlord = cluster_.druid_overlord;
+  auto bound = bound_;
+  auto asker = [=](caf::event_based_actor* self, const coordinator_actor&) {
+    for (std::size_t i = 0; i < backends.size(); ++i) {
+      auto rows = std::make_shared<std::vector<tablet_row>>();
+      auto summary = std::make_shared<json::object>();
+      backend_job job = [rows, summary, i](sim::backend_model& m, sim::time_ms) {
+        std::int64_t max_versions = 0;
+        std::uint32_t max_cumu = 0, max_base = 0;
+        for (const auto& r : m.replicas()) {
+          rows->push_back({r.tablet_id, r.table_id, i, static_cast<std::int64_t>(r.rowsets.size()), r.duplicates,
+                           r.cumu_score, r.base_score, r.running});
+          max_versions = std::max<std::int64_t>(max_versions, static_cast<std::int64_t>(r.rowsets.size()));
+          max_cumu = std::max(max_cumu, r.cumu_score);
+          max_base = std::max(max_base, r.base_score);
+        }
+        (*summary)["replicas"] = m.replicas().size();
+        (*summary)["running_compactions"] = m.tasks().size();
+        (*summary)["max_version_count"] = max_versions;
+        (*summary)["max_cumulative_score"] = max_cumu;
+        (*summary)["max_base_score"] = max_base;
+        (*summary)["rejected_loads"] = m.rejected_loads();
+      };
+      self->request(backends[i], bound, exec_atom::value, std::move(job))
+        .then(
+          [=](bool) {
+            json::object b{{"be", i}, {"backend_id", ids.at(i)}, {"up", true}};
+            for (auto& [k, v] : *summary)
+              b[k] = v;
+            g->state.backends[i] = std::move(b);
+            g->state.tablets.insert(g->state.tablets.end(), rows->begin(), rows->end());
+            g->arrived();
+          },
+          [=](const caf::error&) {
+            g->state.backends[i] = json::object{{"be", i}, {"backend_id", ids.at(i)}, {"up", false}};
+            g->arrived();
+          });
+    }
+    if (!overlord) {
+      g->arrived();
+      return;
+    }
+    auto ds = std::make_shared<json::array>();
+    auto tasks = std::make_shared<json::array>();
+    overlord_job job = [ds, tasks](sim::druid::overlord& o, sim::time_ms) {
+      for (const auto& [name, tl] : o.store().datasources()) {
+        auto latest = tl->latest();
+        ds->push_back(json::object{{"dataSource", name}, {"segments", tl->segments.size()}, {"bytes", tl->total_bytes()},
+                                   {"latest", latest ? json::value(sim::druid::format_instant(*latest)) : json::value(nullptr)}});
+      }
+      for (const auto* t : o.tasks())
+        if (t->active())
+          tasks->push_back(sim::druid::task_status_json(*t, o));
+    };
+    self->request(overlord, bound, exec_atom::value, std::move(job))
+      .then(
+        [=](bool) {
+          g->state.datasources = std::move(*ds);
+          g->state.tasks = std::move(*tasks);
+          g->arrived();
+        },
+        [=](const caf::error&) { g->arrived(); });
+  };
+  sys_.spawn(asker, cluster_.coordinator);
 }
 
 bool live_control::backend_down(std::size_t i) const {

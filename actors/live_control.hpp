@@ -27,6 +27,7 @@ public:
   bool heal(const std::string& id) override;
   std::vector<std::string> heal_all() override;
   void metrics(callback<std::string> cb) override;
+  void state(std::size_t offset, std::size_t limit, callback<boost::json::object> cb) override;
   /// True while BE `i` is crashed: its listener answers nothing.
   bool backend_down(std::size_t i) const;
   sim::time_ms now() const override { return cluster_.clock.now(sys_.clock()); }

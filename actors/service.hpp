@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "actors/druid_jobs.hpp"
 #include "sim/fault_spec.hpp"
 #include "sim/cluster_config.hpp"
@@ -85,6 +87,9 @@ public:
   virtual std::vector<std::string> heal_all() = 0;
   /// Prometheus text of the cluster's metrics.
   virtual void metrics(callback<std::string> cb) = 0;
+  /// The cluster's state as JSON: nodes, tablets (`limit` from `offset`, by
+  /// tablet id), datasources, active tasks and faults.
+  virtual void state(std::size_t offset, std::size_t limit, callback<boost::json::object> cb) = 0;
   /// Simulated time now, and how many times faster than the wall clock it runs.
   virtual sim::time_ms now() const = 0;
   virtual double speed() const = 0;

@@ -117,6 +117,26 @@ route_table make_admin_routes(actors::control_service& svc, http_fault_table& ht
       return r(error(404, "no http fault rule '" + id + "'"));
     r(json_answer(200, json::object{{"removed", json::array{json::string(id)}}}));
   });
+  t.add("GET", "/sim/v1/state", [&svc](const call& c, responder r) {
+    auto number = [&](std::string_view key, std::size_t fallback) -> std::optional<std::size_t> {
+      auto raw = c.param(key);
+      if (!raw)
+        return fallback;
+      try {
+        std::size_t used = 0;
+        auto v = std::stoull(*raw, &used);
+        return used == raw->size() ? std::optional<std::size_t>{v} : std::nullopt;
+      } catch (const std::exception&) {
+        return std::nullopt;
+      }
+    };
+    auto offset = number("offset", 0), limit = number("limit", 100);
+    if (!offset || !limit || *limit > 100'000)
+      return r(error(400, "offset and limit are non-negative integers (limit at most 100000)"));
+    svc.state(*offset, *limit, [r](actors::reply<json::object> s) {
+      r(s.ok() ? json_answer(200, *s.value) : error(503, s.error));
+    });
+  });
   auto clock_view = [&svc]() {
     json::object o;
     o["speed"] = svc.speed();

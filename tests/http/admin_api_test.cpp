@@ -106,6 +106,24 @@ BOOST_AUTO_TEST_CASE(metrics_are_prometheus_text_for_every_backend_and_datasourc
   BOOST_TEST(f.call("GET", "/metrics").body.find("doris_be_up{be=\"2\"} 0") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(state_shows_nodes_paged_tablets_datasources_and_faults) {
+  admin_fixture f;
+  f.call("POST", "/sim/v1/faults", R"({"id": "down", "kind": "crash", "target": "be:2"})");
+  auto s = f.call_json("GET", "/sim/v1/state?limit=5&offset=2", 200);
+  const auto& bes = s.at("backends").as_array();
+  BOOST_REQUIRE(bes.size() == 3u);
+  BOOST_TEST(bes[0].at("up").as_bool());
+  BOOST_TEST(bes[0].at("backend_id").as_int64() == 10001);
+  BOOST_TEST(!bes[2].at("up").as_bool());
+  const auto& tablets = s.at("tablets");
+  BOOST_TEST(tablets.at("items").as_array().size() == 5u);
+  BOOST_TEST(tablets.at("offset").to_number<int>() == 2);
+  BOOST_TEST(tablets.at("total").to_number<int>() > 20);
+  BOOST_TEST(s.at("datasources").as_array().size() == 3u);
+  BOOST_TEST(s.at("faults").at(0).at("id").as_string() == "down");
+  f.call_json("GET", "/sim/v1/state?limit=x", 400);
+}
+
 BOOST_AUTO_TEST_CASE(a_faster_clock_brings_the_duty_in) {
   admin_fixture f;
   auto start = f.call_json("GET", "/sim/v1/clock", 200);
