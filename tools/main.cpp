@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     ->capture_default_str()->check(CLI::Range(1, 65535));
   cmd->add_option("--speed", serve.speed, "Simulated time runs this many times as fast as the wall clock")
     ->capture_default_str()->check(CLI::Range(0.001, 1e6));
+  cmd->add_option("--auth", serve.auth, "USER:PASS that every listener demands (HTTP Basic); required off loopback");
   cmd->add_option("--seed", serve.seed, "Seed of the cluster's random choices (default: the config's)");
   cmd->add_option("--log-level", serve.log_level, "trace, debug, info, warn, error or off")
     ->capture_default_str()->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));

@@ -16,6 +16,7 @@
 #include "actors/druid_cluster_service.hpp"
 #include "actors/live_control.hpp"
 #include "http/admin_api.hpp"
+#include "http/basic_auth.hpp"
 #include "http/doris_api.hpp"
 #include "http/druid_api.hpp"
 #include "http/server.hpp"
@@ -85,6 +86,14 @@ int run_serve(const serve_options& opts) {
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
+  if (!http::is_loopback(opts.bind) && opts.auth.empty()) {
+    spdlog::error("binding {} (not a loopback address) requires --auth USER:PASS", opts.bind);
+    return exit_usage;
+  }
+  if (!opts.auth.empty() && opts.auth.find(':') == std::string::npos) {
+    spdlog::error("--auth expects USER:PASS");
+    return exit_usage;
+  }
   auto cfg = load_config(opts);
   if (!cfg)
     return exit_usage;
@@ -105,6 +114,9 @@ int run_serve(const serve_options& opts) {
   actors::cluster_service service{sys, cluster->router, cluster->backends.size(), cfg->doris.profile};
   auto control = std::make_shared<actors::live_control>(sys, *cluster, cfg->seed);
   http::http_fault_table http_faults{cfg->seed};
+  auto guard = [&opts](http::dispatcher d) {
+    return opts.auth.empty() ? d : http::with_basic_auth(std::move(d), opts.auth);
+  };
   // HTTP latency is real time: a one-shot actor waits it out.
   http::delay_fn delay = [&sys](std::chrono::milliseconds d, std::function<void()> fn) {
     sys.spawn([d, fn](caf::event_based_actor* self) -> caf::behavior {
@@ -133,7 +145,7 @@ int run_serve(const serve_options& opts) {
       }
       inner(std::move(req), std::move(r));
     };
-    server.listen(opts.bind, port, http::with_http_faults(be_handler, http_faults, port, delay), ec);
+    server.listen(opts.bind, port, guard(http::with_http_faults(be_handler, http_faults, port, delay)), ec);
     if (ec) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, port, ec.message());
       code = 1;
@@ -146,7 +158,8 @@ int run_serve(const serve_options& opts) {
     tables.push_back(std::make_unique<http::route_table>(http::make_druid_routes(druid_service)));
     boost::system::error_code ec;
     server.listen(opts.bind, opts.druid_port,
-                  http::with_http_faults(logged(*tables.back(), opts.druid_port), http_faults, opts.druid_port, delay), ec);
+                  guard(http::with_http_faults(logged(*tables.back(), opts.druid_port), http_faults, opts.druid_port, delay)),
+                  ec);
     if (ec) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, opts.druid_port, ec.message());
       code = 1;
@@ -163,7 +176,7 @@ int run_serve(const serve_options& opts) {
   if (code == 0) {
     tables.push_back(std::make_unique<http::route_table>(http::make_admin_routes(*control, http_faults)));
     boost::system::error_code ec;
-    server.listen(opts.bind, opts.admin_port, logged(*tables.back(), opts.admin_port), ec);
+    server.listen(opts.bind, opts.admin_port, guard(logged(*tables.back(), opts.admin_port)), ec);
     if (ec) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, opts.admin_port, ec.message());
       code = 1;

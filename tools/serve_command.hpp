@@ -13,7 +13,8 @@ struct serve_options {
   std::uint16_t doris_port = 8040;   ///< BE i listens on doris_port + i
   std::uint16_t druid_port = 8888;
   std::uint16_t admin_port = 9999;   ///< the control API (faults, readiness, metrics)
-  double speed = 1.0;                ///< simulated time runs this many times as fast as the wall clock
+  double speed = 1.0;
+  std::string auth;                  ///< "user:password": every listener demands Basic auth                ///< simulated time runs this many times as fast as the wall clock
   std::optional<std::uint64_t> seed;
   std::string log_level = "info";
   unsigned threads = 2;

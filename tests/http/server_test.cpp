@@ -12,6 +12,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "http/basic_auth.hpp"
 #include "http/server.hpp"
 #include "tests/http/test_client.hpp"
 
@@ -110,6 +111,26 @@ BOOST_AUTO_TEST_CASE(a_dropped_response_closes_without_an_answer_and_the_server_
   auto raw = raw_exchange(s.port, "GET /dead HTTP/1.1\r\nHost: x\r\n\r\n");
   BOOST_TEST(raw.empty()); // what a client of a dead process sees: nothing
   BOOST_TEST(http_call(s.port, "GET", "/alive").body == "alive");
+}
+
+BOOST_AUTO_TEST_CASE(basic_auth_guards_every_request_and_challenges_the_rest) {
+  using compactsim::http::base64_encode;
+  BOOST_TEST(base64_encode("") == "");
+  BOOST_TEST(base64_encode("f") == "Zg==");
+  BOOST_TEST(base64_encode("fo") == "Zm8=");
+  BOOST_TEST(base64_encode("foo") == "Zm9v");
+  BOOST_TEST(base64_encode("foobar") == "Zm9vYmFy");
+  BOOST_TEST(base64_encode("admin:secret") == "YWRtaW46c2VjcmV0");
+  BOOST_TEST(compactsim::http::is_loopback("127.0.0.1"));
+  BOOST_TEST(compactsim::http::is_loopback("::1"));
+  BOOST_TEST(!compactsim::http::is_loopback("0.0.0.0"));
+  BOOST_TEST(!compactsim::http::is_loopback("10.0.0.5"));
+  running_server s(compactsim::http::with_basic_auth(echo(), "admin:secret"));
+  auto denied = http_call(s.port, "GET", "/x");
+  BOOST_TEST(denied.status == 401u);
+  BOOST_TEST(denied.headers["WWW-Authenticate"] == R"(Basic realm="compactsim")");
+  BOOST_TEST(http_call(s.port, "GET", "/x", "", {{"Authorization", "Basic YWRtaW46d3Jvbmc="}}).status == 401u);
+  BOOST_TEST(http_call(s.port, "GET", "/x", "", {{"Authorization", "Basic YWRtaW46c2VjcmV0"}}).status == 200u);
 }
 
 BOOST_AUTO_TEST_CASE(responder_called_from_another_thread) {

@@ -1,0 +1,23 @@
+#pragma once
+//! HTTP Basic authentication for every listener, as Doris (enable_all_http_auth)
+//! and Druid's basic authenticator demand it when the cluster is reachable
+//! from elsewhere.
+
+#include <string>
+#include <string_view>
+
+#include "http/message.hpp"
+
+namespace compactsim::http {
+
+/// Standard base64 (RFC 4648, with padding).
+std::string base64_encode(std::string_view in);
+
+/// `inner` behind a check of "Authorization: Basic base64(user:password)";
+/// anything else gets 401 with a WWW-Authenticate challenge.
+dispatcher with_basic_auth(dispatcher inner, const std::string& user_colon_password);
+
+/// True for addresses only this machine reaches (127.0.0.0/8, ::1, localhost).
+bool is_loopback(std::string_view address);
+
+} // namespace compactsim::http
