@@ -17,6 +17,8 @@
 #include "actors/live_control.hpp"
 #include "http/admin_api.hpp"
 #include "http/basic_auth.hpp"
+#include "http/json_format.hpp"
+#include "http/openapi.hpp"
 #include "http/doris_api.hpp"
 #include "http/druid_api.hpp"
 #include "http/server.hpp"
@@ -175,6 +177,16 @@ int run_serve(const serve_options& opts) {
   }
   if (code == 0) {
     tables.push_back(std::make_unique<http::route_table>(http::make_admin_routes(*control, http_faults)));
+    // The OpenAPI document covers one BE's table, the router's and this one.
+    auto doc = std::make_shared<std::string>();
+    tables.back()->add("GET", "/sim/v1/openapi.json", [doc](const http::call&, http::responder r) {
+      r(http::response::json(200, *doc));
+    });
+    std::vector<std::pair<std::string, const http::route_table*>> apis{{"doris-be", tables.front().get()}};
+    if (cfg->druid.enabled)
+      apis.emplace_back("druid-router", tables[tables.size() - 2].get());
+    apis.emplace_back("control", tables.back().get());
+    *doc = http::jackson_json(http::openapi_document(apis));
     boost::system::error_code ec;
     server.listen(opts.bind, opts.admin_port, guard(logged(*tables.back(), opts.admin_port)), ec);
     if (ec) {
