@@ -81,6 +81,10 @@ coordinator_actor::behavior_type coordinator(self_ptr self, sim::cluster_config 
       self->delayed_send(self, self->state.clock.delay(period(w)), workload_atom::value, i);
     },
     [=](stats_atom) { return std::make_tuple(self->state.published, self->state.rejected); },
+    [=](load_now_atom, std::int64_t table, std::int32_t count) {
+      for (std::int32_t i = 0; i < count; ++i)
+        run_load(self, table);
+    },
     [=](partition_atom, std::int32_t index, bool cut) {
       if (cut)
         self->state.partitioned.insert(static_cast<std::size_t>(index));

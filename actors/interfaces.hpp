@@ -32,6 +32,7 @@ using coordinator_actor = caf::typed_actor<
   caf::reacts_to<workload_atom, std::uint64_t>,
   caf::reacts_to<set_backend_atom, std::int32_t, backend_actor>,
   caf::reacts_to<partition_atom, std::int32_t, bool>,
+  caf::reacts_to<load_now_atom, std::int64_t, std::int32_t>,
   caf::replies_to<stats_atom>::with<std::uint64_t, std::uint64_t>>; ///< loads published, loads rejected
 
 /// Maps each HTTP listener (backend index) to its backend actor.

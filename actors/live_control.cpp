@@ -1,5 +1,7 @@
 #include "actors/live_control.hpp"
 
+#include "sim/druid_bootstrap.hpp"
+
 #include <sstream>
 
 #include <boost/json.hpp>
@@ -348,6 +350,29 @@ void live_control::state(std::size_t offset, std::size_t limit, callback<boost::
         [=](const caf::error&) { g->arrived(); });
   };
   sys_.spawn(asker, cluster_.coordinator);
+}
+
+bool live_control::ingest_doris(std::int64_t table, int count) {
+  if (!cluster_.catalog.table(table))
+    return false;
+  caf::anon_send(cluster_.coordinator, load_now_atom::value, table, static_cast<std::int32_t>(count));
+  return true;
+}
+
+bool live_control::ingest_druid(const std::string& data_source, int segments, std::int64_t rows, std::int64_t bytes) {
+  if (!cluster_.druid_overlord)
+    return false;
+  sim::druid::segment_schema schema{{"channel", "page", "user", "isRobot", "countryName"},
+                                    {"count", "added", "deleted"}, sim::druid::granularity::none, false};
+  for (const auto& d : cluster_.config.druid.datasources)
+    if (d.name == data_source)
+      schema = sim::druid::schema_of(d);
+  caf::anon_send(cluster_.druid_overlord, exec_atom::value,
+                 overlord_job{[=](sim::druid::overlord& o, sim::time_ms now) {
+                   for (int i = 0; i < segments; ++i)
+                     o.ingest(data_source, sim::druid::bucket(sim::druid::granularity::hour, now), rows, bytes, schema, now);
+                 }});
+  return true;
 }
 
 bool live_control::backend_down(std::size_t i) const {

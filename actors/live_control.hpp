@@ -33,6 +33,8 @@ public:
   sim::time_ms now() const override { return cluster_.clock.now(sys_.clock()); }
   double speed() const override { return cluster_.clock.speed(); }
   void set_speed(double speed) override;
+  bool ingest_doris(std::int64_t table, int count) override;
+  bool ingest_druid(const std::string& data_source, int segments, std::int64_t rows, std::int64_t bytes) override;
 
 private:
   caf::actor_system& sys_;

@@ -49,6 +49,7 @@ using peon_atom = caf::atom_constant<caf::atom("peon")>;        ///< run a task 
 using set_backend_atom = caf::atom_constant<caf::atom("setbe")>;///< a restarted BE's new handle
 using worker_atom = caf::atom_constant<caf::atom("worker")>;    ///< a restarted worker's new handle
 using partition_atom = caf::atom_constant<caf::atom("partition")>;///< cut or restore a BE's link
+using load_now_atom = caf::atom_constant<caf::atom("loadnow")>; ///< publish loads into a table now
 
 
 /// Counters a backend reports (tests, metrics, the runner's summary).

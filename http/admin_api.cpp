@@ -137,6 +137,44 @@ route_table make_admin_routes(actors::control_service& svc, http_fault_table& ht
       r(s.ok() ? json_answer(200, *s.value) : error(503, s.error));
     });
   });
+  t.add("POST", "/sim/v1/ingest", [&svc](const call& c, responder r) {
+    boost::system::error_code ec;
+    auto body = json::parse(c.req.body, ec);
+    if (ec || !body.is_object())
+      return r(error(400, R"(expected {"doris": {"table": N, "loads": N}} or {"druid": {"dataSource": "...", "segments": N}})"));
+    auto count = [](const json::object& o, std::string_view key, std::int64_t fallback, std::int64_t max) -> std::optional<std::int64_t> {
+      auto* v = o.if_contains(key);
+      if (!v)
+        return fallback;
+      if (!v->is_int64() || v->get_int64() < 1 || v->get_int64() > max)
+        return std::nullopt;
+      return v->get_int64();
+    };
+    json::object done;
+    if (auto* d = body.as_object().if_contains("doris"); d && d->is_object()) {
+      const auto& o = d->as_object();
+      auto loads = count(o, "loads", 1, 10'000);
+      if (!o.contains("table") || !o.at("table").is_int64() || !loads)
+        return r(error(400, "doris: expected {\"table\": id, \"loads\": 1..10000}"));
+      if (!svc.ingest_doris(o.at("table").get_int64(), static_cast<int>(*loads)))
+        return r(error(404, "no table " + std::to_string(o.at("table").get_int64())));
+      done["doris"] = json::object{{"table", o.at("table")}, {"loads", *loads}};
+    }
+    if (auto* d = body.as_object().if_contains("druid"); d && d->is_object()) {
+      const auto& o = d->as_object();
+      auto segments = count(o, "segments", 1, 10'000), rows = count(o, "rows", 1000, INT64_MAX / 2),
+           bytes = count(o, "bytes", 100'000, INT64_MAX / 2);
+      if (!o.contains("dataSource") || !o.at("dataSource").is_string() || !segments || !rows || !bytes)
+        return r(error(400, "druid: expected {\"dataSource\": name, \"segments\": 1..10000, \"rows\", \"bytes\"}"));
+      std::string ds{o.at("dataSource").get_string()};
+      if (!svc.ingest_druid(ds, static_cast<int>(*segments), *rows, *bytes))
+        return r(error(404, "the Druid side is disabled"));
+      done["druid"] = json::object{{"dataSource", ds}, {"segments", *segments}};
+    }
+    if (done.empty())
+      return r(error(400, R"(expected {"doris": {...}} and/or {"druid": {...}})"));
+    r(json_answer(202, done));
+  });
   auto clock_view = [&svc]() {
     json::object o;
     o["speed"] = svc.speed();

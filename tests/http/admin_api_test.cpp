@@ -124,6 +124,23 @@ BOOST_AUTO_TEST_CASE(state_shows_nodes_paged_tablets_datasources_and_faults) {
   f.call_json("GET", "/sim/v1/state?limit=x", 400);
 }
 
+BOOST_AUTO_TEST_CASE(ingest_publishes_loads_and_segments_now) {
+  admin_fixture f;
+  auto before = f.cluster->backend_models[0]->find(10015)->rowsets.size();
+  auto ok = f.call_json("POST", "/sim/v1/ingest", 202, R"({"doris": {"table": 10104, "loads": 3}})");
+  BOOST_TEST(ok.at("doris").at("loads").as_int64() == 3);
+  f.time->drain();
+  BOOST_TEST(f.cluster->backend_models[0]->find(10015)->rowsets.size() == before + 3);
+  auto segments = f.cluster->overlord_model->store().segment_count();
+  f.call_json("POST", "/sim/v1/ingest", 202, R"({"druid": {"dataSource": "wikipedia_hour", "segments": 2}})");
+  f.time->drain();
+  BOOST_TEST(f.cluster->overlord_model->store().segment_count() == segments + 2);
+  f.call_json("POST", "/sim/v1/ingest", 404, R"({"doris": {"table": 99}})");
+  f.call_json("POST", "/sim/v1/ingest", 400, R"({"doris": {"table": 10104, "loads": 0}})");
+  f.call_json("POST", "/sim/v1/ingest", 400, R"({})");
+  f.call_json("POST", "/sim/v1/ingest", 400, "[]");
+}
+
 BOOST_AUTO_TEST_CASE(a_faster_clock_brings_the_duty_in) {
   admin_fixture f;
   auto start = f.call_json("GET", "/sim/v1/clock", 200);
