@@ -53,4 +53,8 @@ void cluster_service::tablets(int be, callback<std::vector<sim::tablet_brief>> c
   ask<std::vector<sim::tablet_brief>>(be, std::move(cb), tablets_atom::value);
 }
 
+void cluster_service::on_backend(int be, backend_job job, callback<bool> cb) {
+  ask<bool>(be, std::move(cb), exec_atom::value, std::move(job));
+}
+
 } // namespace compactsim::actors

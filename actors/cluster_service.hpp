@@ -27,6 +27,7 @@ public:
   void show(int be, std::int64_t tablet, callback<sim::tablet_snapshot> cb) override;
   void scores(int be, callback<std::vector<sim::score_entry>> cb) override;
   void tablets(int be, callback<std::vector<sim::tablet_brief>> cb) override;
+  void on_backend(int be, backend_job job, callback<bool> cb) override;
 
 private:
   template <class T, class... Ts>

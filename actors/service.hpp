@@ -45,6 +45,8 @@ public:
   virtual void show(int be, std::int64_t tablet, callback<sim::tablet_snapshot> cb) = 0;
   virtual void scores(int be, callback<std::vector<sim::score_entry>> cb) = 0;
   virtual void tablets(int be, callback<std::vector<sim::tablet_brief>> cb) = 0;
+  /// Runs `job` on BE `be`'s model (debug points).
+  virtual void on_backend(int be, backend_job job, callback<bool> cb) = 0;
 };
 
 /// The Druid router's view of the cluster: jobs run on the coordinator's or

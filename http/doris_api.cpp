@@ -267,6 +267,34 @@ void handle_tablets(actors::doris_service& svc, int be, const call& c, responder
 
 } // namespace
 
+/// Doris's DebugPointAction answers {"msg": "OK", "code": 0}.
+response debug_ok() { return response::json(200, R"({"msg": "OK", "code": 0})"); }
+
+void handle_debug_add(actors::doris_service& svc, int be, const call& c, responder respond) {
+  sim::debug_point p;
+  for (const auto& param : c.query) {
+    std::string key{param.key}, value{param.value};
+    if (key == "timeout" || key == "execute") {
+      std::int64_t n = 0;
+      auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc{} || ptr != value.data() + value.size())
+        return respond(response::json(400, R"({"msg": "invalid )" + key + R"( value", "code": 1})"));
+      if (key == "execute")
+        p.remaining = n;
+      else
+        p.expires_at = n; // seconds from now; made absolute on the BE
+    } else {
+      p.params[key] = value;
+    }
+  }
+  auto name = c.captures.at("name");
+  svc.on_backend(be, [name, p](sim::backend_model& m, sim::time_ms now) mutable {
+    if (p.expires_at)
+      p.expires_at = now + *p.expires_at * 1000;
+    m.debug().add(name, p);
+  }, [respond](actors::reply<bool> r) { respond(r.ok() ? debug_ok() : service_error(r.error)); });
+}
+
 route_table make_doris_routes(actors::doris_service& svc, int be) {
   route_table t;
   auto bind = [&svc, be](auto fn) { return [&svc, be, fn](const call& c, responder r) { fn(svc, be, c, std::move(r)); }; };
@@ -276,6 +304,15 @@ route_table make_doris_routes(actors::doris_service& svc, int be) {
   t.add("GET", "/api/compaction_score", bind(handle_scores));
   t.add("GET", "/tablets_json", bind(handle_tablets));
   t.add("GET", "/api/tablets_json", bind(handle_tablets));
+  t.add("POST", "/api/debug_point/add/{name}", bind(handle_debug_add));
+  t.add("POST", "/api/debug_point/remove/{name}", [&svc, be](const call& c, responder r) {
+    svc.on_backend(be, [name = c.captures.at("name")](sim::backend_model& m, sim::time_ms) { m.debug().remove(name); },
+                   [r](actors::reply<bool> done) { r(done.ok() ? debug_ok() : service_error(done.error)); });
+  });
+  t.add("POST", "/api/debug_point/clear", [&svc, be](const call&, responder r) {
+    svc.on_backend(be, [](sim::backend_model& m, sim::time_ms) { m.debug().clear(); },
+                   [r](actors::reply<bool> done) { r(done.ok() ? debug_ok() : service_error(done.error)); });
+  });
   t.add("GET", "/api/health", [](const call&, responder r) {
     r(response::json(200, R"({"status": "OK","msg": "To Be Added"})"));
   });

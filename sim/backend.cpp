@@ -247,7 +247,8 @@ compaction_outcome backend_model::finish(std::uint64_t task_id, time_ms now, boo
   compaction_outcome out;
   if (faults_.disk_full) {
     out.st = status{errc::disk_exceed_capacity, "disk reach capacity limit"};
-  } else if (fail || (faults_.failure_probability > 0 && rng_.chance(faults_.failure_probability))) {
+  } else if (fail || (faults_.failure_probability > 0 && rng_.chance(faults_.failure_probability)) ||
+             debug_fires("Compaction.failed", 1.0, now)) {
     out.st = status{errc::internal_error, "compaction failed (injected)"};
   } else {
     out = apply_compaction(r, t.type, t.pick, next_rowset_++, next_path_++, t.repair_duplicates, knobs_, now);
@@ -296,6 +297,10 @@ status backend_model::prepare_load(std::int64_t table_id, time_ms now, std::vect
   auto found = by_table_.find(table_id);
   if (found == by_table_.end())
     return status::success();
+  if (debug_fires("TxnManager.prepare_txn.random_failed", 0.5, now)) {
+    ++rejected_loads_;
+    return {errc::internal_error, "debug point TxnManager.prepare_txn.random_failed"};
+  }
   if (faults_.disk_full) {
     ++rejected_loads_;
     if (trace_)
@@ -361,6 +366,13 @@ status backend_model::corrupt_delete_bitmap(std::int64_t table_id, std::int64_t 
   for (auto idx : by_table_[table_id])
     corrupted += sim::corrupt_delete_bitmap(replicas_[idx], rows);
   return status::success();
+}
+
+bool backend_model::debug_fires(const std::string& name, double default_percent, time_ms now) {
+  if (debug_.empty())
+    return false;
+  auto percent = debug_.param(name, "percent", default_percent); // read before check() may retire the point
+  return debug_.check(name, now) && rng_.chance(percent);
 }
 
 void backend_model::emit(time_ms now, std::string kind, boost::json::object data) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/compaction_policy.hpp"
+#include "sim/debug_points.hpp"
 #include "sim/replica.hpp"
 #include "sim/rng.hpp"
 #include "sim/trace.hpp"
@@ -110,6 +111,7 @@ public:
 
   // -- faults and tracing -----------------------------------------------------------------------
   backend_faults& faults() { return faults_; }
+  sim::debug_points& debug() { return debug_; }
   const backend_faults& faults() const { return faults_; }
   /// Reports compactions and loads to `sink` as node `name` (nullptr: off).
   void set_trace(trace_sink* sink, std::string name) {
@@ -150,6 +152,8 @@ private:
   void record_failure(replica& r, compaction_type type, errc code, time_ms now);
   std::vector<std::uint32_t>& table_replicas(std::int64_t table_id);
   void emit(time_ms now, std::string kind, boost::json::object data);
+  /// A debug point that is enabled and, with its `percent`, fires now.
+  bool debug_fires(const std::string& name, double default_percent, time_ms now);
 
   std::int64_t backend_id_;
   doris_knobs knobs_;
@@ -168,6 +172,7 @@ private:
   int round_ = 0;
   std::uint64_t rejected_loads_ = 0;
   backend_faults faults_;
+  sim::debug_points debug_;
   trace_sink* trace_ = nullptr;
   std::string trace_name_;
 };

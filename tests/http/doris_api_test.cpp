@@ -139,6 +139,23 @@ BOOST_AUTO_TEST_CASE(profile_2_1_answers_as_doris_code_does) {
   BOOST_TEST(type.at("status").as_string() == "NOT_IMPLEMENTED_ERROR");
 }
 
+BOOST_AUTO_TEST_CASE(debug_points_fail_the_next_compaction_as_doris_debug_points_do) {
+  api_fixture f;
+  auto add = f.call("POST", "/api/debug_point/add/Compaction.failed?execute=1&percent=1");
+  BOOST_TEST(add.status == 200u);
+  BOOST_TEST(add.body == R"({"msg": "OK", "code": 0})");
+  expect_fail(f.call_json("POST", "/api/compaction/run?tablet_id=10015&compact_type=cumulative"),
+              "fail to execute compaction, error = -1");
+  auto show = f.call_json("GET", "/api/compaction/show?tablet_id=10015");
+  BOOST_TEST(show.at("last cumulative status").as_string() == "[INTERNAL_ERROR]compaction failed");
+  // execute=1: the point is spent, the retry compacts.
+  BOOST_TEST(f.call("POST", "/api/compaction/run?tablet_id=10015&compact_type=cumulative").body ==
+             R"({"status": "Success", "msg": "compaction task is successfully triggered."})");
+  BOOST_TEST(f.call("POST", "/api/debug_point/add/Compaction.failed?timeout=x").status == 400u);
+  BOOST_TEST(f.call("POST", "/api/debug_point/remove/Compaction.failed").body == R"({"msg": "OK", "code": 0})");
+  BOOST_TEST(f.call("POST", "/api/debug_point/clear").status == 200u);
+}
+
 BOOST_AUTO_TEST_CASE(show_scores_tablets_and_health) {
   api_fixture f;
   auto show = f.call_json("GET", "/api/compaction/show?tablet_id=10015");
