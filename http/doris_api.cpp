@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <limits>
+#include <map>
 #include <memory>
 
 #include <boost/json.hpp>
@@ -295,6 +296,37 @@ void handle_debug_add(actors::doris_service& svc, int be, const call& c, respond
   }, [respond](actors::reply<bool> r) { respond(r.ok() ? debug_ok() : service_error(r.error)); });
 }
 
+/// Doris BE metric names for what the model knows (GET /metrics on a BE port).
+std::string be_metrics(const sim::backend_model& m) {
+  std::uint32_t max_cumu = 0, max_base = 0;
+  std::int64_t max_versions = 0, rowsets = 0;
+  for (const auto& r : m.replicas()) {
+    max_cumu = std::max(max_cumu, r.cumu_score);
+    max_base = std::max(max_base, r.base_score);
+    max_versions = std::max<std::int64_t>(max_versions, static_cast<std::int64_t>(r.rowsets.size()));
+    rowsets += static_cast<std::int64_t>(r.rowsets.size());
+  }
+  std::map<std::string, int> running;
+  for (const auto& [id, t] : m.tasks())
+    ++running[std::string{sim::to_string(t.type)}];
+  std::string out;
+  auto gauge = [&out](const char* name, const std::string& labels, std::int64_t v) {
+    out += "# TYPE ";
+    out += name;
+    out += " gauge\n";
+    out += name + (labels.empty() ? std::string{} : "{" + labels + "}") + " " + std::to_string(v) + "\n";
+  };
+  gauge("doris_be_tablet_cumulative_max_compaction_score", "", max_cumu);
+  gauge("doris_be_tablet_base_max_compaction_score", "", max_base);
+  gauge("doris_be_tablet_max_version_count", "", max_versions);
+  gauge("doris_be_tablets_num", "", static_cast<std::int64_t>(m.replicas().size()));
+  gauge("doris_be_rowsets_num", "", rowsets);
+  for (const char* type : {"base", "cumulative", "full"})
+    gauge("doris_be_compaction_tasks_running", std::string{"type=\""} + type + "\"", running[type]);
+  gauge("doris_be_load_rejected_total", "", static_cast<std::int64_t>(m.rejected_loads()));
+  return out;
+}
+
 route_table make_doris_routes(actors::doris_service& svc, int be) {
   route_table t;
   auto bind = [&svc, be](auto fn) { return [&svc, be, fn](const call& c, responder r) { fn(svc, be, c, std::move(r)); }; };
@@ -312,6 +344,15 @@ route_table make_doris_routes(actors::doris_service& svc, int be) {
   t.add("POST", "/api/debug_point/clear", [&svc, be](const call&, responder r) {
     svc.on_backend(be, [](sim::backend_model& m, sim::time_ms) { m.debug().clear(); },
                    [r](actors::reply<bool> done) { r(done.ok() ? debug_ok() : service_error(done.error)); });
+  });
+  t.add("GET", "/metrics", [&svc, be](const call&, responder r) {
+    auto text = std::make_shared<std::string>();
+    svc.on_backend(be, [text](sim::backend_model& m, sim::time_ms) { *text = be_metrics(m); },
+                   [r, text](actors::reply<bool> done) {
+                     if (!done.ok())
+                       return r(service_error(done.error));
+                     r(response{200, "text/plain; version=0.0.4", std::move(*text), {}});
+                   });
   });
   t.add("GET", "/api/health", [](const call&, responder r) {
     r(response::json(200, R"({"status": "OK","msg": "To Be Added"})"));

@@ -181,6 +181,11 @@ BOOST_AUTO_TEST_CASE(show_scores_tablets_and_health) {
   BOOST_TEST(tablets.at("msg").as_string() == "OK");
   BOOST_TEST(tablets.at("count").as_int64() > 8);
   BOOST_TEST(f.call("GET", "/api/health").body == R"({"status": "OK","msg": "To Be Added"})");
+  auto metrics = f.call("GET", "/metrics");
+  BOOST_TEST(metrics.status == 200u);
+  BOOST_TEST(metrics.body.find("doris_be_tablet_cumulative_max_compaction_score ") != std::string::npos);
+  BOOST_TEST(metrics.body.find("doris_be_tablet_max_version_count 21") != std::string::npos); // 10015's 20 loads + [0-1]
+  BOOST_TEST(metrics.body.find("doris_be_compaction_tasks_running{type=\"full\"} 0") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
