@@ -24,6 +24,16 @@ int main(int argc, char** argv) {
   cmd->add_option("--speed", serve.speed, "Simulated time runs this many times as fast as the wall clock")
     ->capture_default_str()->check(CLI::Range(0.001, 1e6));
   cmd->add_option("--auth", serve.auth, "USER:PASS that every listener demands (HTTP Basic); required off loopback");
+  cmd->add_option("--max-body", serve.max_body, "Largest request body in bytes (413 beyond)")
+    ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
+  cmd->add_option("--max-header", serve.max_header, "Largest request header in bytes (431 beyond)")
+    ->capture_default_str()->check(CLI::Range(std::size_t{256}, std::size_t{1} << 20));
+  cmd->add_option("--read-timeout-ms", serve.read_timeout_ms, "Time to read one request")
+    ->capture_default_str()->check(CLI::Range(100u, 3'600'000u));
+  cmd->add_option("--idle-timeout-ms", serve.idle_timeout_ms, "Keep-alive idle time")
+    ->capture_default_str()->check(CLI::Range(100u, 3'600'000u));
+  cmd->add_option("--max-connections", serve.max_connections, "Concurrent connections (more are closed on accept)")
+    ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
   cmd->add_option("--seed", serve.seed, "Seed of the cluster's random choices (default: the config's)");
   cmd->add_option("--log-level", serve.log_level, "trace, debug, info, warn, error or off")
     ->capture_default_str()->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));

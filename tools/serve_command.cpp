@@ -132,7 +132,13 @@ int run_serve(const serve_options& opts) {
   if (opts.speed != 1.0)
     control->set_speed(opts.speed);
   std::vector<std::unique_ptr<http::route_table>> tables;
-  http::server server{{}, opts.threads};
+  http::server_limits limits;
+  limits.body_limit = opts.max_body;
+  limits.header_limit = opts.max_header;
+  limits.read_timeout = std::chrono::milliseconds{opts.read_timeout_ms};
+  limits.idle_timeout = std::chrono::milliseconds{opts.idle_timeout_ms};
+  limits.max_connections = opts.max_connections;
+  http::server server{limits, opts.threads};
   int code = 0;
   for (std::size_t i = 0; i < cluster->backends.size() && code == 0; ++i) {
     tables.push_back(std::make_unique<http::route_table>(http::make_doris_routes(service, static_cast<int>(i))));

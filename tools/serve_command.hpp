@@ -14,7 +14,12 @@ struct serve_options {
   std::uint16_t druid_port = 8888;
   std::uint16_t admin_port = 9999;   ///< the control API (faults, readiness, metrics)
   double speed = 1.0;
-  std::string auth;                  ///< "user:password": every listener demands Basic auth                ///< simulated time runs this many times as fast as the wall clock
+  std::string auth;                  ///< "user:password": every listener demands Basic auth
+  std::size_t max_body = 1 << 20;    ///< request body limit (413 beyond)
+  std::size_t max_header = 16 << 10; ///< request header limit (431 beyond)
+  unsigned read_timeout_ms = 30'000;
+  unsigned idle_timeout_ms = 60'000;
+  std::size_t max_connections = 1024;                ///< simulated time runs this many times as fast as the wall clock
   std::optional<std::uint64_t> seed;
   std::string log_level = "info";
   unsigned threads = 2;
