@@ -10,9 +10,31 @@ using self_ptr = druid_coordinator_actor::stateful_pointer<druid_coordinator_sta
 
 constexpr std::chrono::seconds overlord_timeout{10};
 
-/// One CompactSegments run; `done` fires once it has been handed to the overlord.
+/// One CompactSegments run; `done` fires once it has been handed to the
+/// overlord. Runs never overlap (Druid runs the duty on one thread): a run
+/// asked for meanwhile waits, and one more run serves everything that waited,
+/// after the current one's submissions reached the overlord.
 void run_duty(self_ptr self, std::function<void()> done) {
-  self->request(self->state.overlord, overlord_timeout, duty_view_atom::value)
+  auto& st = self->state;
+  if (st.running) {
+    st.queued.push_back(std::move(done));
+    return;
+  }
+  st.running = true;
+  auto finish = [self, done] {
+    done();
+    auto& s = self->state;
+    s.running = false;
+    if (s.queued.empty())
+      return;
+    auto waiting = std::move(s.queued);
+    s.queued.clear();
+    run_duty(self, [waiting] {
+      for (const auto& w : waiting)
+        w();
+    });
+  };
+  self->request(st.overlord, overlord_timeout, duty_view_atom::value)
     .then(
       [=](sim::druid::duty_view& view) {
         auto now = self->state.clock.now(self->clock());
@@ -27,9 +49,9 @@ void run_duty(self_ptr self, std::function<void()> done) {
           };
           caf::anon_send(self->state.overlord, exec_atom::value, std::move(job));
         }
-        done();
+        finish();
       },
-      [=](const caf::error&) { done(); });
+      [=](const caf::error&) { finish(); });
 }
 
 /// Schedules the next duty run at simulated time `at`.

@@ -8,7 +8,9 @@
 //!                          │
 //!                          └─ duty_view? ──> run ──> exec(submit, cancel) ──> overlord
 
+#include <functional>
 #include <memory>
+#include <vector>
 
 #include "actors/interfaces.hpp"
 #include "actors/sim_clock.hpp"
@@ -20,6 +22,8 @@ struct druid_coordinator_state {
   druid_overlord_actor overlord;
   sim_clock clock;
   std::uint64_t tick_generation = 0;
+  bool running = false;                           ///< a duty run waits for its view
+  std::vector<std::function<void()>> queued;      ///< runs asked for meanwhile (one more run serves them)
   sim::time_ms next_run_at = 0;   ///< simulated time of the next scheduled duty run
 
   static inline const char* name = "druid-coordinator";

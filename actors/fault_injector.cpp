@@ -6,6 +6,21 @@
 
 namespace compactsim::actors {
 
+namespace {
+
+/// Drops fault `id`'s crash of node `i`; true when no crash holds it down any more.
+bool release(std::map<std::size_t, std::set<std::string>>& crashed, std::size_t i, const std::string& id) {
+  auto it = crashed.find(i);
+  if (it == crashed.end() || !it->second.erase(id))
+    return false;
+  if (!it->second.empty())
+    return false;
+  crashed.erase(it);
+  return true;
+}
+
+} // namespace
+
 fault_injector::fault_injector(caf::actor_system& sys, cluster& c, std::uint64_t seed)
   : sys_(sys), cluster_(c), rng_(seed) {}
 
@@ -37,7 +52,11 @@ void fault_injector::on_backend(std::size_t i, backend_job job) {
   caf::anon_send(cluster_.backends.at(i), exec_atom::value, std::move(job));
 }
 
-fault_injector::active_fault fault_injector::inject(const sim::fault_spec& f, sim::time_ms now) {
+fault_injector::active_fault fault_injector::inject(const sim::fault_spec& spec, sim::time_ms now) {
+  // A second fault under an active id gets its own id, so each heals apart.
+  auto f = spec;
+  for (int n = 2; active_.count(f.id); ++n)
+    f.id = spec.id + "-" + std::to_string(n);
   active_fault af{f, {}, std::nullopt};
   if (f.duration)
     af.heal_at = now + *f.duration;
@@ -63,13 +82,19 @@ fault_injector::active_fault fault_injector::inject(const sim::fault_spec& f, si
     }
     auto i = static_cast<std::size_t>(std::stoul(node.substr(node.find(':') + 1)));
     if (node.starts_with("worker:")) {
-      if (f.kind == "crash" && crashed_workers_.insert(i).second)
-        crash_worker(cluster_, i);
+      if (f.kind == "crash") {
+        auto& owners = crashed_workers_[i];
+        if (owners.empty())
+          crash_worker(cluster_, i);
+        owners.insert(f.id);
+      }
       continue;
     }
     if (f.kind == "crash") {
-      if (crashed_bes_.insert(i).second)
+      auto& owners = crashed_bes_[i];
+      if (owners.empty())
         crash_backend(cluster_, i);
+      owners.insert(f.id);
     } else if (f.kind == "partition") {
       caf::anon_send(cluster_.coordinator, partition_atom::value, static_cast<std::int32_t>(i), true);
     } else if (f.kind == "slow_disk") {
@@ -104,12 +129,12 @@ bool fault_injector::heal(const std::string& id) {
     }
     auto i = static_cast<std::size_t>(std::stoul(node.substr(node.find(':') + 1)));
     if (node.starts_with("worker:")) {
-      if (f.kind == "crash" && crashed_workers_.erase(i))
+      if (f.kind == "crash" && release(crashed_workers_, i, id))
         restart_worker(sys_, cluster_, i);
       continue;
     }
     if (f.kind == "crash") {
-      if (crashed_bes_.erase(i))
+      if (release(crashed_bes_, i, id))
         restart_backend(sys_, cluster_, i);
     } else if (f.kind == "partition") {
       caf::anon_send(cluster_.coordinator, partition_atom::value, static_cast<std::int32_t>(i), false);

@@ -50,7 +50,7 @@ private:
   cluster& cluster_;
   sim::rng rng_;
   std::map<std::string, active_fault> active_;
-  std::set<std::size_t> crashed_bes_, crashed_workers_;
+  std::map<std::size_t, std::set<std::string>> crashed_bes_, crashed_workers_; ///< node -> crash faults on it
 };
 
 } // namespace compactsim::actors

@@ -132,7 +132,7 @@ std::string druid_coordinator_lines(const sim::druid::coordinator& c) {
 } // namespace
 
 live_control::live_control(caf::actor_system& sys, cluster& c, std::uint64_t seed, std::chrono::milliseconds bound)
-  : sys_(sys), cluster_(c), bound_(bound), injector_(sys, c, seed) {}
+  : sys_(sys), cluster_(c), bound_(bound), injector_(sys, c, seed), timers_(std::make_shared<timer_pool>(sys)) {}
 
 void live_control::health(callback<std::vector<node_health>> cb) {
   std::vector<backend_actor> backends;
@@ -188,21 +188,23 @@ fault_view live_control::inject(sim::fault_spec f) {
   if (f.id.empty() || injector_.active().count(f.id))
     f.id = "fault-" + std::to_string(next_id_++);
   auto applied = injector_.inject(f, now());
+  auto generation = ++generation_[f.id];
   if (f.duration) {
-    // A timer on the actor clock heals it; it holds the control weakly.
+    // The heal waits out simulated time (so --speed shortens it), and heals
+    // only this injection of the id, not a later one.
     std::weak_ptr<live_control> weak = weak_from_this();
-    auto id = f.id;
-    auto delay = std::chrono::milliseconds{*f.duration};
-    sys_.spawn([weak, id, delay](caf::event_based_actor* self) -> caf::behavior {
-      self->delayed_send(self, delay, caf::atom("heal"));
-      return {[=](caf::atom_value) {
-        if (auto control = weak.lock())
-          control->heal(id);
-        self->quit();
-      }};
+    timers_->after(cluster_.clock.delay(*f.duration), [weak, id = f.id, generation] {
+      if (auto control = weak.lock())
+        control->heal_generation(id, generation);
     });
   }
   return {applied.spec, applied.nodes, applied.heal_at};
+}
+
+void live_control::heal_generation(const std::string& id, std::uint64_t generation) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  if (generation_[id] == generation)
+    injector_.heal(id);
 }
 
 std::vector<fault_view> live_control::faults() const {
@@ -410,26 +412,32 @@ void live_control::metrics(callback<std::string> cb) {
               g->arrived();
             },
             [=](const caf::error&) { g->arrived(); });
-    // The Druid figures are rendered on their own actors, then appended in a fixed order.
-    auto lines = std::make_shared<std::array<std::string, 2>>();
+    // The Druid figures are rendered on their own actors into their own
+    // strings, taken only from a reply (a late job after a timeout writes to
+    // a string nobody reads), then appended in a fixed order.
+    auto parts = std::make_shared<std::array<std::string, 2>>();
     auto druid_done = std::make_shared<int>(0);
     auto finish_druid = [=]() {
       if (++*druid_done == 2)
-        g->state.druid = (*lines)[0] + (*lines)[1];
+        g->state.druid = (*parts)[0] + (*parts)[1];
       g->arrived();
     };
-    if (overlord)
+    if (overlord) {
+      auto text = std::make_shared<std::string>();
       self->request(overlord, bound, exec_atom::value,
-                    overlord_job{[lines](sim::druid::overlord& o, sim::time_ms) { (*lines)[0] = druid_overlord_lines(o); }})
-        .then([=](bool) { finish_druid(); }, [=](const caf::error&) { finish_druid(); });
-    else
+                    overlord_job{[text](sim::druid::overlord& o, sim::time_ms) { *text = druid_overlord_lines(o); }})
+        .then([=](bool) { (*parts)[0] = *text; finish_druid(); }, [=](const caf::error&) { finish_druid(); });
+    } else {
       finish_druid();
-    if (druid_coordinator)
+    }
+    if (druid_coordinator) {
+      auto text = std::make_shared<std::string>();
       self->request(druid_coordinator, bound, exec_atom::value,
-                    coordinator_job{[lines](sim::druid::coordinator& c, sim::time_ms) { (*lines)[1] = druid_coordinator_lines(c); }})
-        .then([=](bool) { finish_druid(); }, [=](const caf::error&) { finish_druid(); });
-    else
+                    coordinator_job{[text](sim::druid::coordinator& c, sim::time_ms) { *text = druid_coordinator_lines(c); }})
+        .then([=](bool) { (*parts)[1] = *text; finish_druid(); }, [=](const caf::error&) { finish_druid(); });
+    } else {
       finish_druid();
+    }
   };
   sys_.spawn(asker, co);
 }

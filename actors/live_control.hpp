@@ -5,6 +5,7 @@
 //! the Prometheus metrics gathered from every actor.
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -13,6 +14,7 @@
 #include "actors/cluster.hpp"
 #include "actors/fault_injector.hpp"
 #include "actors/service.hpp"
+#include "actors/timer_pool.hpp"
 
 namespace compactsim::actors {
 
@@ -20,6 +22,9 @@ class live_control : public control_service, public std::enable_shared_from_this
 public:
   live_control(caf::actor_system& sys, cluster& c, std::uint64_t seed,
                std::chrono::milliseconds bound = std::chrono::milliseconds{1000});
+  ~live_control() override { timers_->stop_all(); }
+  /// Stops the pending timed heals (at shutdown, before the cluster stops).
+  void stop_timers() { timers_->stop_all(); }
 
   void health(callback<std::vector<node_health>> cb) override;
   fault_view inject(sim::fault_spec f) override;
@@ -37,12 +42,16 @@ public:
   bool ingest_druid(const std::string& data_source, int segments, std::int64_t rows, std::int64_t bytes) override;
 
 private:
+  void heal_generation(const std::string& id, std::uint64_t generation);
+
   caf::actor_system& sys_;
   cluster& cluster_;
   std::chrono::milliseconds bound_;
   mutable std::mutex mutex_;
   fault_injector injector_;
   std::uint64_t next_id_ = 1;
+  std::shared_ptr<timer_pool> timers_;
+  std::map<std::string, std::uint64_t> generation_; ///< per fault id: a timer heals only its own fault
 };
 
 } // namespace compactsim::actors

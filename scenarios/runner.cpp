@@ -445,7 +445,7 @@ void runner::inject(const fault_spec& f) {
   json::array nodes;
   for (const auto& n : applied.nodes)
     nodes.push_back(json::string(n));
-  runner_event("fault.inject", {{"id", f.id}, {"fault", f.kind}, {"nodes", nodes}});
+  runner_event("fault.inject", {{"id", applied.spec.id}, {"fault", f.kind}, {"nodes", nodes}});
   result_.counts["faults"] += 1;
   result_.events += time_->drain();
 }

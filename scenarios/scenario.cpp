@@ -69,7 +69,7 @@ bool read_http(const json::value& v, const std::string& path, http_spec& h, erro
   };
   if (!str("node", h.node, true) || !str("method", h.method, false) || !str("path", h.path, true))
     return false;
-  if (h.node != "druid" && !(h.node.starts_with("be:") && h.node.size() > 3 &&
+  if (h.node != "druid" && !(h.node.starts_with("be:") && h.node.size() > 3 && h.node.size() <= 9 &&
                              std::all_of(h.node.begin() + 3, h.node.end(), ::isdigit)))
     return e.fail(path + ".node", "expected \"druid\" or \"be:N\"");
   if (h.path.empty() || h.path[0] != '/')

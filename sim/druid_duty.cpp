@@ -1,6 +1,7 @@
 #include "sim/druid_duty.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <queue>
 #include <set>
 
@@ -291,7 +292,9 @@ duty_result run_compact_segments(const duty_input& in, rng& ids) {
   std::int64_t busy_slots = 0;
   for (const auto& t : in.active) {
     const auto* c = cfg.find(t.data_source);
-    if (c && c->segment_granularity && t.segment_granularity && *c->segment_granularity != *t.segment_granularity) {
+    // Druid compares when both specs exist (and NPEs when the config's
+    // granularity is null; that case is left running here).
+    if (c && c->segment_granularity && t.has_granularity_spec && c->segment_granularity != t.segment_granularity) {
       out.cancellations.push_back(t.id);
       continue;
     }
@@ -312,7 +315,10 @@ duty_result run_compact_segments(const duty_input& in, rng& ids) {
       plans.push_back(plan_datasource(*t, *c, busy[t->name]));
 
   std::int64_t total = in.max_capacity_auto_scale >= 0 ? in.max_capacity_auto_scale : in.current_capacity;
-  auto by_ratio = static_cast<std::int64_t>(static_cast<std::int32_t>(static_cast<double>(total) * cfg.slot_ratio));
+  // Java's (int) cast: NaN is 0, everything else saturates at the int range.
+  double scaled = static_cast<double>(total) * cfg.slot_ratio;
+  auto by_ratio = std::isnan(scaled) ? std::int64_t{0}
+                                     : static_cast<std::int64_t>(std::clamp(scaled, -2147483648.0, 2147483647.0));
   out.max_slots = std::min(by_ratio, cfg.max_slots);
   out.available_slots = busy_slots > 0 ? std::max<std::int64_t>(0, out.max_slots - busy_slots)
                                        : std::max<std::int64_t>(1, out.max_slots);

@@ -46,6 +46,7 @@ struct active_task {
   std::string data_source;
   interval span;
   std::optional<granularity> segment_granularity;
+  bool has_granularity_spec = false;
   int slots = 1;
 };
 

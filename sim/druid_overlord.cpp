@@ -15,6 +15,7 @@ namespace {
 constexpr std::string_view task_class = "org.apache.druid.indexing.common.task.CompactionTask";
 constexpr std::int64_t default_target_rows = 5'000'000;
 constexpr std::int64_t realtime_priority = 75; ///< Tasks.DEFAULT_REALTIME_TASK_PRIORITY
+constexpr std::int64_t max_segments_per_chunk = 10'000; ///< keeps a huge numShards from exhausting memory
 
 error jackson(std::string problem) {
   return {error_kind::jackson, "Cannot construct instance of `" + std::string{task_class} + "`, problem: " + problem};
@@ -428,7 +429,10 @@ void overlord::finish(const std::string& id, time_ms now) {
 }
 
 void overlord::publish(compact_task& t, time_ms now) {
-  const auto& tl = *store_.find(t.data_source);
+  // `inputs` point into this timeline; writable() below may swap in a copy
+  // while a duty snapshot on another thread drops the old one: hold it.
+  std::shared_ptr<const timeline> before = store_.datasources().at(t.data_source);
+  const auto& tl = *before;
   auto inputs = tl.overlapping(t.span);
   const auto& schema = tl.schema(*inputs.front());
   auto profile_it = profiles_.find(t.data_source);
@@ -515,6 +519,7 @@ void overlord::publish(compact_task& t, time_ms now) {
     std::int64_t n = std::max<std::int64_t>(1, (out_rows + target_rows(partitions) - 1) / target_rows(partitions));
     if (field(partitions, "numShards").is_int64() && field(partitions, "numShards").get_int64() > 0)
       n = field(partitions, "numShards").get_int64();
+    n = std::min<std::int64_t>(n, max_segments_per_chunk);
     for (std::int64_t p = 0; p < n; ++p) {
       segment s;
       s.span = span;
@@ -640,7 +645,8 @@ std::vector<active_task> overlord::active_compaction_tasks() const {
   std::vector<active_task> out;
   for (const auto* t : tasks())
     if (t->active())
-      out.push_back({t->id, t->data_source, t->span, t->segment_granularity, t->slots});
+      out.push_back({t->id, t->data_source, t->span, t->segment_granularity,
+                     t->payload.contains("granularitySpec") && t->payload.at("granularitySpec").is_object(), t->slots});
   return out;
 }
 

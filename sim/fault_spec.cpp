@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 
 #include <boost/json.hpp>
@@ -54,7 +55,10 @@ std::optional<time_ms> parse_duration(const json::value& v) {
       ++end;
     if (end == pos)
       return std::nullopt;
-    double n = std::stod(s.substr(pos, end - pos));
+    double n = 0;
+    auto [ptr, ec] = std::from_chars(s.data() + pos, s.data() + end, n);
+    if (ec != std::errc{} || ptr != s.data() + end || n > 1e12)
+      return std::nullopt;
     std::size_t unit_end = end;
     while (unit_end < s.size() && std::isalpha(static_cast<unsigned char>(s[unit_end])))
       ++unit_end;
@@ -63,6 +67,8 @@ std::optional<time_ms> parse_duration(const json::value& v) {
     if (scale < 0)
       return std::nullopt;
     total += static_cast<time_ms>(std::llround(n * scale));
+    if (total > 1'000'000LL * 86'400'000)
+      return std::nullopt; // a million days is enough
     pos = unit_end;
   }
   return total;
@@ -89,9 +95,10 @@ bool parse_fault(const json::value& v, const std::string& path, fault_spec& f, s
       std::string s{x.get_string()};
       auto kind = s.substr(0, s.find(':'));
       auto which = s.find(':') == std::string::npos ? std::string{} : s.substr(s.find(':') + 1);
-      bool ok = (kind == "be" || kind == "worker" || kind == "overlord") &&
-                (kind == "overlord" || which == "random" || which == "all" || which == "minority" ||
-                 which == "majority" || (!which.empty() && std::all_of(which.begin(), which.end(), ::isdigit)));
+      bool digits = !which.empty() && which.size() <= 6 && std::all_of(which.begin(), which.end(), ::isdigit);
+      bool ok = s == "overlord" || ((kind == "be" || kind == "worker") &&
+                                    (digits || which == "random" || which == "all" || which == "minority" ||
+                                     which == "majority"));
       if (!ok)
         return e.fail(path + ".target", "\"" + s + "\": expected be:N, worker:N, be:random, be:minority, "
                                         "be:majority, be:all (or worker:...) or overlord");

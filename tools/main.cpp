@@ -64,9 +64,14 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(serve.log_level));
   if (cmd->parsed())
     return compactsim::tools::run_serve(serve);
-  if (run_cmd->parsed())
-    return compactsim::tools::run_scenario_command(run);
-  if (validate_cmd->parsed())
-    return compactsim::tools::validate_command(validate_file);
+  try {
+    if (run_cmd->parsed())
+      return compactsim::tools::run_scenario_command(run);
+    if (validate_cmd->parsed())
+      return compactsim::tools::validate_command(validate_file);
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return 2;
+  }
   return 2;
 }

@@ -15,6 +15,7 @@
 #include "actors/cluster_service.hpp"
 #include "actors/druid_cluster_service.hpp"
 #include "actors/live_control.hpp"
+#include "actors/timer_pool.hpp"
 #include "http/admin_api.hpp"
 #include "http/basic_auth.hpp"
 #include "http/json_format.hpp"
@@ -119,15 +120,10 @@ int run_serve(const serve_options& opts) {
   auto guard = [&opts](http::dispatcher d) {
     return opts.auth.empty() ? d : http::with_basic_auth(std::move(d), opts.auth);
   };
-  // HTTP latency is real time: a one-shot actor waits it out.
-  http::delay_fn delay = [&sys](std::chrono::milliseconds d, std::function<void()> fn) {
-    sys.spawn([d, fn](caf::event_based_actor* self) -> caf::behavior {
-      self->delayed_send(self, d, caf::atom("go"));
-      return {[=](caf::atom_value) {
-        fn();
-        self->quit();
-      }};
-    });
+  // HTTP latency is real time; the pool's timers stop before anything they reach is gone.
+  auto latency_timers = std::make_shared<actors::timer_pool>(sys);
+  http::delay_fn delay = [latency_timers](std::chrono::milliseconds d, std::function<void()> fn) {
+    latency_timers->after(d, std::move(fn));
   };
   if (opts.speed != 1.0)
     control->set_speed(opts.speed);
@@ -210,6 +206,8 @@ int run_serve(const serve_options& opts) {
     spdlog::info("signal {} received, stopping", sig);
   }
   server.stop();
+  latency_timers->stop_all();
+  control->stop_timers();
   actors::stop_cluster(*cluster);
   return code;
 }

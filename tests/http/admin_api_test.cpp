@@ -64,6 +64,23 @@ BOOST_AUTO_TEST_CASE(a_crash_makes_readyz_fail_until_its_timed_heal) {
   BOOST_TEST(f.call_json("GET", "/readyz", 200).at("status").as_string() == "ready");
 }
 
+BOOST_AUTO_TEST_CASE(a_node_stays_down_while_any_crash_holds_it) {
+  admin_fixture f;
+  f.call_json("POST", "/sim/v1/faults", 201, R"({"id": "a", "kind": "crash", "target": "be:0"})");
+  f.call_json("POST", "/sim/v1/faults", 201, R"({"id": "b", "kind": "crash", "target": "be:all"})");
+  f.call_json("DELETE", "/sim/v1/faults/a", 200);
+  auto still = f.call_json("GET", "/readyz", 503);
+  BOOST_TEST(std::string{still.at("reason").as_string()}.starts_with("be:0: ")); // b holds it down
+  f.call_json("DELETE", "/sim/v1/faults/b", 200);
+  BOOST_TEST(f.call_json("GET", "/readyz", 200).at("status").as_string() == "ready");
+  // A timed heal of an id that was healed and injected again heals only its own injection.
+  f.call_json("POST", "/sim/v1/faults", 201, R"({"id": "x", "kind": "disk_full", "target": "be:1", "for": "10s"})");
+  f.call_json("DELETE", "/sim/v1/faults/x", 200);
+  f.call_json("POST", "/sim/v1/faults", 201, R"({"id": "x", "kind": "disk_full", "target": "be:1"})");
+  f.time->run_for(std::chrono::seconds{11});
+  BOOST_TEST(f.call_json("GET", "/sim/v1/faults", 200).at("faults").as_array().size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(faults_are_listed_healed_one_by_one_or_all_and_bad_ones_rejected) {
   admin_fixture f;
   auto slow = f.call_json("POST", "/sim/v1/faults", 201, R"({"id": "slow", "kind": "slow_disk", "factor": 4})");

@@ -180,6 +180,25 @@ BOOST_AUTO_TEST_CASE(status_and_progress_follow_the_duty) {
   BOOST_TEST(std::string{tasks.at(0).at("id").as_string()}.starts_with("coordinator-issued_compact_wikipedia_hour_"));
 }
 
+BOOST_AUTO_TEST_CASE(duty_runs_asked_for_together_do_not_overlap) {
+  druid_fixture f;
+  f.call("POST", cfg_path, seed_config);
+  // Two compaction runs asked for at once: the second sees the first's task
+  // as busy (one slot) instead of submitting the same interval again.
+  std::vector<std::optional<http::response>> out(2);
+  for (auto& o : out) {
+    http::request req;
+    req.method = "POST";
+    req.target = "/druid/coordinator/v1/compaction/compact";
+    f.routes.dispatch(req, [&o](http::response r) { o = std::move(r); });
+  }
+  for (int i = 0; i < 100 && !(out[0] && out[1]); ++i)
+    f.time->run_for(std::chrono::milliseconds{10});
+  BOOST_REQUIRE(out[0].has_value());
+  BOOST_REQUIRE(out[1].has_value());
+  BOOST_TEST(f.call_json("GET", "/druid/indexer/v1/tasks").as_array().size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(the_seed_manual_task_runs_to_success) {
   druid_fixture f;
   auto submitted = f.call_json("POST", "/druid/indexer/v1/task", 200, seed_task);

@@ -76,6 +76,14 @@ BOOST_AUTO_TEST_CASE(errors_name_the_line_and_column_or_the_path) {
              "steps[0].assert.metric: unknown metric \"doris.mood\"");
   BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "http": {"node": "be:0", "path": "/"}, "heal": "all"}]})") ==
              "steps[0]: give exactly one of http, wait, fault, heal and assert");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "fault": {"kind": "crash", "target": "overlord:1"}}]})")
+                 .starts_with("steps[0].fault.target: \"overlord:1\""));
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "fault": {"kind": "crash", "target": "be:99999999999"}}]})")
+                 .starts_with("steps[0].fault.target"));
+  BOOST_TEST(error_of(R"({"name": "t", "duration": ".s"})").starts_with("duration: expected a duration"));
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "99999999999999999999999d"})").starts_with("duration: expected a duration"));
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "http": {"node": "be:99999999999999999999", "path": "/"}}]})") ==
+             "steps[0].http.node: expected \"druid\" or \"be:N\"");
   BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "invariants": ["eventually_ok"]})") ==
              "invariants: unknown invariant \"eventually_ok\"");
   BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "cluster": {"doris": {"backends": 0}}})")

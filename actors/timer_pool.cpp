@@ -1,0 +1,42 @@
+#include "actors/timer_pool.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/send.hpp>
+
+namespace compactsim::actors {
+
+void timer_pool::after(std::chrono::milliseconds delay, std::function<void()> fn) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  if (stopped_)
+    return;
+  auto id = next_++;
+  std::weak_ptr<timer_pool> weak = weak_from_this();
+  pending_[id] = sys_.spawn([delay, fn, weak, id](caf::event_based_actor* self) -> caf::behavior {
+    self->delayed_send(self, delay, caf::atom("fire"));
+    return {[=](caf::atom_value) {
+      fn();
+      if (auto pool = weak.lock())
+        pool->done(id);
+      self->quit();
+    }};
+  });
+}
+
+void timer_pool::done(std::uint64_t id) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  pending_.erase(id);
+}
+
+void timer_pool::stop_all() {
+  std::map<std::uint64_t, caf::actor> pending;
+  {
+    std::lock_guard<std::mutex> guard{mutex_};
+    stopped_ = true;
+    pending.swap(pending_);
+  }
+  for (auto& [id, timer] : pending)
+    caf::anon_send_exit(timer, caf::exit_reason::kill);
+}
+
+} // namespace compactsim::actors
