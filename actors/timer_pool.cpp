@@ -12,15 +12,18 @@ void timer_pool::after(std::chrono::milliseconds delay, std::function<void()> fn
     return;
   auto id = next_++;
   std::weak_ptr<timer_pool> weak = weak_from_this();
-  pending_[id] = sys_.spawn([delay, fn, weak, id](caf::event_based_actor* self) -> caf::behavior {
-    self->delayed_send(self, delay, caf::atom("fire"));
+  // The delay travels as a spawn argument: CAF 0.17 dereferences a null
+  // argument tuple when a function actor is spawned without arguments (UBSan).
+  auto timer = [fn, weak, id](caf::event_based_actor* self, std::chrono::milliseconds wait) -> caf::behavior {
+    self->delayed_send(self, wait, caf::atom("fire"));
     return {[=](caf::atom_value) {
       fn();
       if (auto pool = weak.lock())
         pool->done(id);
       self->quit();
     }};
-  });
+  };
+  pending_[id] = sys_.spawn(timer, delay);
 }
 
 void timer_pool::done(std::uint64_t id) {
