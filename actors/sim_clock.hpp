@@ -6,6 +6,7 @@
 //! faster than the wall clock (`speed`): every actor shares one clock state,
 //! and every delay in simulated time goes through delay() to become real.
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <memory>
@@ -21,18 +22,24 @@ class sim_clock {
 public:
   sim_clock() : state_(std::make_shared<state>()) {}
   sim_clock(sim::time_ms epoch_ms, caf::actor_clock::time_point origin) : state_(std::make_shared<state>()) {
-    state_->epoch_ms = epoch_ms;
-    state_->origin = origin;
+    state_->epoch_ms = state_->epoch0 = epoch_ms;
+    state_->origin = state_->origin0 = origin;
   }
 
   /// Simulated time now.
   sim::time_ms now(const caf::actor_clock& clock) const {
+    // Until the speed first changes, time is epoch + elapsed and needs no
+    // lock (the scenario runner and most live runs never change it).
+    if (!state_->rebased.load(std::memory_order_acquire))
+      return state_->epoch0 + std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - state_->origin0).count();
     std::lock_guard<std::mutex> guard{state_->mutex};
     return at(*state_, clock.now());
   }
 
   /// The real delay after which `sim_ms` of simulated time will have passed.
   std::chrono::milliseconds delay(sim::time_ms sim_ms) const {
+    if (!state_->rebased.load(std::memory_order_acquire))
+      return std::chrono::milliseconds{std::max<sim::time_ms>(sim_ms, 0)};
     std::lock_guard<std::mutex> guard{state_->mutex};
     if (state_->speed == 1.0 || sim_ms <= 0)
       return std::chrono::milliseconds{std::max<sim::time_ms>(sim_ms, 0)};
@@ -50,6 +57,7 @@ public:
     state_->epoch_ms = at(*state_, real);
     state_->origin = real;
     state_->speed = speed;
+    state_->rebased.store(true, std::memory_order_release);
   }
   double speed() const {
     std::lock_guard<std::mutex> guard{state_->mutex};
@@ -58,6 +66,9 @@ public:
 
 private:
   struct state {
+    sim::time_ms epoch0 = 0;                  ///< the start, never written again
+    caf::actor_clock::time_point origin0{};
+    std::atomic<bool> rebased{false};         ///< the speed has been set since the start
     std::mutex mutex;
     sim::time_ms epoch_ms = 0;                ///< simulated time at `origin`
     caf::actor_clock::time_point origin{};    ///< actor-clock time of the last rebase
