@@ -1,0 +1,29 @@
+#pragma once
+//! What a scenario checks, read straight off the cluster's models (only on
+//! the single-threaded test scheduler, between events): the metrics that
+//! assertions, waits and liveness compare, and the invariants.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "actors/cluster.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace compactsim::scenarios {
+
+/// The value of `m` now. `by_node_kind` counts trace events by
+/// "node|kind[|type]" (compactions and loads are counted from the trace).
+double read_metric(const metric_check& m, const actors::cluster& c,
+                   const std::map<std::string, std::uint64_t>& by_node_kind);
+
+using violation_fn = std::function<void(const std::string& invariant, const std::string& message)>;
+
+/// Checks the invariants named in `wanted`; reports each broken one.
+/// `corrupted_at` is the last delete-bitmap corruption per MoW table.
+void check_invariants(const actors::cluster& c, const std::vector<std::string>& wanted,
+                      const std::map<std::int64_t, time_ms>& corrupted_at, const violation_fn& violation);
+
+} // namespace compactsim::scenarios
