@@ -2,14 +2,17 @@
 
 #include <algorithm>
 
+#include "actors/pause.hpp"
+
 namespace compactsim::actors {
 
 namespace {
 
 using self_ptr = backend_actor::stateful_pointer<backend_state>;
 
+/// This BE's own clock: the cluster's, plus any skew injected on its host.
 sim::time_ms now(self_ptr self) {
-  return self->state.clock.now(self->clock());
+  return self->state.clock.now(self->clock()) + self->state.model->faults().clock_skew;
 }
 
 void schedule_tasks(self_ptr self, const std::vector<sim::started_task>& tasks) {
@@ -174,6 +177,11 @@ backend_actor::behavior_type backend_node(self_ptr self, std::shared_ptr<sim::ba
     [=](load_commit_atom, std::int64_t table, const sim::load_spec& load) {
       ++self->state.stats.loads;
       self->state.model->commit_load(table, load, now(self));
+      return true;
+    },
+    [=](pause_atom, bool on) {
+      if (on)
+        pause_actor<backend_actor::behavior_type>(self);
     },
     [=](corrupt_atom, std::int64_t table, std::int64_t rows) {
       std::int64_t corrupted = 0;

@@ -13,6 +13,7 @@
 #include "sim/druid_bootstrap.hpp"
 #include "actors/router.hpp"
 #include "sim/bootstrap.hpp"
+#include "sim/rng.hpp"
 
 namespace compactsim::actors {
 
@@ -23,6 +24,7 @@ std::optional<cluster> spawn_cluster(caf::actor_system& sys, const sim::cluster_
     return std::nullopt;
   cluster c;
   c.clock = sim_clock{cfg.epoch_ms, sys.clock().now()};
+  c.net = network{sim::mix64(cfg.seed ^ 0x6e6574776f726bULL)};
   c.config = cfg;
   c.catalog = *cat;
   auto models = sim::build_backends(cfg, *cat, cfg.epoch_ms);
@@ -33,16 +35,16 @@ std::optional<cluster> spawn_cluster(caf::actor_system& sys, const sim::cluster_
     c.backends.push_back(sys.spawn(backend_node, model, c.clock));
   }
   c.router = sys.spawn(router, c.backends);
-  c.coordinator = sys.spawn(coordinator, cfg, *cat, c.backends, c.clock);
+  c.coordinator = sys.spawn(coordinator, cfg, *cat, c.backends, c.clock, c.net);
   if (cfg.druid.enabled) {
     c.overlord_model = std::make_shared<sim::druid::overlord>(sim::druid::build_overlord(cfg));
     c.overlord_model->set_trace(trace);
     for (const auto& w : cfg.druid.workers)
       c.druid_workers.push_back(sys.spawn(druid_worker_node, w.host));
-    c.druid_overlord = sys.spawn(druid_overlord_node, c.overlord_model, cfg.druid, c.druid_workers, c.clock);
+    c.druid_overlord = sys.spawn(druid_overlord_node, c.overlord_model, cfg.druid, c.druid_workers, c.clock, c.net);
     c.coordinator_model = std::make_shared<sim::druid::coordinator>(cfg.druid.knobs, cfg.seed ^ 0x9e3779b97f4a7c15ULL);
     c.coordinator_model->set_trace(trace);
-    c.druid_coordinator = sys.spawn(druid_coordinator_node, c.coordinator_model, c.druid_overlord, c.clock);
+    c.druid_coordinator = sys.spawn(druid_coordinator_node, c.coordinator_model, c.druid_overlord, c.clock, c.net);
   }
   return c;
 }
@@ -65,6 +67,19 @@ void crash_worker(cluster& c, std::size_t w) {
 void restart_worker(caf::actor_system& sys, cluster& c, std::size_t w) {
   c.druid_workers.at(w) = sys.spawn(druid_worker_node, c.config.druid.workers.at(w).host);
   caf::anon_send(c.druid_overlord, worker_atom::value, static_cast<std::int32_t>(w), c.druid_workers[w]);
+}
+
+std::vector<std::string> node_names(const cluster& c) {
+  std::vector<std::string> names{"fe"};
+  for (std::size_t i = 0; i < c.backends.size(); ++i)
+    names.push_back("be:" + std::to_string(i));
+  if (c.druid_overlord) {
+    names.push_back("coordinator");
+    names.push_back("overlord");
+    for (std::size_t w = 0; w < c.druid_workers.size(); ++w)
+      names.push_back("worker:" + std::to_string(w));
+  }
+  return names;
 }
 
 void stop_cluster(cluster& c) {

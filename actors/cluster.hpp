@@ -10,6 +10,7 @@
 #include <caf/actor_system.hpp>
 
 #include "actors/interfaces.hpp"
+#include "actors/network.hpp"
 #include "actors/sim_clock.hpp"
 #include "sim/catalog.hpp"
 #include "sim/trace.hpp"
@@ -26,6 +27,7 @@ struct cluster {
   druid_coordinator_actor druid_coordinator;
   std::vector<druid_worker_actor> druid_workers;
   sim_clock clock;
+  network net;                                  ///< every node-to-node message goes through it
   /// The models behind the actors. Only a single-threaded scheduler (the
   /// scenario runner) may read them directly, between events.
   std::vector<std::shared_ptr<sim::backend_model>> backend_models;
@@ -49,6 +51,10 @@ void restart_backend(caf::actor_system& sys, cluster& c, std::size_t i);
 void crash_worker(cluster& c, std::size_t w);
 /// Starts worker `w` again with its slots.
 void restart_worker(caf::actor_system& sys, cluster& c, std::size_t w);
+
+/// Every node's network name, in a fixed order: fe, be:0.., and with the
+/// Druid side coordinator, overlord, worker:0..
+std::vector<std::string> node_names(const cluster& c);
 
 /// Sends every actor of the cluster an exit message.
 void stop_cluster(cluster& c);

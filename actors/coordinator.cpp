@@ -15,6 +15,21 @@ std::chrono::milliseconds period(const sim::doris_workload_config& w) {
   return std::chrono::milliseconds{static_cast<std::int64_t>(1000.0 / w.loads_per_second)};
 }
 
+constexpr sim::time_ms rpc_timeout_ms = 10'000;
+constexpr sim::time_ms publish_retry_ms = 5'000;
+
+/// Publishes one version to one backend, again after a pause until it answers.
+void publish_to(self_ptr self, std::size_t b, std::int64_t table, const sim::load_spec& spec) {
+  auto& st = self->state;
+  net_request<bool>(
+    self, st.net, st.clock, "fe", st.names[b], st.backends[b], rpc_timeout_ms, rpc_timeout_ms, [](bool) {},
+    [=](const caf::error&) {
+      ++self->state.publish_retries;
+      defer(self, self->state.clock, publish_retry_ms, [=] { publish_to(self, b, table, spec); });
+    },
+    load_commit_atom::value, table, spec);
+}
+
 /// Commits version v+1 to every holder once all of them prepared it.
 void commit(self_ptr self, std::int64_t table) {
   auto& st = self->state;
@@ -22,7 +37,7 @@ void commit(self_ptr self, std::int64_t table) {
   const auto* t = st.catalog.table(table);
   auto spec = sim::load_for(st.config.doris, table, version, t->buckets);
   for (auto b : st.holders[table])
-    self->send(st.backends[b], load_commit_atom::value, table, spec);
+    publish_to(self, b, table, spec);
   ++st.published;
 }
 
@@ -44,23 +59,23 @@ void run_load(self_ptr self, std::int64_t table) {
     else
       commit(self, table);
   };
-  for (auto b : holders) {
-    if (self->state.partitioned.count(b)) {
-      // Cut off: the prepare never arrives; the load fails as on a timeout.
-      on_reply(false);
-      continue;
-    }
-    self->request(self->state.backends[b], std::chrono::seconds{10}, load_prep_atom::value, table)
-      .then([=](const sim::status& s) { on_reply(s.ok()); }, [=](const caf::error&) { on_reply(false); });
-  }
+  auto& st = self->state;
+  for (auto b : holders)
+    net_request<sim::status>(
+      self, st.net, st.clock, "fe", st.names[b], st.backends[b], rpc_timeout_ms, rpc_timeout_ms,
+      [=](const sim::status& s) { on_reply(s.ok()); }, [=](const caf::error&) { on_reply(false); },
+      load_prep_atom::value, table);
 }
 
 } // namespace
 
 coordinator_actor::behavior_type coordinator(self_ptr self, sim::cluster_config config, sim::catalog catalog,
-                                             std::vector<backend_actor> backends, sim_clock clock) {
+                                             std::vector<backend_actor> backends, sim_clock clock, network net) {
   auto& st = self->state;
   st.clock = clock;
+  st.net = std::move(net);
+  for (std::size_t i = 0; i < backends.size(); ++i)
+    st.names.push_back("be:" + std::to_string(i));
   st.versions = sim::initial_versions(catalog);
   for (const auto& t : catalog.tablets) {
     std::set<std::size_t> holders(st.holders[t.table_id].begin(), st.holders[t.table_id].end());
@@ -85,12 +100,7 @@ coordinator_actor::behavior_type coordinator(self_ptr self, sim::cluster_config 
       for (std::int32_t i = 0; i < count; ++i)
         run_load(self, table);
     },
-    [=](partition_atom, std::int32_t index, bool cut) {
-      if (cut)
-        self->state.partitioned.insert(static_cast<std::size_t>(index));
-      else
-        self->state.partitioned.erase(static_cast<std::size_t>(index));
-    },
+    [=](deferred_atom, const deferred_fn& fn) { fn(); },
     [=](set_backend_atom, std::int32_t index, backend_actor be) {
       if (index >= 0 && static_cast<std::size_t>(index) < self->state.backends.size())
         self->state.backends[static_cast<std::size_t>(index)] = std::move(be);

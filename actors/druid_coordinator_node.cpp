@@ -8,7 +8,12 @@ namespace {
 
 using self_ptr = druid_coordinator_actor::stateful_pointer<druid_coordinator_state>;
 
-constexpr std::chrono::seconds overlord_timeout{10};
+constexpr sim::time_ms overlord_timeout_ms = 10'000;
+
+/// The coordinator host's clock: the cluster's, plus any injected skew.
+sim::time_ms host_now(self_ptr self) {
+  return self->state.clock.now(self->clock()) + self->state.model->clock_skew();
+}
 
 /// One CompactSegments run; `done` fires once it has been handed to the
 /// overlord. Runs never overlap (Druid runs the duty on one thread): a run
@@ -34,11 +39,10 @@ void run_duty(self_ptr self, std::function<void()> done) {
         w();
     });
   };
-  self->request(st.overlord, overlord_timeout, duty_view_atom::value)
-    .then(
-      [=](sim::druid::duty_view& view) {
-        auto now = self->state.clock.now(self->clock());
-        auto result = self->state.model->run(view, now);
+  net_request<sim::druid::duty_view>(
+    self, st.net, st.clock, "coordinator", "overlord", st.overlord, overlord_timeout_ms, overlord_timeout_ms,
+      [=](const sim::druid::duty_view& view) {
+        auto result = self->state.model->run(view, host_now(self));
         if (!result.submissions.empty() || !result.cancellations.empty()) {
           overlord_job job = [specs = std::move(result.submissions), cancel = std::move(result.cancellations)](
                                sim::druid::overlord& o, sim::time_ms t) {
@@ -47,11 +51,12 @@ void run_duty(self_ptr self, std::function<void()> done) {
             for (const auto& spec : specs)
               o.submit(spec, t);
           };
-          caf::anon_send(self->state.overlord, exec_atom::value, std::move(job));
+          auto& s = self->state;
+          net_send(s.net, s.clock, "coordinator", "overlord", s.overlord, exec_atom::value, job);
         }
         finish();
       },
-      [=](const caf::error&) { finish(); });
+      [=](const caf::error&) { finish(); }, duty_view_atom::value);
 }
 
 /// Schedules the next duty run at simulated time `at`.
@@ -66,15 +71,17 @@ void schedule_run(self_ptr self, sim::time_ms at) {
 
 druid_coordinator_actor::behavior_type druid_coordinator_node(self_ptr self,
                                                               std::shared_ptr<sim::druid::coordinator> model,
-                                                              druid_overlord_actor overlord, sim_clock clock) {
+                                                              druid_overlord_actor overlord, sim_clock clock,
+                                                              network net) {
   auto& st = self->state;
+  st.net = std::move(net);
   st.model = std::move(model);
   st.overlord = std::move(overlord);
   st.clock = clock;
   schedule_run(self, st.clock.now(self->clock()) + st.model->settings().start_delay_ms);
   return {
     [=](exec_atom, const coordinator_job& job) {
-      job(*self->state.model, self->state.clock.now(self->clock()));
+      job(*self->state.model, host_now(self));
       return true;
     },
     [=](duty_atom) {
@@ -90,6 +97,7 @@ druid_coordinator_actor::behavior_type druid_coordinator_node(self_ptr self,
       run_duty(self, [] {});
     },
     [=](tick_atom) { schedule_run(self, self->state.next_run_at); },
+    [=](deferred_atom, const deferred_fn& fn) { fn(); },
   };
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "actors/interfaces.hpp"
+#include "actors/network.hpp"
 #include "actors/sim_clock.hpp"
 
 namespace compactsim::actors {
@@ -21,6 +22,7 @@ struct druid_coordinator_state {
   std::shared_ptr<sim::druid::coordinator> model;
   druid_overlord_actor overlord;
   sim_clock clock;
+  network net;
   std::uint64_t tick_generation = 0;
   bool running = false;                           ///< a duty run waits for its view
   std::vector<std::function<void()>> queued;      ///< runs asked for meanwhile (one more run serves them)
@@ -31,6 +33,6 @@ struct druid_coordinator_state {
 
 druid_coordinator_actor::behavior_type druid_coordinator_node(
   druid_coordinator_actor::stateful_pointer<druid_coordinator_state> self,
-  std::shared_ptr<sim::druid::coordinator> model, druid_overlord_actor overlord, sim_clock clock);
+  std::shared_ptr<sim::druid::coordinator> model, druid_overlord_actor overlord, sim_clock clock, network net);
 
 } // namespace compactsim::actors

@@ -8,7 +8,12 @@ namespace {
 
 using self_ptr = druid_overlord_actor::stateful_pointer<druid_overlord_state>;
 
-sim::time_ms now(self_ptr self) { return self->state.clock.now(self->clock()); }
+/// The overlord host's clock: the cluster's, plus any injected skew.
+sim::time_ms now(self_ptr self) { return self->state.clock.now(self->clock()) + self->state.model->clock_skew(); }
+
+/// How long the overlord waits for a worker that stopped reporting before
+/// it fails the worker's task (Druid's taskCleanupTimeout, PT900S).
+constexpr sim::time_ms task_cleanup_timeout_ms = 900'000;
 
 /// The message Druid's HttpRemoteTaskRunner leaves on a task whose worker vanished.
 constexpr const char* worker_gone =
@@ -25,12 +30,19 @@ void step(self_ptr self) {
       self->delayed_send(self, delay, task_done_atom::value, s.id);
       continue;
     }
-    self->request(self->state.workers[w], caf::infinite, peon_atom::value, s.id, std::int64_t{delay.count()})
-      .then([=](const std::string& id) { self->send(self, task_done_atom::value, id); },
-            [=](const caf::error&) {
-              self->state.model->worker_lost(static_cast<int>(w), now(self), worker_gone);
-              step(self);
-            });
+    auto& st = self->state;
+    auto run_ms = s.finish_at - t;
+    net_request<std::string>(
+      self, st.net, st.clock, "overlord", "worker:" + std::to_string(w), st.workers[w], std::nullopt,
+      run_ms + task_cleanup_timeout_ms, [=](const std::string& id) { self->send(self, task_done_atom::value, id); },
+      [=, id = s.id](const caf::error& e) {
+        if (e == caf::sec::request_timeout)
+          self->state.model->shutdown(id, now(self), worker_gone); // the worker went silent
+        else
+          self->state.model->worker_lost(static_cast<int>(w), now(self), worker_gone);
+        step(self);
+      },
+      peon_atom::value, s.id, std::int64_t{delay.count()});
   }
 }
 
@@ -42,8 +54,10 @@ std::chrono::milliseconds period(const sim::druid_workload_config& w) {
 
 druid_overlord_actor::behavior_type druid_overlord_node(self_ptr self, std::shared_ptr<sim::druid::overlord> model,
                                                         sim::druid_cluster_config config,
-                                                        std::vector<druid_worker_actor> workers, sim_clock clock) {
+                                                        std::vector<druid_worker_actor> workers, sim_clock clock,
+                                                        network net) {
   auto& st = self->state;
+  st.net = std::move(net);
   st.model = std::move(model);
   st.workers = std::move(workers);
   st.clock = clock;
@@ -85,6 +99,7 @@ druid_overlord_actor::behavior_type druid_overlord_node(self_ptr self, std::shar
       self->state.model->finish(id, now(self));
       step(self);
     },
+    [=](deferred_atom, const deferred_fn& fn) { fn(); },
     [=](worker_atom, std::int32_t w, druid_worker_actor worker) {
       auto& workers = self->state.workers;
       if (w < 0 || static_cast<std::size_t>(w) >= workers.size())

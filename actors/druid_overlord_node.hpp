@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "actors/interfaces.hpp"
+#include "actors/network.hpp"
 #include "actors/sim_clock.hpp"
 #include "sim/cluster_config.hpp"
 
@@ -18,12 +19,13 @@ struct druid_overlord_state {
   std::vector<sim::druid::segment_schema> schemas; ///< per workload
   std::vector<druid_worker_actor> workers;          ///< by the model's worker index
   sim_clock clock;
+  network net;
 
   static inline const char* name = "druid-overlord";
 };
 
 druid_overlord_actor::behavior_type druid_overlord_node(
   druid_overlord_actor::stateful_pointer<druid_overlord_state> self, std::shared_ptr<sim::druid::overlord> model,
-  sim::druid_cluster_config config, std::vector<druid_worker_actor> workers, sim_clock clock);
+  sim::druid_cluster_config config, std::vector<druid_worker_actor> workers, sim_clock clock, network net);
 
 } // namespace compactsim::actors

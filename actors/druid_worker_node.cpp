@@ -1,5 +1,7 @@
 #include "actors/druid_worker_node.hpp"
 
+#include "actors/pause.hpp"
+
 namespace compactsim::actors {
 
 druid_worker_actor::behavior_type druid_worker_node(druid_worker_actor::stateful_pointer<druid_worker_state> self,
@@ -11,6 +13,10 @@ druid_worker_actor::behavior_type druid_worker_node(druid_worker_actor::stateful
       self->state.running.insert_or_assign(id, rp);
       self->delayed_send(self, std::chrono::milliseconds{run_ms}, task_done_atom::value, id);
       return rp;
+    },
+    [=](pause_atom, bool on) {
+      if (on)
+        pause_actor<druid_worker_actor::behavior_type>(self);
     },
     [=](task_done_atom, const std::string& id) {
       auto it = self->state.running.find(id);

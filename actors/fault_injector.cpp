@@ -48,68 +48,169 @@ std::vector<std::size_t> fault_injector::resolve(const std::string& target, std:
   return i < n ? std::vector<std::size_t>{i} : std::vector<std::size_t>{};
 }
 
+std::vector<std::string> fault_injector::resolve_nodes(const std::vector<std::string>& targets) {
+  std::vector<std::string> nodes;
+  for (const auto& target : targets) {
+    if (target == "fe" || target == "coordinator" || target == "overlord") {
+      if (target == "fe" || cluster_.druid_overlord)
+        nodes.push_back(target);
+      continue;
+    }
+    bool worker = target.starts_with("worker:");
+    for (auto i : resolve(target, worker ? cluster_.druid_workers.size() : cluster_.backends.size()))
+      nodes.push_back((worker ? "worker:" : "be:") + std::to_string(i));
+  }
+  std::sort(nodes.begin(), nodes.end());
+  nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
+  return nodes;
+}
+
 void fault_injector::on_backend(std::size_t i, backend_job job) {
   caf::anon_send(cluster_.backends.at(i), exec_atom::value, std::move(job));
 }
+
+void fault_injector::add_link_rules(const active_fault& af) {
+  using kind = sim::link_rule::kind;
+  const auto& f = af.spec;
+  auto set_of = [](const std::vector<std::string>& v) { return std::set<std::string, std::less<>>(v.begin(), v.end()); };
+  if (f.kind == "partition") {
+    if (af.groups.empty()) {
+      // The targets against everyone else, both ways.
+      std::vector<std::string> rest;
+      for (const auto& n : node_names(cluster_))
+        if (!std::binary_search(af.nodes.begin(), af.nodes.end(), n))
+          rest.push_back(n);
+      cluster_.net.add(f.id, {kind::cut, set_of(af.nodes), set_of(rest)});
+      cluster_.net.add(f.id, {kind::cut, set_of(rest), set_of(af.nodes)});
+      return;
+    }
+    for (std::size_t i = 0; i < af.groups.size(); ++i)
+      for (std::size_t j = 0; j < af.groups.size(); ++j)
+        if (i != j && (!f.one_way || (i == 0 && j == 1)))
+          cluster_.net.add(f.id, {kind::cut, set_of(af.groups[i]), set_of(af.groups[j])});
+    return;
+  }
+  sim::link_rule r;
+  r.what = f.kind == "delay" ? kind::delay : f.kind == "drop" ? kind::drop : kind::duplicate;
+  r.from = set_of(af.nodes);
+  r.delay = f.delay;
+  r.jitter = f.jitter;
+  r.probability = f.probability;
+  cluster_.net.add(f.id, std::move(r));
+}
+
+void fault_injector::apply(const sim::fault_spec& f, const std::string& node, bool on) {
+  if (node == "overlord") {
+    if (!cluster_.druid_overlord)
+      return;
+    overlord_job job;
+    if (f.kind == "task_failure")
+      job = [p = on ? f.probability : 0.0](sim::druid::overlord& o, sim::time_ms) { o.task_failure_probability() = p; };
+    else if (f.kind == "clock_skew")
+      job = [skew = on ? f.skew : 0](sim::druid::overlord& o, sim::time_ms) { o.clock_skew() = skew; };
+    if (job)
+      caf::anon_send(cluster_.druid_overlord, exec_atom::value, std::move(job));
+    return;
+  }
+  if (node == "coordinator") {
+    if (cluster_.druid_coordinator && f.kind == "clock_skew")
+      caf::anon_send(cluster_.druid_coordinator, exec_atom::value,
+                     coordinator_job{[skew = on ? f.skew : 0](sim::druid::coordinator& c, sim::time_ms) {
+                       c.clock_skew() = skew;
+                     }});
+    return;
+  }
+  if (node == "fe")
+    return;
+  auto i = static_cast<std::size_t>(std::stoul(node.substr(node.find(':') + 1)));
+  // Pauses nest: the node resumes when the last pause on it heals.
+  auto pause_changes = [&] {
+    auto& owners = paused_[node];
+    bool change = on ? owners.empty() : (owners.erase(f.id) > 0 && owners.empty());
+    if (on)
+      owners.insert(f.id);
+    if (owners.empty())
+      paused_.erase(node);
+    return change;
+  };
+  if (node.starts_with("worker:")) {
+    if (f.kind == "crash" && on) {
+      auto& owners = crashed_workers_[i];
+      if (owners.empty())
+        crash_worker(cluster_, i);
+      owners.insert(f.id);
+    } else if (f.kind == "crash") {
+      if (release(crashed_workers_, i, f.id)) {
+        restart_worker(sys_, cluster_, i);
+        if (paused_.count(node))
+          caf::anon_send(cluster_.druid_workers.at(i), pause_atom::value, true);
+      }
+    } else if (f.kind == "pause" && pause_changes() && !crashed_workers_.count(i)) {
+      caf::anon_send(cluster_.druid_workers.at(i), pause_atom::value, on);
+    }
+    return;
+  }
+  if (f.kind == "crash") {
+    if (on) {
+      auto& owners = crashed_bes_[i];
+      if (owners.empty())
+        crash_backend(cluster_, i);
+      owners.insert(f.id);
+    } else if (release(crashed_bes_, i, f.id)) {
+      restart_backend(sys_, cluster_, i);
+      if (paused_.count(node))
+        caf::anon_send(cluster_.backends.at(i), pause_atom::value, true);
+    }
+  } else if (f.kind == "pause") {
+    if (pause_changes() && !crashed_bes_.count(i))
+      caf::anon_send(cluster_.backends.at(i), pause_atom::value, on);
+  } else if (f.kind == "slow_disk") {
+    on_backend(i, [x = on ? f.factor : 1.0](sim::backend_model& m, sim::time_ms) { m.faults().slowdown = x; });
+  } else if (f.kind == "compaction_failure") {
+    on_backend(i, [p = on ? f.probability : 0.0](sim::backend_model& m, sim::time_ms) { m.faults().failure_probability = p; });
+  } else if (f.kind == "disk_full") {
+    on_backend(i, [on](sim::backend_model& m, sim::time_ms) { m.faults().disk_full = on; });
+  } else if (f.kind == "clock_skew") {
+    on_backend(i, [skew = on ? f.skew : 0](sim::backend_model& m, sim::time_ms) { m.faults().clock_skew = skew; });
+  } else if (f.kind == "corrupt_delete_bitmap" && on) {
+    on_backend(i, [table = f.table, rows = f.rows](sim::backend_model& m, sim::time_ms) {
+      std::int64_t n = 0;
+      m.corrupt_delete_bitmap(table, rows, n);
+    });
+  }
+}
+
+namespace {
+
+bool is_link_fault(const std::string& kind) {
+  return kind == "partition" || kind == "delay" || kind == "drop" || kind == "duplicate";
+}
+
+} // namespace
 
 fault_injector::active_fault fault_injector::inject(const sim::fault_spec& spec, sim::time_ms now) {
   // A second fault under an active id gets its own id, so each heals apart.
   auto f = spec;
   for (int n = 2; active_.count(f.id); ++n)
     f.id = spec.id + "-" + std::to_string(n);
-  active_fault af{f, {}, std::nullopt};
+  active_fault af{f, {}, {}, std::nullopt};
   if (f.duration)
     af.heal_at = now + *f.duration;
-  for (const auto& target : f.targets) {
-    if (target == "overlord") {
-      af.nodes.push_back(target);
-      continue;
+  if (f.groups.empty()) {
+    af.nodes = resolve_nodes(f.targets);
+  } else {
+    for (const auto& g : f.groups) {
+      af.groups.push_back(resolve_nodes(g));
+      af.nodes.insert(af.nodes.end(), af.groups.back().begin(), af.groups.back().end());
     }
-    bool worker = target.starts_with("worker:");
-    for (auto i : resolve(target, worker ? cluster_.druid_workers.size() : cluster_.backends.size()))
-      af.nodes.push_back((worker ? "worker:" : "be:") + std::to_string(i));
+    std::sort(af.nodes.begin(), af.nodes.end());
+    af.nodes.erase(std::unique(af.nodes.begin(), af.nodes.end()), af.nodes.end());
   }
-  std::sort(af.nodes.begin(), af.nodes.end());
-  af.nodes.erase(std::unique(af.nodes.begin(), af.nodes.end()), af.nodes.end());
-  for (const auto& node : af.nodes) {
-    if (node == "overlord") {
-      if (f.kind == "task_failure" && cluster_.druid_overlord)
-        caf::anon_send(cluster_.druid_overlord, exec_atom::value,
-                       overlord_job{[p = f.probability](sim::druid::overlord& o, sim::time_ms) {
-                         o.task_failure_probability() = p;
-                       }});
-      continue;
-    }
-    auto i = static_cast<std::size_t>(std::stoul(node.substr(node.find(':') + 1)));
-    if (node.starts_with("worker:")) {
-      if (f.kind == "crash") {
-        auto& owners = crashed_workers_[i];
-        if (owners.empty())
-          crash_worker(cluster_, i);
-        owners.insert(f.id);
-      }
-      continue;
-    }
-    if (f.kind == "crash") {
-      auto& owners = crashed_bes_[i];
-      if (owners.empty())
-        crash_backend(cluster_, i);
-      owners.insert(f.id);
-    } else if (f.kind == "partition") {
-      caf::anon_send(cluster_.coordinator, partition_atom::value, static_cast<std::int32_t>(i), true);
-    } else if (f.kind == "slow_disk") {
-      on_backend(i, [x = f.factor](sim::backend_model& m, sim::time_ms) { m.faults().slowdown = x; });
-    } else if (f.kind == "compaction_failure") {
-      on_backend(i, [p = f.probability](sim::backend_model& m, sim::time_ms) { m.faults().failure_probability = p; });
-    } else if (f.kind == "disk_full") {
-      on_backend(i, [](sim::backend_model& m, sim::time_ms) { m.faults().disk_full = true; });
-    } else if (f.kind == "corrupt_delete_bitmap") {
-      on_backend(i, [table = f.table, rows = f.rows](sim::backend_model& m, sim::time_ms) {
-        std::int64_t n = 0;
-        m.corrupt_delete_bitmap(table, rows, n);
-      });
-    }
-  }
+  if (is_link_fault(f.kind))
+    add_link_rules(af);
+  else
+    for (const auto& node : af.nodes)
+      apply(f, node, true);
   if (f.kind != "corrupt_delete_bitmap")
     active_.insert_or_assign(f.id, af);
   return af;
@@ -120,32 +221,11 @@ bool fault_injector::heal(const std::string& id) {
   if (it == active_.end())
     return false;
   const auto& f = it->second.spec;
-  for (const auto& node : it->second.nodes) {
-    if (node == "overlord") {
-      if (cluster_.druid_overlord)
-        caf::anon_send(cluster_.druid_overlord, exec_atom::value,
-                       overlord_job{[](sim::druid::overlord& o, sim::time_ms) { o.task_failure_probability() = 0; }});
-      continue;
-    }
-    auto i = static_cast<std::size_t>(std::stoul(node.substr(node.find(':') + 1)));
-    if (node.starts_with("worker:")) {
-      if (f.kind == "crash" && release(crashed_workers_, i, id))
-        restart_worker(sys_, cluster_, i);
-      continue;
-    }
-    if (f.kind == "crash") {
-      if (release(crashed_bes_, i, id))
-        restart_backend(sys_, cluster_, i);
-    } else if (f.kind == "partition") {
-      caf::anon_send(cluster_.coordinator, partition_atom::value, static_cast<std::int32_t>(i), false);
-    } else if (f.kind == "slow_disk") {
-      on_backend(i, [](sim::backend_model& m, sim::time_ms) { m.faults().slowdown = 1; });
-    } else if (f.kind == "compaction_failure") {
-      on_backend(i, [](sim::backend_model& m, sim::time_ms) { m.faults().failure_probability = 0; });
-    } else if (f.kind == "disk_full") {
-      on_backend(i, [](sim::backend_model& m, sim::time_ms) { m.faults().disk_full = false; });
-    }
-  }
+  if (is_link_fault(f.kind))
+    cluster_.net.remove(id);
+  else
+    for (const auto& node : it->second.nodes)
+      apply(f, node, false);
   active_.erase(it);
   return true;
 }

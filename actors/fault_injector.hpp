@@ -23,7 +23,8 @@ class fault_injector {
 public:
   struct active_fault {
     sim::fault_spec spec;
-    std::vector<std::string> nodes;        ///< resolved targets, sorted
+    std::vector<std::string> nodes;        ///< resolved targets (every group's, for a partition), sorted
+    std::vector<std::vector<std::string>> groups; ///< partition: the resolved groups
     std::optional<sim::time_ms> heal_at;   ///< absolute simulated time
   };
 
@@ -44,13 +45,19 @@ public:
 
 private:
   std::vector<std::size_t> resolve(const std::string& target, std::size_t n);
+  /// Node names ("be:2", "overlord", ...) for a list of targets, sorted.
+  std::vector<std::string> resolve_nodes(const std::vector<std::string>& targets);
+  void add_link_rules(const active_fault& f);
   void on_backend(std::size_t i, backend_job job);
+  /// Applies (or, with `on` false, undoes) a kind that holds while active on one node.
+  void apply(const sim::fault_spec& f, const std::string& node, bool on);
 
   caf::actor_system& sys_;
   cluster& cluster_;
   sim::rng rng_;
   std::map<std::string, active_fault> active_;
   std::map<std::size_t, std::set<std::string>> crashed_bes_, crashed_workers_; ///< node -> crash faults on it
+  std::map<std::string, std::set<std::string>> paused_;                       ///< node -> pause faults on it
 };
 
 } // namespace compactsim::actors

@@ -19,7 +19,8 @@ using backend_actor = caf::typed_actor<
   caf::replies_to<score_atom>::with<std::vector<sim::score_entry>>,
   caf::replies_to<tablets_atom>::with<std::vector<sim::tablet_brief>>,
   caf::replies_to<load_prep_atom, std::int64_t>::with<sim::status>,
-  caf::reacts_to<load_commit_atom, std::int64_t, sim::load_spec>,
+  caf::replies_to<load_commit_atom, std::int64_t, sim::load_spec>::with<bool>, ///< true: published or held
+  caf::reacts_to<pause_atom, bool>,
   caf::replies_to<corrupt_atom, std::int64_t, std::int64_t>::with<sim::status, std::int64_t>,
   caf::replies_to<stats_atom>::with<backend_stats>,
   caf::reacts_to<produce_atom, std::uint64_t>,
@@ -31,7 +32,7 @@ using backend_actor = caf::typed_actor<
 using coordinator_actor = caf::typed_actor<
   caf::reacts_to<workload_atom, std::uint64_t>,
   caf::reacts_to<set_backend_atom, std::int32_t, backend_actor>,
-  caf::reacts_to<partition_atom, std::int32_t, bool>,
+  caf::reacts_to<deferred_atom, deferred_fn>,
   caf::reacts_to<load_now_atom, std::int64_t, std::int32_t>,
   caf::replies_to<stats_atom>::with<std::uint64_t, std::uint64_t>>; ///< loads published, loads rejected
 
@@ -45,7 +46,8 @@ using router_actor = caf::typed_actor<
 /// gone, the overlord's request fails and so does the task.
 using druid_worker_actor = caf::typed_actor<
   caf::replies_to<peon_atom, std::string, std::int64_t>::with<std::string>,
-  caf::reacts_to<task_done_atom, std::string>>;
+  caf::reacts_to<task_done_atom, std::string>,
+  caf::reacts_to<pause_atom, bool>>;
 
 /// The Druid overlord: task queue, worker slots, locks and the segment metadata.
 using druid_overlord_actor = caf::typed_actor<
@@ -53,13 +55,15 @@ using druid_overlord_actor = caf::typed_actor<
   caf::replies_to<duty_view_atom>::with<sim::druid::duty_view>,
   caf::reacts_to<task_done_atom, std::string>,
   caf::reacts_to<ingest_atom, std::uint64_t>,
-  caf::reacts_to<worker_atom, std::int32_t, druid_worker_actor>>;
+  caf::reacts_to<worker_atom, std::int32_t, druid_worker_actor>,
+  caf::reacts_to<deferred_atom, deferred_fn>>;
 
 /// The Druid coordinator: compaction configs, their history, the CompactSegments duty.
 using druid_coordinator_actor = caf::typed_actor<
   caf::replies_to<exec_atom, coordinator_job>::with<bool>,
   caf::replies_to<duty_atom>::with<bool>,
   caf::reacts_to<tick_atom, std::uint64_t>,   ///< the duty's period elapsed (stale generations are ignored)
-  caf::reacts_to<tick_atom>>;                 ///< the clock's speed changed: reschedule the next run
+  caf::reacts_to<tick_atom>,                  ///< the clock's speed changed: reschedule the next run
+  caf::reacts_to<deferred_atom, deferred_fn>>;
 
 } // namespace compactsim::actors

@@ -5,6 +5,7 @@
 //! as local-only.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@
 #include "sim/views.hpp"
 
 namespace compactsim::actors {
+
+/// A continuation an actor runs on itself later (a late network message).
+using deferred_fn = std::function<void()>;
 
 // Atoms: at most 10 characters in CAF 0.17.
 using run_atom = caf::atom_constant<caf::atom("run")>;            ///< manual tablet compaction
@@ -48,7 +52,8 @@ using ingest_atom = caf::atom_constant<caf::atom("ingest")>;    ///< a streaming
 using peon_atom = caf::atom_constant<caf::atom("peon")>;        ///< run a task on a worker
 using set_backend_atom = caf::atom_constant<caf::atom("setbe")>;///< a restarted BE's new handle
 using worker_atom = caf::atom_constant<caf::atom("worker")>;    ///< a restarted worker's new handle
-using partition_atom = caf::atom_constant<caf::atom("partition")>;///< cut or restore a BE's link
+using pause_atom = caf::atom_constant<caf::atom("pause")>;      ///< stop or resume taking messages
+using deferred_atom = caf::atom_constant<caf::atom("deferred")>;///< a delayed continuation is due
 using load_now_atom = caf::atom_constant<caf::atom("loadnow")>; ///< publish loads into a table now
 
 
@@ -94,6 +99,7 @@ typename Inspector::result_type inspect(Inspector& f, load_spec& x) {
 
 } // namespace compactsim::sim
 
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::deferred_fn)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::overlord_job)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::backend_job)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::coordinator_job)

@@ -335,11 +335,43 @@ status backend_model::prepare_load(std::int64_t table_id, time_ms now, std::vect
 
 void backend_model::commit_load(std::int64_t table_id, const load_spec& load, time_ms now) {
   auto found = by_table_.find(table_id);
-  if (found == by_table_.end())
+  if (found == by_table_.end() || found->second.empty())
     return;
+  auto have = max_version(replicas_[found->second.front()]);
+  if (load.version <= have)
+    return; // a duplicate publish
+  if (load.version > have + 1) {
+    held_[table_id].emplace(load.version, load);
+    return;
+  }
+  publish(found->second, table_id, load, now);
+  ++have;
+  // Then every held version that is now next in line.
+  auto held = held_.find(table_id);
+  if (held == held_.end())
+    return;
+  auto& versions = held->second;
+  for (auto it = versions.begin(); it != versions.end() && it->first <= have + 1; it = versions.erase(it))
+    if (it->first == have + 1) {
+      publish(found->second, table_id, it->second, now);
+      ++have;
+    }
+  if (versions.empty())
+    held_.erase(held);
+}
+
+std::size_t backend_model::held_publishes() const {
+  std::size_t n = 0;
+  for (const auto& [table, versions] : held_)
+    n += versions.size();
+  return n;
+}
+
+void backend_model::publish(const std::vector<std::uint32_t>& replicas, std::int64_t table_id, const load_spec& load,
+                            time_ms now) {
   if (trace_)
     emit(now, "load.commit", {{"table", table_id}, {"version", load.version}, {"rows", load.rows}});
-  for (auto idx : found->second) {
+  for (auto idx : replicas) {
     auto& r = replicas_[idx];
     rowset rs;
     rs.start = rs.end = load.version;

@@ -62,6 +62,7 @@ struct backend_faults {
   double slowdown = 1.0;          ///< slow disk: compactions take this many times longer
   double failure_probability = 0; ///< each compaction fails with this probability
   bool disk_full = false;         ///< loads and compactions fail with E-7
+  time_ms clock_skew = 0;         ///< this BE's clock runs this far ahead (behind, if negative)
 };
 
 /// Result of one producer round.
@@ -104,8 +105,12 @@ public:
   /// Checks every local replica of the table can take one more version;
   /// forces a cumulative compaction near the limit (into `forced`).
   status prepare_load(std::int64_t table_id, time_ms now, std::vector<started_task>& forced);
-  /// Publishes a load into every local replica of the table.
+  /// Publishes a load into every local replica of the table, in version
+  /// order as Doris's publish does: a version already here is a duplicate
+  /// and ignored; one past the next is held until those before it arrive.
   void commit_load(std::int64_t table_id, const load_spec& load, time_ms now);
+  /// Versions received but waiting for an earlier one (all tables).
+  std::size_t held_publishes() const;
   /// Makes up to `rows` superseded rows per MoW replica of the table visible again.
   status corrupt_delete_bitmap(std::int64_t table_id, std::int64_t rows, std::int64_t& corrupted);
 
@@ -151,6 +156,7 @@ private:
   std::uint64_t start(std::uint32_t idx, compaction_type type, compaction_pick pick, bool manual, time_ms now);
   void record_failure(replica& r, compaction_type type, errc code, time_ms now);
   std::vector<std::uint32_t>& table_replicas(std::int64_t table_id);
+  void publish(const std::vector<std::uint32_t>& replicas, std::int64_t table_id, const load_spec& load, time_ms now);
   void emit(time_ms now, std::string kind, boost::json::object data);
   /// A debug point that is enabled and, with its `percent`, fires now.
   bool debug_fires(const std::string& name, double default_percent, time_ms now);
@@ -166,6 +172,7 @@ private:
   std::vector<disk_state> disks_;
   std::map<std::uint64_t, compaction_task> tasks_;
   std::set<std::uint32_t> pending_full_;   ///< table_id full runs waiting for a lock
+  std::map<std::int64_t, std::map<std::int64_t, load_spec>> held_; ///< table -> version -> publish waiting for its predecessor
   std::uint64_t next_task_ = 1;
   std::uint32_t next_rowset_ = 1;
   std::uint32_t next_path_ = 1;

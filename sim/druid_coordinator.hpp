@@ -34,10 +34,13 @@ public:
   const std::vector<auto_compaction_snapshot>& latest() const { return latest_; }
   const auto_compaction_snapshot* latest(const std::string& ds) const;
   std::uint64_t runs() const { return runs_; }
+  /// The coordinator host's clock offset (a clock_skew fault); the actor adds it to its time.
+  time_ms& clock_skew() { return clock_skew_; }
   void set_trace(trace_sink* sink) { trace_ = sink; }
   const knobs& settings() const { return knobs_; }
 
 private:
+  time_ms clock_skew_ = 0;
   knobs knobs_;
   rng ids_;
   compaction_config_store configs_;

@@ -73,6 +73,8 @@ public:
 
   /// Each finishing task fails with this probability (an injected fault).
   double& task_failure_probability() { return task_failure_p_; }
+  /// The overlord host's clock offset (a clock_skew fault); the actor adds it to its time.
+  time_ms& clock_skew() { return clock_skew_; }
   /// Reports tasks, ingestion and publishing to `sink` (nullptr: off).
   void set_trace(trace_sink* sink) { trace_ = sink; }
   /// Rows the datasource holds by what was ingested and what tasks dropped
@@ -108,6 +110,7 @@ private:
   std::uint64_t next_seq_ = 1;
   time_ms last_version_ = 0;
   double task_failure_p_ = 0;
+  time_ms clock_skew_ = 0;
   trace_sink* trace_ = nullptr;
   std::map<std::string, std::int64_t> dropped_rows_; ///< by filters and rollup, per datasource
   std::map<std::string, std::int64_t> ingested_rows_;

@@ -16,11 +16,20 @@ namespace compactsim::sim {
 
 struct fault_spec {
   std::string id;                           ///< for heals; generated when absent
-  std::string kind;                         ///< crash, partition, slow_disk, compaction_failure, disk_full, task_failure, corrupt_delete_bitmap
-  std::vector<std::string> targets;         ///< "be:1", "be:random", "be:minority", "be:majority", "be:all", "worker:0", "overlord"
+  std::string kind;                         ///< one of fault_kinds()
+  /// "be:1", "be:random", "be:minority", "be:majority", "be:all", "worker:0"
+  /// (and worker:random, ...), "fe", "coordinator", "overlord"
+  std::vector<std::string> targets;
+  /// partition: groups of targets; messages between different groups are
+  /// lost. Without groups, the targets are cut off from every other node.
+  std::vector<std::vector<std::string>> groups;
+  bool one_way = false;                     ///< partition: only group 0 -> group 1 is cut
+  time_ms delay = 0;                        ///< delay
+  time_ms jitter = 0;                       ///< delay
+  time_ms skew = 0;                         ///< clock_skew, may be negative
   std::optional<time_ms> duration;          ///< heal after this long; absent: until healed
   double factor = 10;                       ///< slow_disk
-  double probability = 1;                   ///< compaction_failure, task_failure
+  double probability = 1;                   ///< compaction_failure, task_failure, drop, duplicate
   std::int64_t table = 0;                   ///< corrupt_delete_bitmap
   std::int64_t rows = 1000;                 ///< corrupt_delete_bitmap, per replica
 };
@@ -30,6 +39,8 @@ const std::vector<std::string>& fault_kinds();
 
 /// "250ms", "90s", "5m", "2h", "1d", ISO "PT5M", or a number of milliseconds.
 std::optional<time_ms> parse_duration(const boost::json::value& v);
+/// A duration that may be negative: "-30s", "+2m", -500.
+std::optional<time_ms> parse_signed_duration(const boost::json::value& v);
 
 /// Reads a fault object; on error returns false with `error` naming `path`.
 bool parse_fault(const boost::json::value& v, const std::string& path, fault_spec& f, std::string& error);

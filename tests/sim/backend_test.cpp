@@ -476,6 +476,43 @@ BOOST_AUTO_TEST_CASE(commit_load_reaches_every_replica_of_the_table_only) {
   BOOST_TEST(be.find(1)->rowsets.size() == 4u);
 }
 
+BOOST_AUTO_TEST_CASE(a_duplicate_publish_is_ignored) {
+  auto be = make_backend();
+  be.add_replica(1, dup_table, t0);
+  loads(be, dup_table, 2, 3, t0);
+  auto rows = sim::visible_rows(*be.find(1));
+  be.commit_load(dup_table, spec(3), t0 + 1);
+  be.commit_load(dup_table, spec(2), t0 + 1);
+  BOOST_TEST(be.find(1)->rowsets.size() == 3u);
+  BOOST_TEST(sim::max_version(*be.find(1)) == 3);
+  BOOST_TEST(sim::visible_rows(*be.find(1)) == rows);
+  BOOST_TEST(be.held_publishes() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_version_ahead_of_its_predecessor_waits_for_it) {
+  auto be = make_backend();
+  be.add_replica(1, dup_table, t0);
+  be.add_replica(2, dup_table, t0);
+  // 4 and 3 arrive before 2 (late messages): nothing is published yet.
+  be.commit_load(dup_table, spec(4), t0);
+  be.commit_load(dup_table, spec(3), t0);
+  BOOST_TEST(sim::max_version(*be.find(1)) == 1);
+  BOOST_TEST(be.held_publishes() == 2u);
+  BOOST_TEST(sim::versions_contiguous(*be.find(1)));
+  // A duplicate of a held version changes nothing.
+  be.commit_load(dup_table, spec(4), t0);
+  BOOST_TEST(be.held_publishes() == 2u);
+  // 2 arrives: 2, 3 and 4 publish in order.
+  be.commit_load(dup_table, spec(2), t0 + 5);
+  BOOST_TEST(be.held_publishes() == 0u);
+  for (std::int64_t tablet : {1, 2}) {
+    const auto& r = *be.find(tablet);
+    BOOST_TEST(sim::max_version(r) == 4);
+    BOOST_TEST(sim::versions_contiguous(r));
+    BOOST_TEST(r.rowsets.size() == 4u);
+  }
+}
+
 // -- crashes and determinism ----------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(abort_all_tasks_drops_in_flight_work) {

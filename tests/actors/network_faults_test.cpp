@@ -1,0 +1,182 @@
+//! Network faults, pause and clock skew through the one fault injector, on
+//! the test coordinator: what each does to the cluster's real traffic
+//! (loads, publishes, HTTP reads), and that the cluster heals from it.
+
+#include <boost/test/unit_test.hpp>
+
+#include <boost/json/parse.hpp>
+
+#include "actors/fault_injector.hpp"
+#include "sim/fault_spec.hpp"
+#include "tests/actors/fixture.hpp"
+
+using namespace compactsim;
+using namespace std::chrono_literals;
+using test::cluster_fixture;
+
+namespace {
+
+sim::fault_spec fault(const std::string& text) {
+  sim::fault_spec f;
+  std::string error;
+  if (!sim::parse_fault(boost::json::parse(text), "$", f, error))
+    throw std::runtime_error(error);
+  if (f.id.empty())
+    f.id = f.kind;
+  return f;
+}
+
+sim::time_ms now(cluster_fixture& f) { return f.cluster->clock.now(f.sys->clock()); }
+
+/// Loads published and rejected so far, by the coordinator's count.
+std::pair<std::uint64_t, std::uint64_t> load_counts(cluster_fixture& f) {
+  caf::scoped_actor self{*f.sys};
+  auto rh = self->request(f.cluster->coordinator, caf::infinite, actors::stats_atom::value);
+  f.time->drain();
+  std::pair<std::uint64_t, std::uint64_t> out;
+  rh.receive([&](std::uint64_t published, std::uint64_t rejected) { out = {published, rejected}; },
+             [](caf::error&) { BOOST_FAIL("stats failed"); });
+  return out;
+}
+
+/// Every replica's versions are contiguous and no publish waits; returns the
+/// highest version per tablet, checking that every replica of it has it.
+void check_replicas_converged(cluster_fixture& f) {
+  std::map<std::int64_t, std::int64_t> version;
+  for (std::size_t i = 0; i < f.cluster->backend_models.size(); ++i) {
+    const auto& m = *f.cluster->backend_models[i];
+    BOOST_TEST(m.held_publishes() == 0u);
+    for (const auto& r : m.replicas()) {
+      BOOST_TEST(sim::versions_contiguous(r));
+      auto [it, fresh] = version.emplace(r.tablet_id, sim::max_version(r));
+      BOOST_TEST(it->second == sim::max_version(r), "tablet " << r.tablet_id << " on be:" << i);
+    }
+  }
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(actors_network_faults)
+
+BOOST_AUTO_TEST_CASE(a_paused_backend_answers_nothing_until_resumed) {
+  cluster_fixture f;
+  actors::fault_injector inj(*f.sys, *f.cluster, 1);
+  inj.inject(fault(R"({"id": "stop", "kind": "pause", "target": "be:0"})"), now(f));
+  f.time->drain();
+  auto before = load_counts(f);
+  // The caller gives up after its timeout (the service's 5 s), as a client
+  // of a stopped process does.
+  std::optional<actors::reply<sim::tablet_snapshot>> answer;
+  f.service->show(0, 10015, [&](actors::reply<sim::tablet_snapshot> r) { answer = std::move(r); });
+  f.time->run_for(2min);
+  BOOST_TEST_REQUIRE(answer.has_value());
+  BOOST_TEST(!answer->ok());
+  // be:0 holds replicas of every table: no load can prepare while it sleeps.
+  auto during = load_counts(f);
+  BOOST_TEST(during.first == before.first);
+  BOOST_TEST(during.second > before.second);
+  BOOST_TEST(inj.heal("stop"));
+  f.time->drain();
+  // Resumed, it works through what queued meanwhile and answers again.
+  auto again = f.ask<sim::tablet_snapshot>([&](auto cb) { f.service->show(0, 10015, cb); });
+  BOOST_TEST(again.ok());
+  f.time->run_for(2min);
+  BOOST_TEST(load_counts(f).first > during.first);
+  check_replicas_converged(f);
+}
+
+BOOST_AUTO_TEST_CASE(a_one_way_partition_loses_prepares_in_its_direction_only) {
+  for (auto groups : {R"([["fe"], ["be:1"]])", R"([["be:1"], ["fe"]])"}) {
+    cluster_fixture f;
+    actors::fault_injector inj(*f.sys, *f.cluster, 1);
+    auto before = load_counts(f);
+    inj.inject(fault(std::string{R"({"id": "cut", "kind": "partition", "one_way": true, "groups": )"} + groups + "}"),
+               now(f));
+    f.time->run_for(3min);
+    auto during = load_counts(f);
+    // Either way, be:1's tables see no answer to their prepares.
+    BOOST_TEST(during.second > before.second, groups);
+    BOOST_TEST(f.cluster->net.decide("fe", "be:1").drop == (groups[3] == 'f'));
+    BOOST_TEST(f.cluster->net.decide("be:1", "fe").drop == (groups[3] == 'b'));
+    BOOST_TEST(!f.cluster->net.decide("fe", "be:0").drop);
+    inj.heal("cut");
+    BOOST_TEST(f.cluster->net.quiet());
+    f.time->run_for(2min);
+    BOOST_TEST(load_counts(f).first > during.first);
+    check_replicas_converged(f);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(lost_late_and_doubled_publishes_leave_no_holes) {
+  cluster_fixture f;
+  actors::fault_injector inj(*f.sys, *f.cluster, 9);
+  auto t = now(f);
+  inj.inject(fault(R"({"id": "late", "kind": "delay", "target": "be:all", "delay": "3s", "jitter": "2900ms"})"), t);
+  inj.inject(fault(R"({"id": "lossy", "kind": "drop", "target": "be:all", "probability": 0.05})"), t);
+  inj.inject(fault(R"({"id": "echo", "kind": "duplicate", "target": "be:all", "probability": 0.2})"), t);
+  // Late versions wait for their predecessors: never a hole, even mid-fault.
+  std::size_t most_held = 0;
+  bool contiguous = true;
+  for (int i = 0; i < 120; ++i) {
+    f.time->run_for(5s);
+    std::size_t held = 0;
+    for (const auto& m : f.cluster->backend_models) {
+      held += m->held_publishes();
+      for (const auto& r : m->replicas())
+        contiguous &= sim::versions_contiguous(r);
+    }
+    most_held = std::max(most_held, held);
+  }
+  BOOST_TEST(contiguous);
+  BOOST_TEST(most_held > 0u); // the faults did reorder publishes
+  auto during = load_counts(f);
+  BOOST_TEST(during.first > 100u); // loads still get through
+  BOOST_TEST(inj.heal_all().size() == 3u);
+  // Lost publishes are retried (every 15 s at most): all replicas catch up.
+  f.time->run_for(1min);
+  check_replicas_converged(f);
+}
+
+BOOST_AUTO_TEST_CASE(clock_skew_moves_one_backends_time_only) {
+  cluster_fixture f;
+  actors::fault_injector inj(*f.sys, *f.cluster, 1);
+  inj.inject(fault(R"({"id": "ahead", "kind": "clock_skew", "target": "be:0", "skew": "+1h"})"), now(f));
+  f.time->drain();
+  auto t = now(f);
+  for (int be : {0, 1}) {
+    auto r = f.ask<sim::status>([&](auto cb) { f.service->run_compaction(be, 10015, sim::compaction_type::cumulative, cb); });
+    BOOST_REQUIRE(r.ok());
+  }
+  f.time->run_for(1min);
+  auto last = [&](int be) {
+    auto snap = f.ask<sim::tablet_snapshot>([&](auto cb) { f.service->show(be, 10015, cb); });
+    return snap.value->data.last_success[sim::index(sim::compaction_type::cumulative)];
+  };
+  BOOST_TEST(last(0) >= t + 3'600'000);
+  BOOST_TEST(last(0) < t + 3'600'000 + 60'000);
+  BOOST_TEST(last(1) >= t);
+  BOOST_TEST(last(1) < t + 60'000);
+  inj.heal("ahead");
+  f.time->drain();
+  BOOST_TEST(f.cluster->backend_models[0]->faults().clock_skew == 0);
+}
+
+BOOST_AUTO_TEST_CASE(nested_pauses_resume_with_the_last_heal) {
+  cluster_fixture f;
+  actors::fault_injector inj(*f.sys, *f.cluster, 1);
+  inj.inject(fault(R"({"id": "a", "kind": "pause", "target": "be:2"})"), now(f));
+  inj.inject(fault(R"({"id": "b", "kind": "pause", "target": "be:2"})"), now(f));
+  auto answers = [&] {
+    std::optional<actors::reply<sim::tablet_snapshot>> answer;
+    f.service->show(2, 10015, [&](actors::reply<sim::tablet_snapshot> r) { answer = std::move(r); });
+    f.time->run_for(10s);
+    return answer && answer->ok();
+  };
+  BOOST_TEST(!answers());
+  inj.heal("a");
+  BOOST_TEST(!answers());
+  inj.heal("b");
+  BOOST_TEST(answers());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
