@@ -42,6 +42,7 @@ public:
   const std::map<std::string, active_fault>& active() const { return active_; }
   bool backend_down(std::size_t i) const { return crashed_bes_.count(i) > 0; }
   bool worker_down(std::size_t w) const { return crashed_workers_.count(w) > 0; }
+  bool backend_paused(std::size_t i) const { return paused_.count("be:" + std::to_string(i)) > 0; }
 
 private:
   std::vector<std::size_t> resolve(const std::string& target, std::size_t n);

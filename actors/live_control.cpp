@@ -198,7 +198,7 @@ fault_view live_control::inject(sim::fault_spec f) {
         control->heal_generation(id, generation);
     });
   }
-  return {applied.spec, applied.nodes, applied.heal_at};
+  return {applied.spec, applied.nodes, applied.heal_at, applied.groups};
 }
 
 void live_control::heal_generation(const std::string& id, std::uint64_t generation) {
@@ -211,7 +211,7 @@ std::vector<fault_view> live_control::faults() const {
   std::lock_guard<std::mutex> guard{mutex_};
   std::vector<fault_view> out;
   for (const auto& [id, f] : injector_.active())
-    out.push_back({f.spec, f.nodes, f.heal_at});
+    out.push_back({f.spec, f.nodes, f.heal_at, f.groups});
   return out;
 }
 
@@ -380,6 +380,11 @@ bool live_control::ingest_druid(const std::string& data_source, int segments, st
 bool live_control::backend_down(std::size_t i) const {
   std::lock_guard<std::mutex> guard{mutex_};
   return injector_.backend_down(i);
+}
+
+bool live_control::backend_paused(std::size_t i) const {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return injector_.backend_paused(i);
 }
 
 std::vector<std::string> live_control::heal_all() {

@@ -35,6 +35,8 @@ public:
   void state(std::size_t offset, std::size_t limit, callback<boost::json::object> cb) override;
   /// True while BE `i` is crashed: its listener answers nothing.
   bool backend_down(std::size_t i) const;
+  /// BE `i` is paused: its port accepts requests and answers none.
+  bool backend_paused(std::size_t i) const;
   sim::time_ms now() const override { return cluster_.clock.now(sys_.clock()); }
   double speed() const override { return cluster_.clock.speed(); }
   void set_speed(double speed) override;

@@ -67,6 +67,7 @@ struct fault_view {
   sim::fault_spec spec;
   std::vector<std::string> nodes;
   std::optional<sim::time_ms> heal_at;
+  std::vector<std::vector<std::string>> groups; ///< a partition's resolved groups
 };
 
 /// Readiness of one node: answered within the bound or not.

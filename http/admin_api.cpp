@@ -28,6 +28,21 @@ json::object fault_json(const actors::fault_view& f) {
     o["factor"] = f.spec.factor;
   if (f.spec.kind == "compaction_failure" || f.spec.kind == "task_failure")
     o["probability"] = f.spec.probability;
+  if (f.spec.kind == "drop" || f.spec.kind == "duplicate")
+    o["probability"] = f.spec.probability;
+  if (f.spec.kind == "delay") {
+    o["delayMs"] = f.spec.delay;
+    o["jitterMs"] = f.spec.jitter;
+  }
+  if (f.spec.kind == "clock_skew")
+    o["skewMs"] = f.spec.skew;
+  if (f.spec.kind == "partition" && !f.groups.empty()) {
+    json::array groups;
+    for (const auto& g : f.groups)
+      groups.push_back(json::array(g.begin(), g.end()));
+    o["groups"] = std::move(groups);
+    o["oneWay"] = f.spec.one_way;
+  }
   if (f.spec.kind == "corrupt_delete_bitmap") {
     o["table"] = f.spec.table;
     o["rows"] = f.spec.rows;

@@ -53,6 +53,10 @@ double read_metric(const metric_check& m, const actors::cluster& c,
         value += static_cast<double>(model.rejected_loads());
         continue;
       }
+      if (m.metric == "doris.held_publishes") {
+        value += static_cast<double>(model.held_publishes());
+        continue;
+      }
       if (m.metric == "doris.running_compactions") {
         value += static_cast<double>(model.tasks().size());
         continue;
@@ -97,8 +101,71 @@ double read_metric(const metric_check& m, const actors::cluster& c,
   return value;
 }
 
+namespace {
+
+/// The union of the spans of a datasource's segments that hold rows, merged.
+std::vector<sim::druid::interval> coverage(const sim::druid::timeline& tl) {
+  std::vector<sim::druid::interval> out;
+  for (const auto& s : tl.segments) {
+    if (s.tombstone || s.rows == 0)
+      continue;
+    if (!out.empty() && s.span.start <= out.back().end)
+      out.back().end = std::max(out.back().end, s.span.end);
+    else
+      out.push_back(s.span);
+  }
+  return out;
+}
+
+/// The first stretch of `before` that `now` no longer covers (both merged and sorted).
+std::optional<sim::druid::interval> uncovered(const std::vector<sim::druid::interval>& before,
+                                              const std::vector<sim::druid::interval>& now) {
+  std::size_t j = 0;
+  for (const auto& b : before) {
+    auto from = b.start;
+    while (from < b.end) {
+      while (j < now.size() && now[j].end <= from)
+        ++j;
+      if (j == now.size() || now[j].start > from)
+        return sim::druid::interval{from, j == now.size() ? b.end : std::min(b.end, now[j].start)};
+      from = now[j].end;
+    }
+  }
+  return std::nullopt;
+}
+
+/// No published data is lost, crashes included: a replica's visible version
+/// never goes back, and time a datasource once had data for keeps data.
+void check_nothing_lost(const actors::cluster& c, invariant_memory& memory, const violation_fn& violation) {
+  memory.versions.resize(c.backend_models.size());
+  for (std::size_t i = 0; i < c.backend_models.size(); ++i) {
+    const auto& replicas = c.backend_models[i]->replicas();
+    auto& seen = memory.versions[i];
+    seen.resize(replicas.size(), 0);
+    for (std::size_t k = 0; k < replicas.size(); ++k) {
+      auto v = sim::max_version(replicas[k]);
+      if (v < seen[k])
+        violation("no_data_lost", "be:" + std::to_string(i) + " tablet " + std::to_string(replicas[k].tablet_id) +
+                                      " went back from version " + std::to_string(seen[k]) + " to " + std::to_string(v));
+      seen[k] = std::max(seen[k], v);
+    }
+  }
+  if (!c.overlord_model)
+    return;
+  for (const auto& [name, tl] : c.overlord_model->store().datasources()) {
+    auto now = coverage(*tl);
+    auto& before = memory.covered[name];
+    if (auto gap = uncovered(before, now))
+      violation("no_data_lost", name + " lost the data it had for " + sim::druid::format_interval(*gap));
+    before = std::move(now);
+  }
+}
+
+} // namespace
+
 void check_invariants(const actors::cluster& c, const std::vector<std::string>& wanted_names,
-                      const std::map<std::int64_t, time_ms>& corrupted_at, const violation_fn& violation) {
+                      const std::map<std::int64_t, time_ms>& corrupted_at, invariant_memory& memory,
+                      const violation_fn& violation) {
   auto wants = [&](const char* name) {
     return std::find(wanted_names.begin(), wanted_names.end(), name) != wanted_names.end();
   };
@@ -110,18 +177,21 @@ void check_invariants(const actors::cluster& c, const std::vector<std::string>& 
           violation("versions_contiguous", "be:" + std::to_string(i) + " tablet " + std::to_string(r.tablet_id) +
                                                " is missing versions " + (holes.empty() ? "[0-...]" : holes.front()));
         }
+  if (wants("no_data_lost"))
+    check_nothing_lost(c, memory, violation);
   if (wants("replicas_agree")) {
-    // Every replica of a tablet holds the same versions and the same rows (keys).
-    std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> first;
+    // Replicas of a tablet at the same version hold the same rows (keys). A
+    // replica may lag behind while a publish to it is late or retried.
+    std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> first;
     for (std::size_t i = 0; i < c.backend_models.size(); ++i)
       for (const auto& r : c.backend_models[i]->replicas()) {
         std::pair<std::int64_t, std::int64_t> here{sim::max_version(r), sim::visible_rows(r) - r.duplicates};
-        auto [it, fresh] = first.emplace(r.tablet_id, here);
-        if (!fresh && it->second != here)
-          violation("replicas_agree", "tablet " + std::to_string(r.tablet_id) + ": be:" + std::to_string(i) +
-                                          " has version " + std::to_string(here.first) + " and " +
-                                          std::to_string(here.second) + " rows, another replica version " +
-                                          std::to_string(it->second.first) + " and " + std::to_string(it->second.second));
+        auto [it, fresh] = first.emplace(std::pair{r.tablet_id, here.first}, here.second);
+        if (!fresh && it->second != here.second)
+          violation("replicas_agree", "tablet " + std::to_string(r.tablet_id) + " at version " +
+                                          std::to_string(here.first) + ": be:" + std::to_string(i) + " has " +
+                                          std::to_string(here.second) + " rows, another replica " +
+                                          std::to_string(it->second));
       }
   }
   if (wants("mow_repaired"))

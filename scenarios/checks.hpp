@@ -11,6 +11,7 @@
 
 #include "actors/cluster.hpp"
 #include "scenarios/scenario.hpp"
+#include "sim/druid_time.hpp"
 
 namespace compactsim::scenarios {
 
@@ -19,11 +20,18 @@ namespace compactsim::scenarios {
 double read_metric(const metric_check& m, const actors::cluster& c,
                    const std::map<std::string, std::uint64_t>& by_node_kind);
 
+/// What the invariants remember from one check to the next.
+struct invariant_memory {
+  std::vector<std::vector<std::int64_t>> versions;   ///< per BE, per replica: its visible version
+  std::map<std::string, std::vector<sim::druid::interval>> covered; ///< per datasource: time with data, merged
+};
+
 using violation_fn = std::function<void(const std::string& invariant, const std::string& message)>;
 
 /// Checks the invariants named in `wanted`; reports each broken one.
 /// `corrupted_at` is the last delete-bitmap corruption per MoW table.
 void check_invariants(const actors::cluster& c, const std::vector<std::string>& wanted,
-                      const std::map<std::int64_t, time_ms>& corrupted_at, const violation_fn& violation);
+                      const std::map<std::int64_t, time_ms>& corrupted_at, invariant_memory& memory,
+                      const violation_fn& violation);
 
 } // namespace compactsim::scenarios

@@ -174,6 +174,7 @@ private:
   run_result result_;
   std::vector<check_result> assertions_;
   std::map<std::string, check_result> invariants_;
+  invariant_memory memory_;                      ///< what the invariants saw at the last check
   std::map<std::string, std::uint64_t> by_node_kind_; ///< "be:0|compaction.finish|base" -> count
   time_ms next_check_ = 0;
   int last_progress_ = -1;
@@ -261,7 +262,12 @@ http_result runner::call(const http_spec& h) {
       r.error = "no such node " + h.node;
     else if (faults_->backend_down(i))
       r.error = "connection refused (" + h.node + " is down)";
-    else
+    else if (faults_->backend_paused(i)) {
+      // A stopped process takes the connection and never answers: the
+      // client waits out its timeout.
+      advance_to(now() + http_answer_limit);
+      r.error = "no answer within " + format_duration(http_answer_limit) + " (" + h.node + " is paused)";
+    } else
       routes = &be_routes_[i];
   }
   if (routes) {
@@ -449,7 +455,7 @@ void runner::violation(const std::string& name, const std::string& message) {
 }
 
 void runner::check_invariants() {
-  scenarios::check_invariants(*cluster_, sc_.invariants, corrupted_at_,
+  scenarios::check_invariants(*cluster_, sc_.invariants, corrupted_at_, memory_,
                               [this](const std::string& name, const std::string& message) { violation(name, message); });
 }
 

@@ -115,6 +115,7 @@ bool read_metric(const json::value& v, const std::string& path, metric_check& m,
   static const std::vector<std::string> known{
     "doris.max_version_count", "doris.max_cumulative_score", "doris.max_base_score", "doris.rejected_loads",
     "doris.duplicates", "doris.compactions", "doris.running_compactions", "doris.rowsets", "doris.loads",
+    "doris.held_publishes",
     "druid.bytes_awaiting", "druid.bytes_skipped", "druid.segments", "druid.tasks", "druid.duty_runs"};
   if (std::find(known.begin(), known.end(), m.metric) == known.end())
     return e.fail(path + ".metric", "unknown metric \"" + m.metric + "\"");
@@ -255,8 +256,8 @@ std::string format_duration(time_ms d) {
 }
 
 const std::vector<std::string>& invariant_names() {
-  static const std::vector<std::string> names{"versions_contiguous", "replicas_agree", "druid_rows_conserved",
-                                              "druid_no_overlap", "mow_repaired"};
+  static const std::vector<std::string> names{"versions_contiguous", "replicas_agree", "no_data_lost",
+                                              "druid_rows_conserved", "druid_no_overlap", "mow_repaired"};
   return names;
 }
 

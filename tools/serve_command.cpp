@@ -140,13 +140,16 @@ int run_serve(const serve_options& opts) {
     tables.push_back(std::make_unique<http::route_table>(http::make_doris_routes(service, static_cast<int>(i))));
     auto port = static_cast<std::uint16_t>(opts.doris_port + i);
     boost::system::error_code ec;
-    // A crashed BE (a fault) answers nothing, as a dead process does.
+    // A crashed BE (a fault) closes connections, as a dead process does; a
+    // paused one keeps them open and answers nothing, as a stopped one does.
     auto be_handler = [inner = logged(*tables.back(), port), control, i](http::request req, http::responder r) {
       if (control->backend_down(i)) {
         http::response dead;
         dead.drop_connection = true;
         return r(std::move(dead));
       }
+      if (control->backend_paused(i))
+        return; // the server's handler timeout (or the client's) ends it
       inner(std::move(req), std::move(r));
     };
     server.listen(opts.bind, port, guard(http::with_http_faults(be_handler, http_faults, port, delay)), ec);

@@ -103,6 +103,34 @@ BOOST_AUTO_TEST_CASE(faults_are_listed_healed_one_by_one_or_all_and_bad_ones_rej
   BOOST_TEST(f.cluster->backend_models[0]->faults().slowdown == 1.0);
 }
 
+BOOST_AUTO_TEST_CASE(network_faults_show_their_resolved_groups_and_reach_the_network) {
+  admin_fixture f;
+  auto cut = f.call_json("POST", "/sim/v1/faults", 201,
+                         R"({"id": "cut", "kind": "partition", "groups": [["fe"], ["be:majority"]], "one_way": true})");
+  BOOST_TEST(cut.at("kind").as_string() == "partition");
+  BOOST_TEST(cut.at("oneWay").as_bool());
+  const auto& groups = cut.at("groups").as_array();
+  BOOST_REQUIRE(groups.size() == 2u);
+  BOOST_TEST(groups[0].as_array().at(0).as_string() == "fe");
+  BOOST_TEST(groups[1].as_array().size() == 2u); // a majority of three BEs
+  auto cut_be = std::string{groups[1].as_array().at(0).as_string()};
+  BOOST_TEST(f.cluster->net.decide("fe", cut_be).drop);
+  BOOST_TEST(!f.cluster->net.decide(cut_be, "fe").drop);
+  auto late = f.call_json("POST", "/sim/v1/faults", 201,
+                          R"({"id": "late", "kind": "delay", "target": "be:0", "delay": "250ms", "jitter": "50ms"})");
+  BOOST_TEST(late.at("delayMs").as_int64() == 250);
+  BOOST_TEST(late.at("jitterMs").as_int64() == 50);
+  auto skew = f.call_json("POST", "/sim/v1/faults", 201, R"({"kind": "clock_skew", "target": "be:1", "skew": "-30s"})");
+  BOOST_TEST(skew.at("skewMs").as_int64() == -30'000);
+  f.call_json("POST", "/sim/v1/faults", 201, R"({"id": "stop", "kind": "pause", "target": "be:2"})");
+  BOOST_TEST(f.control->backend_paused(2));
+  f.call_json("POST", "/sim/v1/faults", 400, R"({"kind": "pause", "target": "overlord"})");
+  f.call_json("POST", "/sim/v1/faults", 400, R"({"kind": "partition", "groups": [["fe"]]})");
+  BOOST_TEST(f.call_json("DELETE", "/sim/v1/faults", 200).at("healed").as_array().size() == 4u);
+  BOOST_TEST(f.cluster->net.quiet());
+  BOOST_TEST(!f.control->backend_paused(2));
+}
+
 BOOST_AUTO_TEST_CASE(metrics_are_prometheus_text_for_every_backend_and_datasource) {
   admin_fixture f;
   f.time->run_for(std::chrono::minutes{2});

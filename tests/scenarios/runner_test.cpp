@@ -9,7 +9,9 @@
 
 #include <boost/json.hpp>
 
+#include "scenarios/checks.hpp"
 #include "scenarios/report.hpp"
+#include "sim/druid_overlord.hpp"
 #include "scenarios/runner.hpp"
 
 using namespace compactsim::scenarios;
@@ -127,6 +129,46 @@ BOOST_AUTO_TEST_CASE(an_invariant_catches_data_overshadowed_by_a_non_aligned_tas
          "errorMsg": "Interval[2020-01-01T05:00:00.000Z/2020-01-01T07:00:00.000Z] to compact is not aligned with segmentGranularity[DAY]"}}}}
     ]})"), {});
   BOOST_TEST(safe.passed);
+}
+
+BOOST_AUTO_TEST_CASE(no_data_lost_catches_a_backend_back_from_a_stale_disk_and_a_vanished_segment) {
+  namespace sim = compactsim::sim;
+  constexpr sim::time_ms t0 = 1'735'689'600'000;
+  auto backend = [](std::int64_t versions) {
+    auto be = std::make_shared<sim::backend_model>(10001, sim::doris_knobs{}, 1, 1);
+    be->add_table({10200, "events", sim::keys_type::dup_keys, false, false, 11});
+    be->add_replica(1, 10200, t0);
+    for (std::int64_t v = 2; v <= versions; ++v)
+      be->commit_load(10200, sim::load_spec{v, 100, 10, 1, 0, false}, t0);
+    return be;
+  };
+  auto overlord = [](int hours) {
+    auto o = std::make_shared<sim::druid::overlord>(sim::druid::knobs{}, std::vector<sim::druid::worker>{}, 1);
+    for (int h = 0; h < hours; ++h)
+      o->ingest("wiki", {t0 + h * 3'600'000LL, t0 + (h + 1) * 3'600'000LL}, 10, 1000, {{"page"}, {"count"}}, t0);
+    return o;
+  };
+  compactsim::actors::cluster c;
+  c.backend_models = {backend(5)};
+  c.overlord_model = overlord(3);
+  invariant_memory memory;
+  std::vector<std::string> broken;
+  auto check = [&] {
+    broken.clear();
+    check_invariants(c, {"no_data_lost"}, {}, memory,
+                     [&](const std::string&, const std::string& message) { broken.push_back(message); });
+  };
+  check();
+  BOOST_TEST(broken.empty());
+  c.backend_models = {backend(7)}; // more is fine
+  check();
+  BOOST_TEST(broken.empty());
+  c.backend_models = {backend(4)};
+  c.overlord_model = overlord(2);
+  check();
+  BOOST_REQUIRE(broken.size() == 2u);
+  BOOST_TEST(broken[0] == "be:0 tablet 1 went back from version 7 to 4");
+  BOOST_TEST(broken[1] == "wiki lost the data it had for 2025-01-01T02:00:00.000Z/2025-01-01T03:00:00.000Z");
 }
 
 BOOST_AUTO_TEST_CASE(the_trace_is_one_json_event_per_line) {
