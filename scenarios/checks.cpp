@@ -10,8 +10,7 @@ namespace compactsim::scenarios {
 
 namespace json = boost::json;
 
-double read_metric(const metric_check& m, const actors::cluster& c,
-                   const std::map<std::string, std::uint64_t>& by_node_kind) {
+double read_metric(const metric_check& m, const actors::cluster& c, const event_counts& by_node_kind) {
   auto arg_int = [&](std::string_view k) -> std::optional<std::int64_t> {
     auto* v = m.args.if_contains(k);
     return v && v->is_int64() ? std::optional<std::int64_t>{v->get_int64()} : std::nullopt;
@@ -26,22 +25,22 @@ double read_metric(const metric_check& m, const actors::cluster& c,
     auto tablet = arg_int("tablet");
     double value = 0;
     if (m.metric == "doris.loads") {
-      for (const auto& [key, n] : by_node_kind)
-        if (key.starts_with(be ? "be:" + std::to_string(*be) + "|load.commit" : std::string{"be:"}) &&
-            key.find("|load.commit") != std::string::npos)
-          value += static_cast<double>(n);
+      for (const auto& [hash, count] : by_node_kind)
+        if (count.key.starts_with(be ? "be:" + std::to_string(*be) + "|load.commit" : std::string{"be:"}) &&
+            count.key.find("|load.commit") != std::string::npos)
+          value += static_cast<double>(count.n);
       return value;
     }
     if (m.metric == "doris.compactions") {
       auto type = arg_str("type");
       auto outcome = "compaction." + arg_str("outcome").value_or("finish");
-      for (const auto& [key, n] : by_node_kind) {
-        auto parts = key;
+      for (const auto& [hash, count] : by_node_kind) {
+        const auto& key = count.key;
         bool node_ok = !be || key.starts_with("be:" + std::to_string(*be) + "|");
         bool kind_ok = key.find("|" + outcome) != std::string::npos;
         bool type_ok = !type || key.ends_with("|" + *type);
         if (key.starts_with("be:") && node_ok && kind_ok && type_ok)
-          value += static_cast<double>(n);
+          value += static_cast<double>(count.n);
       }
       return value;
     }

@@ -34,6 +34,7 @@ struct run_result {
   std::uint64_t seed = 0;
   time_ms virtual_ms = 0;
   double wall_seconds = 0;
+  double setup_seconds = 0;   ///< of wall_seconds: building and spawning the cluster
   std::uint64_t events = 0;                     ///< messages and timers the scheduler ran
   std::uint64_t trace_events = 0;
   std::string trace_digest;                     ///< FNV-1a 64 of the trace, hex

@@ -80,17 +80,23 @@ void backend_model::rescore(std::uint32_t idx) {
   auto old_base = r.base_score, old_cumu = r.cumu_score;
   if (!refresh_scores(r, knobs_))
     return;
-  if (old_cumu != r.cumu_score) {
-    if (old_cumu > 0)
-      d.cumulative.erase({old_cumu, idx});
-    if (r.cumu_score > 0)
-      d.cumulative.insert({r.cumu_score, idx});
-  }
-  if (old_base != r.base_score) {
-    if (old_base > 0)
-      d.base.erase({old_base, idx});
-    if (r.base_score > 0)
-      d.base.insert({r.base_score, idx});
+  reindex(d.cumulative, idx, old_cumu, r.cumu_score);
+  reindex(d.base, idx, old_base, r.base_score);
+}
+
+void backend_model::reindex(score_index& index, std::uint32_t idx, std::uint32_t from, std::uint32_t to) {
+  if (from == to)
+    return;
+  if (from > 0 && to > 0) {
+    // Move the entry's node rather than free one and allocate another: a
+    // load rescores every replica of its table.
+    auto node = index.extract({from, idx});
+    node.value() = {to, idx};
+    index.insert(std::move(node));
+  } else if (from > 0) {
+    index.erase({from, idx});
+  } else {
+    index.insert({to, idx});
   }
 }
 
@@ -407,9 +413,9 @@ bool backend_model::debug_fires(const std::string& name, double default_percent,
   return debug_.check(name, now) && rng_.chance(percent);
 }
 
-void backend_model::emit(time_ms now, std::string kind, boost::json::object data) {
+void backend_model::emit(time_ms now, std::string_view kind, std::initializer_list<trace_field> data) {
   if (trace_)
-    trace_->emit({now, trace_name_, std::move(kind), std::move(data)});
+    trace_->emit({now, trace_name_, kind, data});
 }
 
 } // namespace compactsim::sim

@@ -151,13 +151,14 @@ private:
   };
 
   void rescore(std::uint32_t idx);
+  static void reindex(score_index& index, std::uint32_t idx, std::uint32_t from, std::uint32_t to);
   bool can_generate(const disk_state& d, compaction_type type) const;
   bool eligible(const replica& r, compaction_type type, time_ms now) const;
   std::uint64_t start(std::uint32_t idx, compaction_type type, compaction_pick pick, bool manual, time_ms now);
   void record_failure(replica& r, compaction_type type, errc code, time_ms now);
   std::vector<std::uint32_t>& table_replicas(std::int64_t table_id);
   void publish(const std::vector<std::uint32_t>& replicas, std::int64_t table_id, const load_spec& load, time_ms now);
-  void emit(time_ms now, std::string kind, boost::json::object data);
+  void emit(time_ms now, std::string_view kind, std::initializer_list<trace_field> data);
   /// A debug point that is enabled and, with its `percent`, fires now.
   bool debug_fires(const std::string& name, double default_percent, time_ms now);
 

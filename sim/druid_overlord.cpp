@@ -414,8 +414,8 @@ std::int64_t overlord::expected_rows(const std::string& ds) const {
   return (in == ingested_rows_.end() ? 0 : in->second) - (dropped == dropped_rows_.end() ? 0 : dropped->second);
 }
 
-void overlord::emit(time_ms now, std::string kind, boost::json::object data) {
-  trace_->emit({now, "overlord", std::move(kind), std::move(data)});
+void overlord::emit(time_ms now, std::string_view kind, std::initializer_list<trace_field> data) {
+  trace_->emit({now, "overlord", kind, data});
 }
 
 void overlord::shutdown(const std::string& id, time_ms now, std::string reason) {

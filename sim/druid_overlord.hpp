@@ -99,7 +99,7 @@ private:
   bool lock_free(const compact_task& t) const;
   bool start(compact_task& t, time_ms now);
   void publish(compact_task& t, time_ms now);
-  void emit(time_ms now, std::string kind, boost::json::object data);
+  void emit(time_ms now, std::string_view kind, std::initializer_list<trace_field> data);
 
   knobs knobs_;
   std::vector<worker> workers_;
