@@ -21,7 +21,17 @@ void cluster_service::ask(int be, callback<T> cb, Ts... xs) {
         },
         fail);
   };
-  sys_.spawn(asker, router_);
+  router_actor router;
+  {
+    std::lock_guard<std::mutex> guard{mutex_};
+    router = router_;
+  }
+  sys_.spawn(asker, router);
+}
+
+void cluster_service::retarget(router_actor router) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  router_ = std::move(router);
 }
 
 void cluster_service::run_compaction(int be, std::int64_t tablet, sim::compaction_type type,

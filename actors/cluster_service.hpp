@@ -4,6 +4,7 @@
 //! the answer (or the error) to the callback. Nothing ever blocks.
 
 #include <chrono>
+#include <mutex>
 
 #include <caf/actor_system.hpp>
 
@@ -18,6 +19,8 @@ public:
                   std::chrono::milliseconds timeout = std::chrono::seconds{5});
 
   std::size_t backend_count() const override { return backends_; }
+  /// Sends later calls to a new cluster's router (after a reset).
+  void retarget(router_actor router);
   sim::api_profile profile() const override { return profile_; }
 
   void run_compaction(int be, std::int64_t tablet, sim::compaction_type type, callback<sim::status> cb) override;
@@ -34,6 +37,7 @@ private:
   void ask(int be, callback<T> cb, Ts... xs);
 
   caf::actor_system& sys_;
+  mutable std::mutex mutex_;   ///< guards router_ (retargeted while other threads call)
   router_actor router_;
   std::size_t backends_;
   sim::api_profile profile_;

@@ -23,16 +23,32 @@ void druid_cluster_service::ask(const Handle& target, callback<bool> done, Ts...
   sys_.spawn(asker, target);
 }
 
+druid_coordinator_actor druid_cluster_service::coordinator() {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return coordinator_;
+}
+
+druid_overlord_actor druid_cluster_service::overlord() {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return overlord_;
+}
+
+void druid_cluster_service::retarget(druid_coordinator_actor coordinator, druid_overlord_actor overlord) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  coordinator_ = std::move(coordinator);
+  overlord_ = std::move(overlord);
+}
+
 void druid_cluster_service::on_coordinator(coordinator_job job, callback<bool> done) {
-  ask(coordinator_, std::move(done), exec_atom::value, std::move(job));
+  ask(coordinator(), std::move(done), exec_atom::value, std::move(job));
 }
 
 void druid_cluster_service::on_overlord(overlord_job job, callback<bool> done) {
-  ask(overlord_, std::move(done), exec_atom::value, std::move(job));
+  ask(overlord(), std::move(done), exec_atom::value, std::move(job));
 }
 
 void druid_cluster_service::run_duty(callback<bool> done) {
-  ask(coordinator_, std::move(done), duty_atom::value);
+  ask(coordinator(), std::move(done), duty_atom::value);
 }
 
 } // namespace compactsim::actors

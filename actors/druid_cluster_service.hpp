@@ -3,6 +3,7 @@
 //! a timeout, from a short-lived actor to the coordinator or the overlord.
 
 #include <chrono>
+#include <mutex>
 
 #include <caf/actor_system.hpp>
 
@@ -19,12 +20,17 @@ public:
   void on_coordinator(coordinator_job job, callback<bool> done) override;
   void on_overlord(overlord_job job, callback<bool> done) override;
   void run_duty(callback<bool> done) override;
+  /// Sends later calls to a new cluster's coordinator and overlord (after a reset).
+  void retarget(druid_coordinator_actor coordinator, druid_overlord_actor overlord);
 
 private:
+  druid_coordinator_actor coordinator();
+  druid_overlord_actor overlord();
   template <class Handle, class... Ts>
   void ask(const Handle& target, callback<bool> done, Ts... xs);
 
   caf::actor_system& sys_;
+  std::mutex mutex_;   ///< guards the two handles (retargeted while other threads call)
   druid_coordinator_actor coordinator_;
   druid_overlord_actor overlord_;
   std::chrono::milliseconds timeout_;

@@ -131,22 +131,100 @@ std::string druid_coordinator_lines(const sim::druid::coordinator& c) {
 
 } // namespace
 
-live_control::live_control(caf::actor_system& sys, cluster& c, std::uint64_t seed, std::chrono::milliseconds bound)
-  : sys_(sys), cluster_(c), bound_(bound), injector_(sys, c, seed), timers_(std::make_shared<timer_pool>(sys)) {}
+live_control::live_control(caf::actor_system& sys, const cluster& c, std::uint64_t seed,
+                           std::chrono::milliseconds bound)
+  : sys_(sys), seed_(seed), bound_(bound), cluster_(std::make_shared<cluster>(c)), initial_(c.config),
+    injector_(std::make_unique<fault_injector>(sys, *cluster_, seed)), timers_(std::make_shared<timer_pool>(sys)) {}
 
-void live_control::health(callback<std::vector<node_health>> cb) {
-  std::vector<backend_actor> backends;
+std::shared_ptr<const cluster> live_control::current() const {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return cluster_;
+}
+
+void live_control::on_reset(std::function<void(const cluster&)> fn) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  reset_listeners_.push_back(std::move(fn));
+}
+
+sim::time_ms live_control::now() const { return current()->clock.now(sys_.clock()); }
+
+double live_control::speed() const { return current()->clock.speed(); }
+
+void live_control::at(sim::time_ms sim_ms, std::function<void()> fn) {
+  std::uint64_t epoch;
+  std::chrono::milliseconds delay;
   {
     std::lock_guard<std::mutex> guard{mutex_};
-    backends = cluster_.backends;
+    epoch = epoch_;
+    delay = cluster_->clock.delay(sim_ms);
   }
+  std::weak_ptr<live_control> weak = weak_from_this();
+  timers_->after(delay, [weak, epoch, fn = std::move(fn)] {
+    auto control = weak.lock();
+    if (!control)
+      return;
+    {
+      std::lock_guard<std::mutex> guard{control->mutex_};
+      if (control->epoch_ != epoch)
+        return;
+    }
+    fn();
+  });
+}
+
+bool live_control::reset(const std::optional<sim::cluster_config>& config, std::string& error) {
+  std::vector<std::function<void(const cluster&)>> listeners;
+  std::shared_ptr<cluster> fresh;
+  {
+    std::lock_guard<std::mutex> guard{mutex_};
+    auto cfg = config.value_or(initial_);
+    if (cfg.doris.backends != cluster_->config.doris.backends) {
+      error = "the cluster has " + std::to_string(cfg.doris.backends) + " backends; this server listens for " +
+              std::to_string(cluster_->config.doris.backends) + " (restart it with --config)";
+      return false;
+    }
+    if (cfg.druid.enabled != cluster_->config.druid.enabled) {
+      error = std::string{"the Druid side is "} + (cfg.druid.enabled ? "enabled" : "disabled") +
+              " in the new cluster but not here (restart it with --config)";
+      return false;
+    }
+    // Simulated time goes on: the new cluster starts where the old one is.
+    auto speed = cluster_->clock.speed();
+    cfg.epoch_ms = cluster_->clock.now(sys_.clock());
+    auto spawned = spawn_cluster(sys_, cfg, error);
+    if (!spawned)
+      return false;
+    fresh = std::make_shared<cluster>(std::move(*spawned));
+    if (speed != 1.0)
+      fresh->clock.set_speed(speed, sys_.clock());
+    stop_cluster(*cluster_);
+    retired_ = std::move(cluster_);
+    cluster_ = fresh;
+    injector_ = std::make_unique<fault_injector>(sys_, *cluster_, seed_);
+    ++epoch_;
+    listeners = reset_listeners_;
+  }
+  for (const auto& fn : listeners)
+    fn(*fresh);
+  return true;
+}
+
+void live_control::shutdown() {
+  timers_->stop_all();
+  std::lock_guard<std::mutex> guard{mutex_};
+  stop_cluster(*cluster_);
+}
+
+void live_control::health(callback<std::vector<node_health>> cb) {
+  auto c = current();
+  auto backends = c->backends;
   auto g = std::make_shared<gather<health_state>>();
   g->state.nodes.resize(backends.size() + 3);
   g->pending = g->state.nodes.size();
   g->done = [cb](health_state& s) { cb(reply<std::vector<node_health>>{std::move(s.nodes), {}}); };
-  auto co = cluster_.coordinator;
-  auto overlord = cluster_.druid_overlord;
-  auto druid_coordinator = cluster_.druid_coordinator;
+  auto co = c->coordinator;
+  auto overlord = c->druid_overlord;
+  auto druid_coordinator = c->druid_coordinator;
   auto bound = bound_;
   auto asker = [=](caf::event_based_actor* self, const coordinator_actor&) {
     auto answer = [g](std::size_t slot, std::string node) {
@@ -185,15 +263,15 @@ void live_control::health(callback<std::vector<node_health>> cb) {
 
 fault_view live_control::inject(sim::fault_spec f) {
   std::lock_guard<std::mutex> guard{mutex_};
-  if (f.id.empty() || injector_.active().count(f.id))
+  if (f.id.empty() || injector_->active().count(f.id))
     f.id = "fault-" + std::to_string(next_id_++);
-  auto applied = injector_.inject(f, now());
-  auto generation = ++generation_[f.id];
+  auto applied = injector_->inject(f, cluster_->clock.now(sys_.clock()));
+  auto generation = generation_[f.id] = ++next_generation_;
   if (f.duration) {
     // The heal waits out simulated time (so --speed shortens it), and heals
     // only this injection of the id, not a later one.
     std::weak_ptr<live_control> weak = weak_from_this();
-    timers_->after(cluster_.clock.delay(*f.duration), [weak, id = f.id, generation] {
+    timers_->after(cluster_->clock.delay(*f.duration), [weak, id = f.id, generation] {
       if (auto control = weak.lock())
         control->heal_generation(id, generation);
     });
@@ -203,28 +281,29 @@ fault_view live_control::inject(sim::fault_spec f) {
 
 void live_control::heal_generation(const std::string& id, std::uint64_t generation) {
   std::lock_guard<std::mutex> guard{mutex_};
-  if (generation_[id] == generation)
-    injector_.heal(id);
+  if (auto it = generation_.find(id); it != generation_.end() && it->second == generation)
+    injector_->heal(id);
 }
 
 std::vector<fault_view> live_control::faults() const {
   std::lock_guard<std::mutex> guard{mutex_};
   std::vector<fault_view> out;
-  for (const auto& [id, f] : injector_.active())
+  for (const auto& [id, f] : injector_->active())
     out.push_back({f.spec, f.nodes, f.heal_at, f.groups});
   return out;
 }
 
 bool live_control::heal(const std::string& id) {
   std::lock_guard<std::mutex> guard{mutex_};
-  return injector_.heal(id);
+  return injector_->heal(id);
 }
 
 void live_control::set_speed(double speed) {
-  cluster_.clock.set_speed(speed, sys_.clock());
+  auto c = current();
+  c->clock.set_speed(speed, sys_.clock());
   // The duty's next run is half an hour away at speed 1: bring it in.
-  if (cluster_.druid_coordinator)
-    caf::anon_send(cluster_.druid_coordinator, tick_atom::value);
+  if (c->druid_coordinator)
+    caf::anon_send(c->druid_coordinator, tick_atom::value);
 }
 
 void live_control::state(std::size_t offset, std::size_t limit, callback<boost::json::object> cb) {
@@ -241,17 +320,13 @@ void live_control::state(std::size_t offset, std::size_t limit, callback<boost::
     std::vector<tablet_row> tablets;
     json::array datasources, tasks;
   };
-  std::vector<backend_actor> backends;
-  std::vector<fault_view> active;
-  {
-    std::lock_guard<std::mutex> guard{mutex_};
-    backends = cluster_.backends;
-  }
-  active = faults();
+  auto c = current();
+  auto backends = c->backends;
+  auto active = faults();
   auto g = std::make_shared<gather<state_acc>>();
   g->state.backends.resize(backends.size());
   g->pending = backends.size() + 1;
-  auto ids = cluster_.catalog.backend_ids;
+  auto ids = c->catalog.backend_ids;
   auto when = now();
   auto pace = speed();
   g->done = [=](state_acc& s) {
@@ -288,7 +363,7 @@ void live_control::state(std::size_t offset, std::size_t limit, callback<boost::
     o["faults"] = std::move(faults_json);
     cb(reply<json::object>{std::move(o), {}});
   };
-  auto overlord = cluster_.druid_overlord;
+  auto overlord = c->druid_overlord;
   auto bound = bound_;
   auto asker = [=](caf::event_based_actor* self, const coordinator_actor&) {
     for (std::size_t i = 0; i < backends.size(); ++i) {
@@ -351,25 +426,27 @@ void live_control::state(std::size_t offset, std::size_t limit, callback<boost::
         },
         [=](const caf::error&) { g->arrived(); });
   };
-  sys_.spawn(asker, cluster_.coordinator);
+  sys_.spawn(asker, c->coordinator);
 }
 
 bool live_control::ingest_doris(std::int64_t table, int count) {
-  if (!cluster_.catalog.table(table))
+  auto c = current();
+  if (!c->catalog.table(table))
     return false;
-  caf::anon_send(cluster_.coordinator, load_now_atom::value, table, static_cast<std::int32_t>(count));
+  caf::anon_send(c->coordinator, load_now_atom::value, table, static_cast<std::int32_t>(count));
   return true;
 }
 
 bool live_control::ingest_druid(const std::string& data_source, int segments, std::int64_t rows, std::int64_t bytes) {
-  if (!cluster_.druid_overlord)
+  auto c = current();
+  if (!c->druid_overlord)
     return false;
   sim::druid::segment_schema schema{{"channel", "page", "user", "isRobot", "countryName"},
                                     {"count", "added", "deleted"}, sim::druid::granularity::none, false};
-  for (const auto& d : cluster_.config.druid.datasources)
+  for (const auto& d : c->config.druid.datasources)
     if (d.name == data_source)
       schema = sim::druid::schema_of(d);
-  caf::anon_send(cluster_.druid_overlord, exec_atom::value,
+  caf::anon_send(c->druid_overlord, exec_atom::value,
                  overlord_job{[=](sim::druid::overlord& o, sim::time_ms now) {
                    for (int i = 0; i < segments; ++i)
                      o.ingest(data_source, sim::druid::bucket(sim::druid::granularity::hour, now), rows, bytes, schema, now);
@@ -379,32 +456,29 @@ bool live_control::ingest_druid(const std::string& data_source, int segments, st
 
 bool live_control::backend_down(std::size_t i) const {
   std::lock_guard<std::mutex> guard{mutex_};
-  return injector_.backend_down(i);
+  return injector_->backend_down(i);
 }
 
 bool live_control::backend_paused(std::size_t i) const {
   std::lock_guard<std::mutex> guard{mutex_};
-  return injector_.backend_paused(i);
+  return injector_->backend_paused(i);
 }
 
 std::vector<std::string> live_control::heal_all() {
   std::lock_guard<std::mutex> guard{mutex_};
-  return injector_.heal_all();
+  return injector_->heal_all();
 }
 
 void live_control::metrics(callback<std::string> cb) {
-  std::vector<backend_actor> backends;
-  {
-    std::lock_guard<std::mutex> guard{mutex_};
-    backends = cluster_.backends;
-  }
+  auto c = current();
+  auto backends = c->backends;
   auto g = std::make_shared<gather<metrics_state>>();
   g->state.backends.resize(backends.size());
   g->pending = backends.size() + 3;
   g->done = [cb](metrics_state& s) { cb(reply<std::string>{render(s), {}}); };
-  auto co = cluster_.coordinator;
-  auto overlord = cluster_.druid_overlord;
-  auto druid_coordinator = cluster_.druid_coordinator;
+  auto co = c->coordinator;
+  auto overlord = c->druid_overlord;
+  auto druid_coordinator = c->druid_coordinator;
   auto bound = bound_;
   auto asker = [=](caf::event_based_actor* self, const coordinator_actor&) {
     for (std::size_t i = 0; i < backends.size(); ++i)

@@ -8,6 +8,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <vector>
 
 #include <caf/actor_system.hpp>
 
@@ -20,11 +22,22 @@ namespace compactsim::actors {
 
 class live_control : public control_service, public std::enable_shared_from_this<live_control> {
 public:
-  live_control(caf::actor_system& sys, cluster& c, std::uint64_t seed,
+  /// Takes over `c` (a copy of its handles: the actors and models are shared).
+  live_control(caf::actor_system& sys, const cluster& c, std::uint64_t seed,
                std::chrono::milliseconds bound = std::chrono::milliseconds{1000});
   ~live_control() override { timers_->stop_all(); }
   /// Stops the pending timed heals (at shutdown, before the cluster stops).
   void stop_timers() { timers_->stop_all(); }
+  /// Stops the timers and the current cluster (at shutdown).
+  void shutdown();
+
+  /// The cluster being served now (a reset replaces it).
+  std::shared_ptr<const cluster> current() const;
+  /// Called with the new cluster after every reset (the HTTP services retarget).
+  void on_reset(std::function<void(const cluster&)> fn);
+  /// Runs `fn` once `sim_ms` of simulated time has passed, unless a reset or
+  /// shutdown comes first (a live scenario's timeline).
+  void at(sim::time_ms sim_ms, std::function<void()> fn);
 
   void health(callback<std::vector<node_health>> cb) override;
   fault_view inject(sim::fault_spec f) override;
@@ -37,9 +50,10 @@ public:
   bool backend_down(std::size_t i) const;
   /// BE `i` is paused: its port accepts requests and answers none.
   bool backend_paused(std::size_t i) const;
-  sim::time_ms now() const override { return cluster_.clock.now(sys_.clock()); }
-  double speed() const override { return cluster_.clock.speed(); }
+  sim::time_ms now() const override;
+  double speed() const override;
   void set_speed(double speed) override;
+  bool reset(const std::optional<sim::cluster_config>& config, std::string& error) override;
   bool ingest_doris(std::int64_t table, int count) override;
   bool ingest_druid(const std::string& data_source, int segments, std::int64_t rows, std::int64_t bytes) override;
 
@@ -47,13 +61,19 @@ private:
   void heal_generation(const std::string& id, std::uint64_t generation);
 
   caf::actor_system& sys_;
-  cluster& cluster_;
+  std::uint64_t seed_;
   std::chrono::milliseconds bound_;
   mutable std::mutex mutex_;
-  fault_injector injector_;
+  std::shared_ptr<cluster> cluster_;             ///< replaced whole by a reset
+  std::shared_ptr<cluster> retired_;             ///< the one before, kept while late replies drain
+  sim::cluster_config initial_;                  ///< what a reset without a scenario goes back to
+  std::unique_ptr<fault_injector> injector_;     ///< over *cluster_
   std::uint64_t next_id_ = 1;
+  std::uint64_t next_generation_ = 0;
+  std::uint64_t epoch_ = 0;                      ///< counts resets: timers of an older cluster do nothing
   std::shared_ptr<timer_pool> timers_;
   std::map<std::string, std::uint64_t> generation_; ///< per fault id: a timer heals only its own fault
+  std::vector<std::function<void(const cluster&)>> reset_listeners_;
 };
 
 } // namespace compactsim::actors

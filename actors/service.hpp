@@ -102,6 +102,11 @@ public:
   virtual double speed() const = 0;
   /// From now on simulated time runs `speed` times as fast; periodic work is rescheduled.
   virtual void set_speed(double speed) = 0;
+  /// Replaces the whole cluster with a fresh one built from `config` (nullopt:
+  /// the one it started with), without a restart: faults are gone, simulated
+  /// time goes on from now at the same speed. False with `error` when the
+  /// config cannot be served by this process's listeners.
+  virtual bool reset(const std::optional<sim::cluster_config>& config, std::string& error) = 0;
 };
 
 } // namespace compactsim::actors

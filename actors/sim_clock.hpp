@@ -51,7 +51,7 @@ public:
   std::chrono::milliseconds until(sim::time_ms now, sim::time_ms at) const { return delay(at > now ? at - now : 0); }
 
   /// Simulated time runs `speed` times as fast as the actor clock from now on.
-  void set_speed(double speed, const caf::actor_clock& clock) {
+  void set_speed(double speed, const caf::actor_clock& clock) const {
     std::lock_guard<std::mutex> guard{state_->mutex};
     auto real = clock.now();
     state_->epoch_ms = at(*state_, real);

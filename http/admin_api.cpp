@@ -206,6 +206,28 @@ route_table make_admin_routes(actors::control_service& svc, http_fault_table& ht
     svc.set_speed(speed->to_number<double>());
     r(clock_view());
   });
+  t.add("POST", "/sim/v1/reset", [&svc, &http_faults](const call& c, responder r) {
+    // Back to the cluster the server started with, or to {"cluster": {...}}
+    // (the cluster-config format), without a restart.
+    std::optional<sim::cluster_config> config;
+    if (c.req.body.find_first_not_of(" \t\r\n") != std::string::npos) {
+      boost::system::error_code ec;
+      auto body = json::parse(c.req.body, ec);
+      if (ec || !body.is_object())
+        return r(error(400, "expected an empty body or {\"cluster\": {...}}"));
+      if (auto* cl = body.as_object().if_contains("cluster")) {
+        std::string why;
+        config = sim::parse_cluster_config(*cl, why);
+        if (!config)
+          return r(error(400, "cluster: " + why));
+      }
+    }
+    std::string why;
+    if (!svc.reset(config, why))
+      return r(error(409, why));
+    http_faults.clear();
+    r(json_answer(200, json::object{{"reset", true}, {"now", sim::druid::format_instant(svc.now())}}));
+  });
   t.add("GET", "/metrics", [&svc](const call&, responder r) {
     svc.metrics([r](actors::reply<std::string> m) {
       if (!m.ok())

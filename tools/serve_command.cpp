@@ -161,6 +161,13 @@ int run_serve(const serve_options& opts) {
     }
   }
   actors::druid_cluster_service druid_service{sys, cluster->druid_coordinator, cluster->druid_overlord};
+  // A reset replaces every actor: the HTTP side follows the new ones.
+  control->on_reset([&service, &druid_service](const actors::cluster& c) {
+    service.retarget(c.router);
+    druid_service.retarget(c.druid_coordinator, c.druid_overlord);
+    spdlog::info("cluster reset: {} backends, {} tablets (seed {})", c.backends.size(), c.catalog.tablets.size(),
+                 c.config.seed);
+  });
   if (code == 0 && cfg->druid.enabled) {
     tables.push_back(std::make_unique<http::route_table>(http::make_druid_routes(druid_service)));
     boost::system::error_code ec;
@@ -210,8 +217,7 @@ int run_serve(const serve_options& opts) {
   }
   server.stop();
   latency_timers->stop_all();
-  control->stop_timers();
-  actors::stop_cluster(*cluster);
+  control->shutdown();
   return code;
 }
 

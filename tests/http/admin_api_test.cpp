@@ -24,6 +24,11 @@ struct admin_fixture : test::cluster_fixture {
   admin_fixture()
     : control(std::make_shared<actors::live_control>(*sys, *cluster, 1)),
       routes(http::make_admin_routes(*control, http_faults)) {}
+  ~admin_fixture() {
+    // The control owns the cluster it serves (after a reset, a new one).
+    control->shutdown();
+    time->drain();
+  }
 
   http::response call(std::string method, std::string target, std::string body = {}) {
     http::request req;
@@ -129,6 +134,50 @@ BOOST_AUTO_TEST_CASE(network_faults_show_their_resolved_groups_and_reach_the_net
   BOOST_TEST(f.call_json("DELETE", "/sim/v1/faults", 200).at("healed").as_array().size() == 4u);
   BOOST_TEST(f.cluster->net.quiet());
   BOOST_TEST(!f.control->backend_paused(2));
+}
+
+BOOST_AUTO_TEST_CASE(reset_brings_back_the_initial_cluster_without_a_restart) {
+  admin_fixture f;
+  f.control->on_reset([&f](const actors::cluster& c) { f.service->retarget(c.router); });
+  auto rowsets = [&f] {
+    auto snap = f.ask<sim::tablet_snapshot>([&](auto cb) { f.service->show(0, 10015, cb); });
+    BOOST_REQUIRE(snap.ok());
+    return snap.value->data.rowsets.size();
+  };
+  auto initial = rowsets();
+  // Change the cluster: loads, a fault, an HTTP fault, faster time.
+  f.call_json("POST", "/sim/v1/ingest", 202, R"({"doris": {"table": 10104, "loads": 30}})");
+  f.call_json("POST", "/sim/v1/faults", 201, R"({"id": "slow", "kind": "slow_disk", "factor": 5, "target": "be:0"})");
+  f.call_json("POST", "/sim/v1/http-faults", 201, R"({"port": 8040, "status": 503})");
+  f.time->run_for(std::chrono::seconds{5});
+  BOOST_TEST(rowsets() > initial);
+  auto before = f.control->current();
+  auto t0 = f.control->now();
+
+  auto done = f.call_json("POST", "/sim/v1/reset", 200);
+  BOOST_TEST(done.at("reset").as_bool());
+  f.time->drain();
+  BOOST_TEST(f.control->current() != before);
+  BOOST_TEST(f.control->now() >= t0); // simulated time goes on
+  BOOST_TEST(f.call_json("GET", "/sim/v1/faults", 200).at("faults").as_array().empty());
+  BOOST_TEST(f.call_json("GET", "/sim/v1/http-faults", 200).at("rules").as_array().empty());
+  BOOST_TEST(f.control->current()->backend_models[0]->faults().slowdown == 1.0);
+  BOOST_TEST(rowsets() == initial);
+  // The old actors are gone; readiness asks the new ones.
+  BOOST_TEST(f.call("GET", "/readyz").status == 200u);
+}
+
+BOOST_AUTO_TEST_CASE(reset_refuses_what_the_listeners_cannot_serve_and_bad_bodies) {
+  admin_fixture f;
+  auto before = f.control->current();
+  auto no = f.call_json("POST", "/sim/v1/reset", 409, R"({"cluster": {"doris": {"backends": 5}}})");
+  BOOST_TEST(std::string{no.at("error").as_string()}.starts_with("the cluster has 5 backends; this server listens for 3"));
+  f.call_json("POST", "/sim/v1/reset", 400, "not json");
+  f.call_json("POST", "/sim/v1/reset", 400, R"({"cluster": {"doris": {"backends": "three"}}})");
+  BOOST_TEST(f.control->current() == before);
+  // A different seed over the same shape is fine.
+  f.call_json("POST", "/sim/v1/reset", 200, R"({"cluster": {"seed": 99}})");
+  BOOST_TEST(f.control->current()->config.seed == 99u);
 }
 
 BOOST_AUTO_TEST_CASE(metrics_are_prometheus_text_for_every_backend_and_datasource) {
