@@ -183,11 +183,14 @@ bool live_control::reset(const std::optional<sim::cluster_config>& config, std::
               std::to_string(cluster_->config.doris.backends) + " (restart it with --config)";
       return false;
     }
-    if (cfg.druid.enabled != cluster_->config.druid.enabled) {
-      error = std::string{"the Druid side is "} + (cfg.druid.enabled ? "enabled" : "disabled") +
-              " in the new cluster but not here (restart it with --config)";
+    if (cfg.druid.enabled && !cluster_->config.druid.enabled) {
+      error = "the new cluster has a Druid side; this server has no Druid listener (restart it with --config)";
       return false;
     }
+    // A cluster without a Druid side (a Doris-only scenario) keeps the
+    // server's, whose listener stays up.
+    if (!cfg.druid.enabled && cluster_->config.druid.enabled)
+      cfg.druid = initial_.druid;
     // Simulated time goes on: the new cluster starts where the old one is.
     auto speed = cluster_->clock.speed();
     cfg.epoch_ms = cluster_->clock.now(sys_.clock());
@@ -242,11 +245,11 @@ void live_control::health(callback<std::vector<node_health>> cb) {
         .then([=](const backend_stats&) { done(true, {}); }, [=](const caf::error& e) { done(false, why(e)); });
     }
     auto n = backends.size();
-    auto done_co = answer(n, "coordinator");
+    auto done_co = answer(n, "fe");
     self->request(co, bound, stats_atom::value)
       .then([=](std::uint64_t, std::uint64_t) { done_co(true, {}); }, [=](const caf::error& e) { done_co(false, why(e)); });
-    auto done_ov = answer(n + 1, "druid-overlord");
-    auto done_dc = answer(n + 2, "druid-coordinator");
+    auto done_ov = answer(n + 1, "overlord");
+    auto done_dc = answer(n + 2, "coordinator");
     if (overlord)
       self->request(overlord, bound, exec_atom::value, overlord_job{[](sim::druid::overlord&, sim::time_ms) {}})
         .then([=](bool) { done_ov(true, {}); }, [=](const caf::error& e) { done_ov(false, why(e)); });

@@ -72,7 +72,7 @@ struct fault_view {
 
 /// Readiness of one node: answered within the bound or not.
 struct node_health {
-  std::string node;     ///< "be:0", "coordinator", "overlord", "druid-coordinator"
+  std::string node;     ///< the fault targets' names: "be:0", "fe", "coordinator", "overlord"
   bool ready = false;
   std::string reason;   ///< why not
 };

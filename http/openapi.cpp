@@ -50,6 +50,7 @@ const std::map<std::string, std::string>& summaries() {
     {"GET /sim/v1/state", "Nodes, tablets, datasources, tasks and faults"},
     {"GET /sim/v1/clock", "Simulated time and speed"},
     {"POST /sim/v1/clock", "Change the speed of simulated time"},
+    {"POST /sim/v1/scenario", "Reset to a scenario's cluster and put its faults and heals on the live timeline"},
     {"POST /sim/v1/reset", "Replace the cluster with a fresh one (the initial or a given config), without a restart"},
     {"GET /sim/v1/openapi.json", "This document"},
     {"GET /metrics", "Prometheus metrics"},

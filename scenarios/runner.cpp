@@ -1,6 +1,7 @@
 #include "scenarios/runner.hpp"
 
 #include "scenarios/checks.hpp"
+#include "scenarios/live_scenario.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -638,17 +639,8 @@ run_result runner::run() {
   if (c.coordinator_model) {
     druid_ = std::make_unique<actors::druid_cluster_service>(*sys_, c.druid_coordinator, c.druid_overlord);
     druid_routes_ = http::make_druid_routes(*druid_);
-    sim::druid::audit_info who{"scenario", sc_.name, "127.0.0.1"};
-    for (const auto& o : sc_.druid_compaction) {
-      auto cfg = sim::druid::parse_datasource_config(o, error);
-      if (cfg)
-        c.coordinator_model->configs().upsert(*cfg, who, sc_.cluster.epoch_ms);
-      else
-        assertion("cluster.druid.compaction", false, error);
-    }
-    if (sc_.druid_slot_ratio || sc_.druid_max_slots)
-      c.coordinator_model->configs().set_slots(sc_.druid_slot_ratio, sc_.druid_max_slots, std::nullopt, who,
-                                               sc_.cluster.epoch_ms);
+    if (!apply_druid_setup(sc_, *c.coordinator_model, sc_.cluster.epoch_ms, error))
+      assertion("cluster.druid.compaction", false, error);
   }
   for (const auto& [path, value] : sc_.resolved)
     runner_event("swarm.choice", {{"path", path}, {"value", value}});

@@ -23,6 +23,7 @@
 #include "http/doris_api.hpp"
 #include "http/druid_api.hpp"
 #include "http/server.hpp"
+#include "scenarios/live_scenario.hpp"
 
 namespace compactsim::tools {
 
@@ -189,6 +190,7 @@ int run_serve(const serve_options& opts) {
   }
   if (code == 0) {
     tables.push_back(std::make_unique<http::route_table>(http::make_admin_routes(*control, http_faults)));
+    scenarios::add_scenario_route(*tables.back(), *control);
     // The OpenAPI document covers one BE's table, the router's and this one.
     auto doc = std::make_shared<std::string>();
     tables.back()->add("GET", "/sim/v1/openapi.json", [doc](const http::call&, http::responder r) {
