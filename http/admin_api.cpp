@@ -52,7 +52,8 @@ json::object fault_json(const actors::fault_view& f) {
 
 } // namespace
 
-route_table make_admin_routes(actors::control_service& svc, http_fault_table& http_faults) {
+route_table make_admin_routes(actors::control_service& svc, http_fault_table& http_faults,
+                              const request_metrics* http_metrics) {
   route_table t;
   t.add("GET", "/healthz", [](const call&, responder r) { r(json_answer(200, json::object{{"status", "ok"}})); });
   t.add("GET", "/readyz", [&svc](const call&, responder r) {
@@ -228,10 +229,12 @@ route_table make_admin_routes(actors::control_service& svc, http_fault_table& ht
     http_faults.clear();
     r(json_answer(200, json::object{{"reset", true}, {"now", sim::druid::format_instant(svc.now())}}));
   });
-  t.add("GET", "/metrics", [&svc](const call&, responder r) {
-    svc.metrics([r](actors::reply<std::string> m) {
+  t.add("GET", "/metrics", [&svc, http_metrics](const call&, responder r) {
+    svc.metrics([r, http_metrics](actors::reply<std::string> m) {
       if (!m.ok())
         return r(error(503, m.error));
+      if (http_metrics)
+        *m.value += http_metrics->prometheus();
       response out{200, "text/plain; version=0.0.4; charset=utf-8", std::move(*m.value), {}};
       r(std::move(out));
     });

@@ -4,11 +4,14 @@
 
 #include "actors/service.hpp"
 #include "http/http_faults.hpp"
+#include "http/request_metrics.hpp"
 #include "http/route_table.hpp"
 
 namespace compactsim::http {
 
-/// Route table of the admin listener. The service must outlive the table.
-route_table make_admin_routes(actors::control_service& svc, http_fault_table& http_faults);
+/// Route table of the admin listener. The service (and the request metrics,
+/// whose series GET /metrics appends when given) must outlive the table.
+route_table make_admin_routes(actors::control_service& svc, http_fault_table& http_faults,
+                              const request_metrics* http_metrics = nullptr);
 
 } // namespace compactsim::http

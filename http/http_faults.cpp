@@ -28,6 +28,9 @@ json::object http_fault_rule::to_json() const {
   case action::no_reply:
     o["no_reply"] = true;
     break;
+  case action::slow_body:
+    o["slow_body_bps"] = static_cast<std::int64_t>(bytes_per_second);
+    break;
   }
   return o;
 }
@@ -93,8 +96,17 @@ std::optional<http_fault_rule> parse_http_fault(const json::value& v, std::strin
     r.what = http_fault_rule::action::no_reply;
     ++actions;
   }
+  if (auto* x = o.if_contains("slow_body_bps")) {
+    if (!x->is_int64() || x->get_int64() < 1 || x->get_int64() > 100'000'000) {
+      error = "slow_body_bps: expected bytes per second within [1, 100000000]";
+      return std::nullopt;
+    }
+    r.what = http_fault_rule::action::slow_body;
+    r.bytes_per_second = static_cast<std::uint32_t>(x->get_int64());
+    ++actions;
+  }
   if (actions != 1) {
-    error = "give exactly one of status, latency_ms, reset and no_reply";
+    error = "give exactly one of status, latency_ms, reset, no_reply and slow_body_bps";
     return std::nullopt;
   }
   return r;
@@ -160,6 +172,12 @@ dispatcher with_http_faults(dispatcher inner, http_fault_table& table, std::uint
     }
     case http_fault_rule::action::no_reply:
       return; // the server's handler timeout (or the client's) ends it
+    case http_fault_rule::action::slow_body:
+      // The real answer, its body sent a few bytes at a time.
+      return inner(std::move(req), [respond = std::move(respond), rate = rule.bytes_per_second](response r) {
+        r.body_bytes_per_second = rate;
+        respond(std::move(r));
+      });
     case http_fault_rule::action::latency:
       // The request is served when the latency has passed.
       delay(latency, [inner, req = std::move(req), respond = std::move(respond)]() mutable {

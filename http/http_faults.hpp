@@ -20,7 +20,7 @@
 namespace compactsim::http {
 
 struct http_fault_rule {
-  enum class action : std::uint8_t { status, latency, reset, no_reply };
+  enum class action : std::uint8_t { status, latency, reset, no_reply, slow_body };
   std::string id;
   std::optional<std::uint16_t> port;   ///< any listener when absent
   std::string path = "/";              ///< a path prefix
@@ -30,6 +30,7 @@ struct http_fault_rule {
   std::string body = R"({"error":"injected by compactsim"})";
   std::int64_t latency_ms = 0;
   std::int64_t jitter_ms = 0;
+  std::uint32_t bytes_per_second = 0;  ///< slow_body: the answer's body trickles out at this rate
 
   boost::json::object to_json() const;
 };

@@ -36,6 +36,7 @@ struct response {
   std::string body;
   std::vector<header> headers; ///< extra fields, e.g. WWW-Authenticate
   bool drop_connection = false; ///< close without answering, as a dead process or a reset does
+  std::uint32_t body_bytes_per_second = 0; ///< > 0: the body trickles out at this rate (a slow-body fault)
 
   static response json(unsigned status, std::string body);
   static response text(unsigned status, std::string body);

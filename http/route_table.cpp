@@ -44,6 +44,32 @@ std::vector<std::pair<std::string, std::string>> route_table::routes() const {
   return out;
 }
 
+bool route_table::matches(const entry& e, const std::vector<std::string>& segments,
+                          std::map<std::string, std::string>* captures) {
+  if (e.segments.size() != segments.size())
+    return false;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    if (is_capture(e.segments[i])) {
+      if (captures)
+        (*captures)[e.segments[i].substr(1, e.segments[i].size() - 2)] = segments[i];
+    } else if (e.segments[i] != segments[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string route_table::route_of(const request& req) const {
+  auto url = boost::urls::parse_origin_form(req.target);
+  if (!url)
+    return {};
+  auto segments = split_path(url->path());
+  for (const auto& e : entries_)
+    if (e.method == req.method && matches(e, segments, nullptr))
+      return e.pattern;
+  return {};
+}
+
 void route_table::dispatch(const request& req, responder respond) const {
   auto url = boost::urls::parse_origin_form(req.target);
   if (!url) {
@@ -54,17 +80,8 @@ void route_table::dispatch(const request& req, responder respond) const {
   auto segments = split_path(path);
   std::string allowed;
   for (const auto& e : entries_) {
-    if (e.segments.size() != segments.size())
-      continue;
     std::map<std::string, std::string> captures;
-    bool match = true;
-    for (std::size_t i = 0; i < segments.size() && match; ++i) {
-      if (is_capture(e.segments[i]))
-        captures[e.segments[i].substr(1, e.segments[i].size() - 2)] = segments[i];
-      else
-        match = e.segments[i] == segments[i];
-    }
-    if (!match)
+    if (!matches(e, segments, &captures))
       continue;
     if (e.method != req.method) {
       if (allowed.find(e.method) == std::string::npos)

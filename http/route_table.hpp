@@ -38,6 +38,10 @@ public:
   /// Every registered (method, pattern), in registration order.
   std::vector<std::pair<std::string, std::string>> routes() const;
 
+  /// The pattern that `req` would be routed to ("/api/compaction/run",
+  /// "/sim/v1/faults/{id}"), or "" when none matches its path and method.
+  std::string route_of(const request& req) const;
+
   /// The answer when nothing matches (Doris BE: 404 "Not Found").
   response not_found = response::text(404, "Not Found");
   /// When set, the answer to a known path with another method (JAX-RS: 405);
@@ -51,6 +55,9 @@ private:
     std::string pattern;
     handler fn;
   };
+  /// Whether `e`'s path matches `segments`, filling `captures` if given.
+  static bool matches(const entry& e, const std::vector<std::string>& segments,
+                      std::map<std::string, std::string>* captures);
   std::vector<entry> entries_;
 };
 

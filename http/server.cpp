@@ -157,9 +157,11 @@ public:
       closed_ = true;
       return;
     }
+    slow_rate_ = head_ ? 0 : r.body_bytes_per_second;
     try {
       res_ = to_beast(std::move(r), version_, keep_alive_, head_);
     } catch (const std::exception&) {
+      slow_rate_ = 0;
       res_ = to_beast(json_error(500, "invalid response"), version_, keep_alive_, head_);
     }
     do_write();
@@ -172,6 +174,7 @@ public:
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.close();
     handler_timer_.cancel();
+    pace_timer_.cancel();
   }
 
 private:
@@ -272,8 +275,37 @@ private:
 
   void do_write() {
     stream_.expires_after(shared_->limits.read_timeout);
-    bhttp::async_write(stream_, res_,
-                       beast::bind_front_handler(&session::on_write, shared_from_this()));
+    if (slow_rate_ == 0 || res_.body().empty()) {
+      bhttp::async_write(stream_, res_, beast::bind_front_handler(&session::on_write, shared_from_this()));
+      return;
+    }
+    // A slow body: the header at once (with the full Content-Length), then
+    // the body in slices every 100 ms.
+    serializer_.emplace(res_);
+    bhttp::async_write_header(stream_, *serializer_, [self = shared_from_this()](error_code ec, std::size_t) {
+      if (ec) return fail(ec, "write");
+      self->slow_offset_ = 0;
+      self->write_slice();
+    });
+  }
+
+  void write_slice() {
+    const auto& body = res_.body();
+    if (closed_) return;
+    if (slow_offset_ >= body.size()) return on_write({}, 0);
+    const std::size_t slice = std::max<std::size_t>(1, slow_rate_ / 10);
+    const auto n = std::min(slice, body.size() - slow_offset_);
+    stream_.expires_after(shared_->limits.read_timeout);
+    net::async_write(stream_, net::buffer(body.data() + slow_offset_, n),
+                     [self = shared_from_this(), n](error_code ec, std::size_t) {
+                       if (ec) return fail(ec, "write");
+                       self->slow_offset_ += n;
+                       if (self->slow_offset_ >= self->res_.body().size()) return self->on_write({}, 0);
+                       self->pace_timer_.expires_after(std::chrono::milliseconds{100});
+                       self->pace_timer_.async_wait([self](error_code ec) {
+                         if (!ec) self->write_slice();
+                       });
+                     });
   }
 
   void on_write(error_code ec, std::size_t) {
@@ -305,9 +337,13 @@ private:
   beast::tcp_stream stream_;
   const net::any_io_executor executor_;
   net::steady_timer handler_timer_;
+  net::steady_timer pace_timer_{executor_};  ///< between the slices of a slow body
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   beast_response res_;
+  std::optional<bhttp::response_serializer<bhttp::string_body>> serializer_; ///< a slow body's header
+  std::uint32_t slow_rate_ = 0;    ///< bytes per second of the body being written; 0: at once
+  std::size_t slow_offset_ = 0;
   std::shared_ptr<core> shared_;
   std::shared_ptr<const dispatcher> handler_;
   std::string remote_address_;

@@ -129,6 +129,7 @@ int run_serve(const serve_options& opts) {
   if (opts.speed != 1.0)
     control->set_speed(opts.speed);
   std::vector<std::unique_ptr<http::route_table>> tables;
+  http::request_metrics http_metrics; // every listener's requests, on the admin /metrics
   http::server_limits limits;
   limits.body_limit = opts.max_body;
   limits.header_limit = opts.max_header;
@@ -153,7 +154,10 @@ int run_serve(const serve_options& opts) {
         return; // the server's handler timeout (or the client's) ends it
       inner(std::move(req), std::move(r));
     };
-    server.listen(opts.bind, port, guard(http::with_http_faults(be_handler, http_faults, port, delay)), ec);
+    server.listen(opts.bind, port,
+                  http::observed(guard(http::with_http_faults(be_handler, http_faults, port, delay)), *tables.back(),
+                                 "be:" + std::to_string(i), http_metrics),
+                  ec);
     if (ec) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, port, ec.message());
       code = 1;
@@ -173,7 +177,9 @@ int run_serve(const serve_options& opts) {
     tables.push_back(std::make_unique<http::route_table>(http::make_druid_routes(druid_service)));
     boost::system::error_code ec;
     server.listen(opts.bind, opts.druid_port,
-                  guard(http::with_http_faults(logged(*tables.back(), opts.druid_port), http_faults, opts.druid_port, delay)),
+                  http::observed(guard(http::with_http_faults(logged(*tables.back(), opts.druid_port), http_faults,
+                                                              opts.druid_port, delay)),
+                                 *tables.back(), "druid", http_metrics),
                   ec);
     if (ec) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, opts.druid_port, ec.message());
@@ -189,7 +195,7 @@ int run_serve(const serve_options& opts) {
     }
   }
   if (code == 0) {
-    tables.push_back(std::make_unique<http::route_table>(http::make_admin_routes(*control, http_faults)));
+    tables.push_back(std::make_unique<http::route_table>(http::make_admin_routes(*control, http_faults, &http_metrics)));
     scenarios::add_scenario_route(*tables.back(), *control);
     // The OpenAPI document covers one BE's table, the router's and this one.
     auto doc = std::make_shared<std::string>();
@@ -202,7 +208,9 @@ int run_serve(const serve_options& opts) {
     apis.emplace_back("control", tables.back().get());
     *doc = http::jackson_json(http::openapi_document(apis));
     boost::system::error_code ec;
-    server.listen(opts.bind, opts.admin_port, guard(logged(*tables.back(), opts.admin_port)), ec);
+    server.listen(opts.bind, opts.admin_port,
+                  http::observed(guard(logged(*tables.back(), opts.admin_port)), *tables.back(), "admin", http_metrics),
+                  ec);
     if (ec) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, opts.admin_port, ec.message());
       code = 1;

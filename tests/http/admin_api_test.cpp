@@ -200,6 +200,22 @@ BOOST_AUTO_TEST_CASE(metrics_are_prometheus_text_for_every_backend_and_datasourc
   BOOST_TEST(f.call("GET", "/metrics").body.find("doris_be_up{be=\"2\"} 0") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(metrics_append_the_http_request_series_when_given) {
+  admin_fixture f;
+  http::request_metrics requests;
+  requests.record("be:1", "POST", "/api/compaction/run", 200, std::chrono::milliseconds{3});
+  auto routes = http::make_admin_routes(*f.control, f.http_faults, &requests);
+  http::request req;
+  req.method = "GET";
+  req.target = "/metrics";
+  auto r = test::route_call(routes, *f.time, req);
+  BOOST_TEST(r.status == 200u);
+  BOOST_TEST(r.body.find("doris_be_up{be=\"1\"} 1") != std::string::npos);
+  BOOST_TEST(r.body.find(R"(compactsim_http_requests_total{listener="be:1",method="POST",route="/api/compaction/run",status="200"} 1)") !=
+             std::string::npos);
+  BOOST_TEST(f.call("GET", "/metrics").body.find("compactsim_http_requests_total") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(state_shows_nodes_paged_tablets_datasources_and_faults) {
   admin_fixture f;
   f.call("POST", "/sim/v1/faults", R"({"id": "down", "kind": "crash", "target": "be:2"})");

@@ -118,4 +118,42 @@ BOOST_AUTO_TEST_CASE(a_real_listener_resets_and_fails_on_rule) {
   srv.stop();
 }
 
+BOOST_AUTO_TEST_CASE(a_slow_body_arrives_whole_but_a_slice_at_a_time) {
+  harness h;
+  h.table.add(rule(R"({"path": "/slow", "slow_body_bps": 20})"));
+  auto marked = h.call("/slow/x");
+  BOOST_REQUIRE(marked);
+  BOOST_TEST(marked->body_bytes_per_second == 20u);
+  BOOST_TEST(marked->body == "inner");
+  BOOST_TEST(h.call("/fast")->body_bytes_per_second == 0u);
+  BOOST_TEST(rule(R"({"slow_body_bps": 20})").to_json().at("slow_body_bps").as_int64() == 20);
+  std::string error;
+  BOOST_TEST(!http::parse_http_fault(json::parse(R"({"slow_body_bps": 0})"), error));
+  BOOST_TEST(!http::parse_http_fault(json::parse(R"({"slow_body_bps": 5, "status": 500})"), error));
+
+  // Over a real socket: 40 bytes at 20 bytes/s take about two seconds, and
+  // the client gets every byte under the announced Content-Length.
+  http::server srv{{}, 2};
+  boost::system::error_code ec;
+  std::uint16_t port = 0;
+  std::string forty(40, 'x');
+  http::dispatcher inner = [&forty](http::request, http::responder r) { r(http::response::text(200, forty)); };
+  port = srv.listen("127.0.0.1", 0, [&](http::request req, http::responder r) {
+    http::with_http_faults(inner, h.table, port, [](auto, auto fn) { fn(); })(std::move(req), std::move(r));
+  }, ec);
+  BOOST_REQUIRE(!ec);
+  srv.start();
+  h.table.clear();
+  h.table.add(rule(R"({"path": "/slow", "slow_body_bps": 20})"));
+  auto started = std::chrono::steady_clock::now();
+  auto slow = test::http_call(port, "GET", "/slow");
+  auto took = std::chrono::steady_clock::now() - started;
+  BOOST_TEST(slow.status == 200u);
+  BOOST_TEST(slow.body == forty);
+  BOOST_TEST(took >= std::chrono::milliseconds{1500}); // 19 pauses of 100 ms at least
+  // The connection stays usable afterwards (keep-alive), and other paths are unaffected.
+  BOOST_TEST(test::http_call(port, "GET", "/other").body == forty);
+  srv.stop();
+}
+
 BOOST_AUTO_TEST_SUITE_END()
