@@ -183,6 +183,22 @@ backend_actor::behavior_type backend_node(self_ptr self, std::shared_ptr<sim::ba
       if (on)
         pause_actor<backend_actor::behavior_type>(self);
     },
+    [=](be_fault_atom, const std::string& kind, bool on, double x, std::int64_t a, std::int64_t b) {
+      auto& f = self->state.model->faults();
+      if (kind == "slow_disk")
+        f.slowdown = on ? x : 1.0;
+      else if (kind == "compaction_failure")
+        f.failure_probability = on ? x : 0.0;
+      else if (kind == "disk_full")
+        f.disk_full = on;
+      else if (kind == "clock_skew")
+        f.clock_skew = on ? a : 0;
+      else if (kind == "corrupt_delete_bitmap" && on) {
+        std::int64_t corrupted = 0;
+        self->state.model->corrupt_delete_bitmap(a, b, corrupted);
+      }
+      wake_producer(self);
+    },
     [=](corrupt_atom, std::int64_t table, std::int64_t rows) {
       std::int64_t corrupted = 0;
       auto result = self->state.model->corrupt_delete_bitmap(table, rows, corrupted);

@@ -18,12 +18,14 @@
 namespace compactsim::actors {
 
 std::optional<cluster> spawn_cluster(caf::actor_system& sys, const sim::cluster_config& cfg, std::string& error,
-                                     sim::trace_sink* trace) {
+                                     sim::trace_sink* trace, double speed) {
   auto cat = sim::build_catalog(cfg.doris, error);
   if (!cat)
     return std::nullopt;
   cluster c;
   c.clock = sim_clock{cfg.epoch_ms, sys.clock().now()};
+  if (speed != 1.0)
+    c.clock.set_speed(speed, sys.clock()); // before any actor computes its first delay
   c.net = network{sim::mix64(cfg.seed ^ 0x6e6574776f726bULL)};
   c.config = cfg;
   c.catalog = *cat;
@@ -54,6 +56,10 @@ void crash_backend(cluster& c, std::size_t i) {
 }
 
 void restart_backend(caf::actor_system& sys, cluster& c, std::size_t i) {
+  if (i < c.hosts.size() && c.hosts[i]) {
+    caf::anon_send(c.hosts[i], respawn_atom::value, static_cast<std::int32_t>(i));
+    return;
+  }
   // The new actor drops what the old one had in flight (see backend_node).
   c.backends[i] = sys.spawn(backend_node, c.backend_models.at(i), c.clock);
   caf::anon_send(c.router, set_backend_atom::value, static_cast<std::int32_t>(i), c.backends[i]);

@@ -23,6 +23,9 @@ struct cluster {
   coordinator_actor coordinator;
   router_actor router;
   std::vector<backend_actor> backends;
+  /// Per backend: the node process's host actor when the BE runs in another
+  /// process (it restarts the BE there), else unset.
+  std::vector<caf::actor> hosts;
   druid_overlord_actor druid_overlord;          ///< unset when the Druid side is disabled
   druid_coordinator_actor druid_coordinator;
   std::vector<druid_worker_actor> druid_workers;
@@ -39,13 +42,14 @@ struct cluster {
 /// Simulated time starts at cfg.epoch_ms. Returns nullopt with `error` set
 /// when the config cannot be placed.
 std::optional<cluster> spawn_cluster(caf::actor_system& sys, const sim::cluster_config& cfg, std::string& error,
-                                     sim::trace_sink* trace = nullptr);
+                                     sim::trace_sink* trace = nullptr, double speed = 1.0);
 
 /// Kills BE `i`'s actor: its in-flight compactions are lost, its published
 /// rowsets stay in its model.
 void crash_backend(cluster& c, std::size_t i);
 /// Starts BE `i` again over the rowsets it had; the router and the
-/// coordinator learn its new handle.
+/// coordinator learn its new handle. A BE of a node process is started
+/// again by that process (which attaches it anew).
 void restart_backend(caf::actor_system& sys, cluster& c, std::size_t i);
 /// Kills Druid worker `w`: the overlord fails its running tasks.
 void crash_worker(cluster& c, std::size_t w);

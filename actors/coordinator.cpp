@@ -1,5 +1,6 @@
 #include "actors/coordinator.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <set>
 
@@ -101,6 +102,23 @@ coordinator_actor::behavior_type coordinator(self_ptr self, sim::cluster_config 
         run_load(self, table);
     },
     [=](deferred_atom, const deferred_fn& fn) { fn(); },
+    [=](catch_up_atom, std::int32_t index) {
+      // A BE that (re)joined with only its initial rowsets: every version
+      // published since goes to it again; it ignores what it already has and
+      // applies the rest in order (Doris: clone of the missing versions).
+      auto& st = self->state;
+      if (index < 0 || static_cast<std::size_t>(index) >= st.backends.size())
+        return;
+      auto b = static_cast<std::size_t>(index);
+      auto initial = sim::initial_versions(st.catalog);
+      for (const auto& [table, holders] : st.holders) {
+        if (!std::binary_search(holders.begin(), holders.end(), b))
+          continue;
+        const auto* t = st.catalog.table(table);
+        for (auto v = initial[table] + 1; v <= st.versions[table]; ++v)
+          publish_to(self, b, table, sim::load_for(st.config.doris, table, v, t->buckets));
+      }
+    },
     [=](set_backend_atom, std::int32_t index, backend_actor be) {
       if (index >= 0 && static_cast<std::size_t>(index) < self->state.backends.size())
         self->state.backends[static_cast<std::size_t>(index)] = std::move(be);

@@ -33,8 +33,10 @@ void step(self_ptr self) {
     auto& st = self->state;
     auto run_ms = s.finish_at - t;
     net_request<std::string>(
-      self, st.net, st.clock, "overlord", "worker:" + std::to_string(w), st.workers[w], std::nullopt,
-      run_ms + task_cleanup_timeout_ms, [=](const std::string& id) { self->send(self, task_done_atom::value, id); },
+      // A worker that does not report back within the task's run time and
+      // the cleanup timeout (stopped, cut off) loses the task.
+      self, st.net, st.clock, "overlord", "worker:" + std::to_string(w), st.workers[w],
+      run_ms + task_cleanup_timeout_ms, run_ms + task_cleanup_timeout_ms, [=](const std::string& id) { self->send(self, task_done_atom::value, id); },
       [=, id = s.id](const caf::error& e) {
         if (e == caf::sec::request_timeout)
           self->state.model->shutdown(id, now(self), worker_gone); // the worker went silent

@@ -65,10 +65,6 @@ std::vector<std::string> fault_injector::resolve_nodes(const std::vector<std::st
   return nodes;
 }
 
-void fault_injector::on_backend(std::size_t i, backend_job job) {
-  caf::anon_send(cluster_.backends.at(i), exec_atom::value, std::move(job));
-}
-
 void fault_injector::add_link_rules(const active_fault& af) {
   using kind = sim::link_rule::kind;
   const auto& f = af.spec;
@@ -164,19 +160,12 @@ void fault_injector::apply(const sim::fault_spec& f, const std::string& node, bo
   } else if (f.kind == "pause") {
     if (pause_changes() && !crashed_bes_.count(i))
       caf::anon_send(cluster_.backends.at(i), pause_atom::value, on);
-  } else if (f.kind == "slow_disk") {
-    on_backend(i, [x = on ? f.factor : 1.0](sim::backend_model& m, sim::time_ms) { m.faults().slowdown = x; });
-  } else if (f.kind == "compaction_failure") {
-    on_backend(i, [p = on ? f.probability : 0.0](sim::backend_model& m, sim::time_ms) { m.faults().failure_probability = p; });
-  } else if (f.kind == "disk_full") {
-    on_backend(i, [on](sim::backend_model& m, sim::time_ms) { m.faults().disk_full = on; });
-  } else if (f.kind == "clock_skew") {
-    on_backend(i, [skew = on ? f.skew : 0](sim::backend_model& m, sim::time_ms) { m.faults().clock_skew = skew; });
-  } else if (f.kind == "corrupt_delete_bitmap" && on) {
-    on_backend(i, [table = f.table, rows = f.rows](sim::backend_model& m, sim::time_ms) {
-      std::int64_t n = 0;
-      m.corrupt_delete_bitmap(table, rows, n);
-    });
+  } else if (f.kind == "slow_disk" || f.kind == "compaction_failure" || f.kind == "disk_full" ||
+             f.kind == "clock_skew" || f.kind == "corrupt_delete_bitmap") {
+    // Plain values only: the BE may run in another process.
+    auto x = f.kind == "slow_disk" ? f.factor : f.probability;
+    auto a = f.kind == "clock_skew" ? f.skew : f.table;
+    caf::anon_send(cluster_.backends.at(i), be_fault_atom::value, f.kind, on, x, a, f.rows);
   }
 }
 

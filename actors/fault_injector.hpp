@@ -49,7 +49,6 @@ private:
   /// Node names ("be:2", "overlord", ...) for a list of targets, sorted.
   std::vector<std::string> resolve_nodes(const std::vector<std::string>& targets);
   void add_link_rules(const active_fault& f);
-  void on_backend(std::size_t i, backend_job job);
   /// Applies (or, with `on` false, undoes) a kind that holds while active on one node.
   void apply(const sim::fault_spec& f, const std::string& node, bool on);
 

@@ -21,6 +21,10 @@ using backend_actor = caf::typed_actor<
   caf::replies_to<load_prep_atom, std::int64_t>::with<sim::status>,
   caf::replies_to<load_commit_atom, std::int64_t, sim::load_spec>::with<bool>, ///< true: published or held
   caf::reacts_to<pause_atom, bool>,
+  /// kind ("slow_disk", "compaction_failure", "disk_full", "clock_skew",
+  /// "corrupt_delete_bitmap"), on, a number, two integers: every field a
+  /// plain value, so the fault crosses processes.
+  caf::reacts_to<be_fault_atom, std::string, bool, double, std::int64_t, std::int64_t>,
   caf::replies_to<corrupt_atom, std::int64_t, std::int64_t>::with<sim::status, std::int64_t>,
   caf::replies_to<stats_atom>::with<backend_stats>,
   caf::reacts_to<produce_atom, std::uint64_t>,
@@ -33,6 +37,7 @@ using coordinator_actor = caf::typed_actor<
   caf::reacts_to<workload_atom, std::uint64_t>,
   caf::reacts_to<set_backend_atom, std::int32_t, backend_actor>,
   caf::reacts_to<deferred_atom, deferred_fn>,
+  caf::reacts_to<catch_up_atom, std::int32_t>,
   caf::reacts_to<load_now_atom, std::int64_t, std::int32_t>,
   caf::replies_to<stats_atom>::with<std::uint64_t, std::uint64_t>>; ///< loads published, loads rejected
 

@@ -172,11 +172,37 @@ void live_control::at(sim::time_ms sim_ms, std::function<void()> fn) {
   });
 }
 
+void live_control::attach_remote(std::int32_t slot, backend_actor be, caf::actor host) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  auto i = static_cast<std::size_t>(slot);
+  if (slot < 0 || i >= cluster_->backends.size())
+    return;
+  cluster_->backends[i] = be;
+  if (cluster_->hosts.size() < cluster_->backends.size())
+    cluster_->hosts.resize(cluster_->backends.size());
+  cluster_->hosts[i] = std::move(host);
+  caf::anon_send(cluster_->router, set_backend_atom::value, slot, be);
+  caf::anon_send(cluster_->coordinator, set_backend_atom::value, slot, be);
+  caf::anon_send(cluster_->coordinator, catch_up_atom::value, slot);
+}
+
+void live_control::set_remote_slots(std::vector<std::int32_t> slots) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  remote_slots_ = std::move(slots);
+}
+
 bool live_control::reset(const std::optional<sim::cluster_config>& config, std::string& error) {
+  // One reset at a time, listeners included: two overlapping ones must not
+  // leave the HTTP services pointing at the cluster that lost.
+  std::lock_guard<std::mutex> one_at_a_time{reset_mutex_};
   std::vector<std::function<void(const cluster&)>> listeners;
   std::shared_ptr<cluster> fresh;
   {
     std::lock_guard<std::mutex> guard{mutex_};
+    if (!remote_slots_.empty()) {
+      error = "backends run in node processes; a reset cannot rebuild them (restart serve and the nodes)";
+      return false;
+    }
     auto cfg = config.value_or(initial_);
     if (cfg.doris.backends != cluster_->config.doris.backends) {
       error = "the cluster has " + std::to_string(cfg.doris.backends) + " backends; this server listens for " +
@@ -194,12 +220,10 @@ bool live_control::reset(const std::optional<sim::cluster_config>& config, std::
     // Simulated time goes on: the new cluster starts where the old one is.
     auto speed = cluster_->clock.speed();
     cfg.epoch_ms = cluster_->clock.now(sys_.clock());
-    auto spawned = spawn_cluster(sys_, cfg, error);
+    auto spawned = spawn_cluster(sys_, cfg, error, nullptr, speed);
     if (!spawned)
       return false;
     fresh = std::make_shared<cluster>(std::move(*spawned));
-    if (speed != 1.0)
-      fresh->clock.set_speed(speed, sys_.clock());
     stop_cluster(*cluster_);
     retired_ = std::move(cluster_);
     cluster_ = fresh;
@@ -368,8 +392,28 @@ void live_control::state(std::size_t offset, std::size_t limit, callback<boost::
   };
   auto overlord = c->druid_overlord;
   auto bound = bound_;
+  auto hosts = c->hosts;
   auto asker = [=](caf::event_based_actor* self, const coordinator_actor&) {
     for (std::size_t i = 0; i < backends.size(); ++i) {
+      if (i < hosts.size() && hosts[i]) {
+        // A BE in a node process: its summary crosses as plain values; its
+        // tablets stay there (its own port shows them).
+        self->request(backends[i], bound, stats_atom::value)
+          .then(
+            [=](const backend_stats& s) {
+              g->state.backends[i] = json::object{
+                {"be", i}, {"backend_id", ids.at(i)}, {"up", true}, {"remote", true}, {"replicas", s.replicas},
+                {"max_version_count", s.max_version_count}, {"max_cumulative_score", s.max_cumulative_score},
+                {"max_base_score", s.max_base_score}, {"rejected_loads", s.rejected_loads}};
+              g->arrived();
+            },
+            [=](const caf::error&) {
+              g->state.backends[i] =
+                json::object{{"be", i}, {"backend_id", ids.at(i)}, {"up", false}, {"remote", true}};
+              g->arrived();
+            });
+        continue;
+      }
       auto rows = std::make_shared<std::vector<tablet_row>>();
       auto summary = std::make_shared<json::object>();
       backend_job job = [rows, summary, i](sim::backend_model& m, sim::time_ms) {

@@ -35,6 +35,13 @@ public:
   std::shared_ptr<const cluster> current() const;
   /// Called with the new cluster after every reset (the HTTP services retarget).
   void on_reset(std::function<void(const cluster&)> fn);
+  /// BE `slot` of a node process is up at `be` (spawned by `host`): the
+  /// coordinator, the router and this control follow it, and the versions
+  /// it missed are published to it again.
+  void attach_remote(std::int32_t slot, backend_actor be, caf::actor host);
+  /// Marks slots as hosted by node processes: a reset is refused while any is.
+  void set_remote_slots(std::vector<std::int32_t> slots);
+
   /// Runs `fn` once `sim_ms` of simulated time has passed, unless a reset or
   /// shutdown comes first (a live scenario's timeline).
   void at(sim::time_ms sim_ms, std::function<void()> fn);
@@ -64,6 +71,7 @@ private:
   std::uint64_t seed_;
   std::chrono::milliseconds bound_;
   mutable std::mutex mutex_;
+  std::mutex reset_mutex_;                       ///< taken before mutex_, for a whole reset
   std::shared_ptr<cluster> cluster_;             ///< replaced whole by a reset
   std::shared_ptr<cluster> retired_;             ///< the one before, kept while late replies drain
   sim::cluster_config initial_;                  ///< what a reset without a scenario goes back to
@@ -74,6 +82,7 @@ private:
   std::shared_ptr<timer_pool> timers_;
   std::map<std::string, std::uint64_t> generation_; ///< per fault id: a timer heals only its own fault
   std::vector<std::function<void(const cluster&)>> reset_listeners_;
+  std::vector<std::int32_t> remote_slots_;
 };
 
 } // namespace compactsim::actors

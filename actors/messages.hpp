@@ -54,6 +54,11 @@ using set_backend_atom = caf::atom_constant<caf::atom("setbe")>;///< a restarted
 using worker_atom = caf::atom_constant<caf::atom("worker")>;    ///< a restarted worker's new handle
 using pause_atom = caf::atom_constant<caf::atom("pause")>;      ///< stop or resume taking messages
 using deferred_atom = caf::atom_constant<caf::atom("deferred")>;///< a delayed continuation is due
+using be_fault_atom = caf::atom_constant<caf::atom("befault")>; ///< set or clear a fault in a BE's model
+using catch_up_atom = caf::atom_constant<caf::atom("catchup")>; ///< re-publish every version to a BE
+using join_atom = caf::atom_constant<caf::atom("join")>;        ///< a node process asks for backends
+using attach_atom = caf::atom_constant<caf::atom("attach")>;    ///< a node's BE is up
+using respawn_atom = caf::atom_constant<caf::atom("respawn")>;  ///< start a node's crashed BE again
 using load_now_atom = caf::atom_constant<caf::atom("loadnow")>; ///< publish loads into a table now
 
 

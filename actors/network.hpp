@@ -95,14 +95,17 @@ template <class R, class Self, class Dest, class OnOk, class OnError, class... T
 void net_request(Self* self, const network& net, const sim_clock& clock, std::string_view from, std::string_view to,
                  const Dest& dest, std::optional<sim::time_ms> timeout, sim::time_ms lost_after, OnOk on_ok,
                  OnError on_error, const Ts&... xs) {
-  auto ask = [=](auto reply) {
+  // The caller's timeout runs from the call: time the message spends on the
+  // way there and back comes out of it.
+  auto ask = [=](auto reply, sim::time_ms in_flight) {
     if (timeout)
-      self->request(dest, clock.delay(*timeout), xs...).then(reply, [=](caf::error& e) { on_error(e); });
+      self->request(dest, clock.delay(std::max<sim::time_ms>(1, *timeout - in_flight)), xs...)
+        .then(reply, [=](caf::error& e) { on_error(e); });
     else
       self->request(dest, caf::infinite, xs...).then(reply, [=](caf::error& e) { on_error(e); });
   };
   if (net.quiet()) {
-    ask([=](R r) { on_ok(std::move(r)); });
+    ask([=](R r) { on_ok(std::move(r)); }, 0);
     return;
   }
   auto out = net.decide(from, to);
@@ -122,12 +125,14 @@ void net_request(Self* self, const network& net, const sim_clock& clock, std::st
       defer(self, clock, lost_after, lost);
       return;
     }
-    ask([=](R r) {
-      if (back.delay > 0)
-        defer(self, clock, back.delay, [=] { on_ok(r); });
-      else
-        on_ok(std::move(r));
-    });
+    ask(
+      [=](R r) {
+        if (back.delay > 0)
+          defer(self, clock, back.delay, [=] { on_ok(r); });
+        else
+          on_ok(std::move(r));
+      },
+      out.delay + back.delay);
     if (out.duplicate)
       self->request(dest, caf::infinite, xs...).then([](R) {}, [](caf::error&) {});
   };

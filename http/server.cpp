@@ -301,7 +301,9 @@ private:
                        if (ec) return fail(ec, "write");
                        self->slow_offset_ += n;
                        if (self->slow_offset_ >= self->res_.body().size()) return self->on_write({}, 0);
-                       self->pace_timer_.expires_after(std::chrono::milliseconds{100});
+                       // Slices of rate/10 bytes every 100 ms; below 10 B/s, one byte per 1/rate s.
+                       self->pace_timer_.expires_after(std::chrono::milliseconds{
+                         std::max<std::int64_t>(100, static_cast<std::int64_t>(n) * 1000 / self->slow_rate_)});
                        self->pace_timer_.async_wait([self](error_code ec) {
                          if (!ec) self->write_slice();
                        });

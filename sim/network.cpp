@@ -27,7 +27,7 @@ void network_model::apply(const link_rule& r, std::string_view from, std::string
       return;
     case link_rule::kind::delay:
       if (touches(r, from, to))
-        d.delay += r.delay + (r.jitter > 0 ? rng_.between(-r.jitter, r.jitter) : 0);
+        d.delay += std::max<time_ms>(0, r.delay + (r.jitter > 0 ? rng_.between(-r.jitter, r.jitter) : 0));
       return;
     case link_rule::kind::drop:
       if (touches(r, from, to) && rng_.chance(r.probability))

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include "tools/node_command.hpp"
 #include "tools/run_command.hpp"
 #include "tools/serve_command.hpp"
 
@@ -37,6 +38,11 @@ int main(int argc, char** argv) {
   cmd->add_option("--seed", serve.seed, "Seed of the cluster's random choices (default: the config's)");
   cmd->add_option("--log-level", serve.log_level, "trace, debug, info, warn, error or off")
     ->capture_default_str()->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  cmd->add_option("--remote-backends", serve.remote_backends,
+                  "The last N backends run in `compactsim node` processes that join on --node-port")
+    ->capture_default_str();
+  cmd->add_option("--node-port", serve.node_port, "Port (on --bind) where node processes join, with --remote-backends")
+    ->capture_default_str()->check(CLI::Range(1, 65535));
   cmd->add_option("--threads", serve.threads, "Worker threads for actors and for HTTP")
     ->capture_default_str()->check(CLI::Range(1, 64));
   compactsim::tools::run_options run;
@@ -48,6 +54,20 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--report", run.report_file, "Write a JSON report here");
   run_cmd->add_flag("--quiet", run.quiet, "Print only failures");
   run_cmd->add_flag("--check-determinism", run.check_determinism, "Run twice and compare the trace digests");
+  compactsim::tools::node_options node;
+  auto* node_cmd = app.add_subcommand("node", "Run backends in this process, joined to a serve process's cluster");
+  node_cmd->add_option("--join", node.join, "HOST:PORT of serve's node port (serve --remote-backends N --node-port P)")
+    ->required();
+  node_cmd->add_option("--backends", node.backends, "How many of serve's remote backends to take")
+    ->capture_default_str()->check(CLI::Range(1, 1024));
+  node_cmd->add_option("--doris-port", node.doris_port, "As serve's: BE i listens on this + i")
+    ->capture_default_str()->check(CLI::Range(1, 65535));
+  node_cmd->add_option("--bind", node.bind, "Address the BE listeners bind")->capture_default_str();
+  node_cmd->add_option("--auth", node.auth, "USER:PASS that every listener demands (HTTP Basic); required off loopback");
+  node_cmd->add_option("--threads", node.threads, "Worker threads for actors and for HTTP")
+    ->capture_default_str()->check(CLI::Range(1, 64));
+  node_cmd->add_option("--log-level", serve.log_level, "trace, debug, info, warn, error or off")
+    ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   std::string validate_file;
   auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file without running it");
   validate_cmd->add_option("file", validate_file, "Scenario file (JSON)")->required()->check(CLI::ExistingFile);
@@ -64,6 +84,8 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(serve.log_level));
   if (cmd->parsed())
     return compactsim::tools::run_serve(serve);
+  if (node_cmd->parsed())
+    return compactsim::tools::run_node(node);
   try {
     if (run_cmd->parsed())
       return compactsim::tools::run_scenario_command(run);

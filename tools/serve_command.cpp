@@ -1,5 +1,6 @@
 #include "tools/serve_command.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <fstream>
@@ -9,12 +10,16 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
 #include "actors/cluster.hpp"
 #include "actors/cluster_service.hpp"
 #include "actors/druid_cluster_service.hpp"
 #include "actors/live_control.hpp"
+#include "actors/remote.hpp"
 #include "actors/timer_pool.hpp"
 #include "http/admin_api.hpp"
 #include "http/basic_auth.hpp"
@@ -31,9 +36,10 @@ namespace {
 
 constexpr int exit_usage = 2;
 
-std::optional<sim::cluster_config> load_config(const serve_options& opts) {
+/// The config file's text ("" for the built-in cluster), or nullopt.
+std::optional<std::string> config_text(const serve_options& opts) {
   if (opts.config_file.empty())
-    return sim::default_cluster();
+    return std::string{};
   std::ifstream in(opts.config_file);
   if (!in) {
     spdlog::error("cannot read config file '{}'", opts.config_file);
@@ -41,20 +47,7 @@ std::optional<sim::cluster_config> load_config(const serve_options& opts) {
   }
   std::stringstream text;
   text << in.rdbuf();
-  boost::system::error_code ec;
-  boost::json::parse_options po;
-  po.allow_comments = true;
-  po.allow_trailing_commas = true;
-  auto v = boost::json::parse(text.str(), ec, {}, po);
-  if (ec) {
-    spdlog::error("config file '{}' is not valid JSON: {}", opts.config_file, ec.message());
-    return std::nullopt;
-  }
-  std::string error;
-  auto cfg = sim::parse_cluster_config(v, error);
-  if (!cfg)
-    spdlog::error("config file '{}': {}", opts.config_file, error);
-  return cfg;
+  return text.str();
 }
 
 /// Logs one line per request at debug level.
@@ -82,6 +75,25 @@ int wait_for_signal() {
 
 } // namespace
 
+std::optional<sim::cluster_config> parse_config_text(const std::string& text, const std::string& source,
+                                                     std::string& error) {
+  if (text.empty())
+    return sim::default_cluster();
+  boost::system::error_code ec;
+  boost::json::parse_options po;
+  po.allow_comments = true;
+  po.allow_trailing_commas = true;
+  auto v = boost::json::parse(text, ec, {}, po);
+  if (ec) {
+    error = "config " + source + " is not valid JSON: " + ec.message();
+    return std::nullopt;
+  }
+  auto cfg = sim::parse_cluster_config(v, error);
+  if (!cfg)
+    error = "config " + source + ": " + error;
+  return cfg;
+}
+
 int run_serve(const serve_options& opts) {
   // Block the stop signals in every thread; the main thread waits for them.
   sigset_t set;
@@ -98,9 +110,19 @@ int run_serve(const serve_options& opts) {
     spdlog::error("--auth expects USER:PASS");
     return exit_usage;
   }
-  auto cfg = load_config(opts);
-  if (!cfg)
+  auto text = config_text(opts);
+  if (!text)
     return exit_usage;
+  std::string config_error;
+  auto cfg = parse_config_text(*text, "'" + opts.config_file + "'", config_error);
+  if (!cfg) {
+    spdlog::error("{}", config_error);
+    return exit_usage;
+  }
+  if (opts.remote_backends > static_cast<std::size_t>(cfg->doris.backends)) {
+    spdlog::error("--remote-backends {} exceeds the cluster's {} backends", opts.remote_backends, cfg->doris.backends);
+    return exit_usage;
+  }
   if (opts.seed)
     cfg->seed = *opts.seed;
   cfg->epoch_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -108,15 +130,28 @@ int run_serve(const serve_options& opts) {
   caf::actor_system_config sys_cfg;
   sys_cfg.set("scheduler.max-threads", static_cast<std::size_t>(opts.threads));
   sys_cfg.set("logger.console-verbosity", caf::atom("quiet"));
+  if (opts.remote_backends > 0)
+    actors::enable_remote(sys_cfg);
   caf::actor_system sys{sys_cfg};
   std::string error;
-  auto cluster = actors::spawn_cluster(sys, *cfg, error);
+  auto cluster = actors::spawn_cluster(sys, *cfg, error, nullptr, opts.speed);
   if (!cluster) {
     spdlog::error("cannot build the cluster: {}", error);
     return exit_usage;
   }
+  // The last N backends run in node processes: until one attaches, their
+  // slot holds a stopped actor (requests to it fail, as to a dead BE).
+  std::vector<std::int32_t> remote_slots;
+  for (auto i = cluster->backends.size() - opts.remote_backends; i < cluster->backends.size(); ++i) {
+    remote_slots.push_back(static_cast<std::int32_t>(i));
+    actors::crash_backend(*cluster, i);
+  }
   actors::cluster_service service{sys, cluster->router, cluster->backends.size(), cfg->doris.profile};
   auto control = std::make_shared<actors::live_control>(sys, *cluster, cfg->seed);
+  control->set_remote_slots(remote_slots);
+  auto is_remote = [&remote_slots](std::size_t i) {
+    return std::find(remote_slots.begin(), remote_slots.end(), static_cast<std::int32_t>(i)) != remote_slots.end();
+  };
   http::http_fault_table http_faults{cfg->seed};
   auto guard = [&opts](http::dispatcher d) {
     return opts.auth.empty() ? d : http::with_basic_auth(std::move(d), opts.auth);
@@ -126,8 +161,6 @@ int run_serve(const serve_options& opts) {
   http::delay_fn delay = [latency_timers](std::chrono::milliseconds d, std::function<void()> fn) {
     latency_timers->after(d, std::move(fn));
   };
-  if (opts.speed != 1.0)
-    control->set_speed(opts.speed);
   std::vector<std::unique_ptr<http::route_table>> tables;
   http::request_metrics http_metrics; // every listener's requests, on the admin /metrics
   http::server_limits limits;
@@ -140,6 +173,8 @@ int run_serve(const serve_options& opts) {
   int code = 0;
   for (std::size_t i = 0; i < cluster->backends.size() && code == 0; ++i) {
     tables.push_back(std::make_unique<http::route_table>(http::make_doris_routes(service, static_cast<int>(i))));
+    if (is_remote(i))
+      continue; // its node process listens
     auto port = static_cast<std::uint16_t>(opts.doris_port + i);
     boost::system::error_code ec;
     // A crashed BE (a fault) closes connections, as a dead process does; a
@@ -218,6 +253,27 @@ int run_serve(const serve_options& opts) {
       spdlog::info("control API (faults, /readyz, /metrics) answers on http://{}:{}", opts.bind, opts.admin_port);
     }
   }
+  caf::actor registry;
+  if (code == 0 && !remote_slots.empty()) {
+    actors::join_offer offer{*text, cfg->seed, cfg->epoch_ms, 0, 1.0, remote_slots};
+    actors::registry_hooks hooks;
+    hooks.attached = [control](std::int32_t slot, actors::backend_actor be, caf::actor host) {
+      control->attach_remote(slot, std::move(be), std::move(host));
+      spdlog::info("be:{} attached from a node process", slot);
+    };
+    hooks.detached = [](std::int32_t slot) { spdlog::warn("be:{} went away (its node process stopped or crashed)", slot); };
+    registry = sys.spawn(actors::node_registry, offer, cluster->clock, hooks);
+    auto port = sys.middleman().publish(registry, opts.node_port, opts.bind.c_str(), true);
+    if (!port) {
+      spdlog::error("cannot publish the node registry on {}:{}: {}", opts.bind, opts.node_port, sys.render(port.error()));
+      code = 1;
+    } else {
+      std::string slots;
+      for (auto s : remote_slots)
+        slots += (slots.empty() ? "be:" : ", be:") + std::to_string(s);
+      spdlog::info("nodes join at {}:{} for {}", opts.bind, *port, slots);
+    }
+  }
   if (code == 0) {
     server.start();
     spdlog::info("compactsim serving {} backends, {} tablets (seed {}); Ctrl-C stops", cluster->backends.size(),
@@ -227,6 +283,8 @@ int run_serve(const serve_options& opts) {
   }
   server.stop();
   latency_timers->stop_all();
+  if (registry)
+    caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
   control->shutdown();
   return code;
 }

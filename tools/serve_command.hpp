@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "sim/cluster_config.hpp"
+
 namespace compactsim::tools {
 
 struct serve_options {
@@ -23,7 +25,13 @@ struct serve_options {
   std::optional<std::uint64_t> seed;
   std::string log_level = "info";
   unsigned threads = 2;
+  std::uint16_t node_port = 4242;    ///< where node processes join (with remote_backends > 0)
+  std::size_t remote_backends = 0;   ///< the last N backends run in `compactsim node` processes
 };
+
+/// Reads a cluster config (JSON with comments); `source` names it in errors.
+std::optional<sim::cluster_config> parse_config_text(const std::string& text, const std::string& source,
+                                                     std::string& error);
 
 /// Runs until SIGINT or SIGTERM; returns the process exit code.
 int run_serve(const serve_options& opts);

@@ -1,0 +1,229 @@
+// One `compactsim serve` and two `compactsim node` processes on loopback:
+// the nodes' BEs join the serve's cluster over CAF's network layer, loads
+// and compactions reach them across processes, a killed node is a crashed
+// BE, and a restarted one rejoins and catches up.
+
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/json.hpp>
+
+#include "tests/http/test_client.hpp"
+
+extern char** environ;
+
+using namespace compactsim;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// A child process, stopped (SIGKILL if it lingers) when it goes away.
+class child {
+public:
+  explicit child(std::vector<std::string> args) {
+    args.insert(args.begin(), COMPACTSIM_EXE);
+    std::vector<char*> argv;
+    for (auto& a : args)
+      argv.push_back(a.data());
+    argv.push_back(nullptr);
+    BOOST_REQUIRE(posix_spawn(&pid_, COMPACTSIM_EXE, nullptr, nullptr, argv.data(), environ) == 0);
+  }
+  ~child() { stop(SIGTERM); }
+  child(const child&) = delete;
+  child& operator=(const child&) = delete;
+
+  /// Waits up to `limit` for the process to exit by itself; its status, or -1.
+  int wait_exit(std::chrono::milliseconds limit) {
+    int status = 0;
+    for (auto waited = 0ms; pid_ > 0 && waited < limit; waited += 10ms) {
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return status;
+      }
+      std::this_thread::sleep_for(10ms);
+    }
+    return -1;
+  }
+
+  /// Sends `sig` and waits (at most 5 s, then SIGKILL); returns the exit status.
+  int stop(int sig) {
+    if (pid_ <= 0)
+      return -1;
+    ::kill(pid_, sig);
+    int status = 0;
+    for (int i = 0; i < 500; ++i) {
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return status;
+      }
+      std::this_thread::sleep_for(10ms);
+    }
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return status;
+  }
+
+private:
+  pid_t pid_ = -1;
+};
+
+/// A base port with `n` consecutive free ports above it.
+std::uint16_t free_ports(int n) {
+  boost::asio::io_context io;
+  for (std::uint16_t base = 20000 + static_cast<std::uint16_t>(::getpid() % 20000); base < 60000; base += 97) {
+    bool ok = true;
+    for (int i = 0; i < n && ok; ++i) {
+      boost::asio::ip::tcp::acceptor a{io};
+      boost::system::error_code ec;
+      a.open(boost::asio::ip::tcp::v4(), ec);
+      a.bind({boost::asio::ip::make_address("127.0.0.1"), static_cast<std::uint16_t>(base + i)}, ec);
+      ok = !ec;
+    }
+    if (ok)
+      return base;
+  }
+  BOOST_FAIL("no free ports");
+  return 0;
+}
+
+/// GET or POST; status 0 when nothing answers.
+test::client_reply call(std::uint16_t port, const std::string& method, const std::string& target) {
+  try {
+    return test::http_call(port, method, target);
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+/// Polls until `ok(reply)` or 20 s pass.
+template <class Ok>
+test::client_reply eventually(std::uint16_t port, const std::string& target, Ok ok) {
+  test::client_reply r;
+  for (int i = 0; i < 200; ++i) {
+    r = call(port, "GET", target);
+    if (ok(r))
+      return r;
+    std::this_thread::sleep_for(100ms);
+  }
+  return r;
+}
+
+std::size_t rowsets(std::uint16_t port) {
+  auto r = call(port, "GET", "/api/compaction/show?tablet_id=10015");
+  if (r.status != 200)
+    return 0;
+  return json::parse(r.body).at("rowsets").as_array().size();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(http_processes)
+
+BOOST_AUTO_TEST_CASE(two_node_processes_join_a_serve_and_survive_a_kill) {
+  auto base = free_ports(7); // BEs base..base+2, druid +3, admin +4, nodes +5
+  auto be = [base](int i) { return static_cast<std::uint16_t>(base + i); };
+  auto druid = be(3), admin = be(4), node_port = be(5);
+  auto p = [](std::uint16_t x) { return std::to_string(x); };
+  child serve{{"serve", "--doris-port", p(be(0)), "--druid-port", p(druid), "--admin-port", p(admin),
+               "--remote-backends", "2", "--node-port", p(node_port), "--speed", "10", "--log-level", "warn"}};
+  BOOST_REQUIRE(eventually(admin, "/healthz", [](auto& r) { return r.status == 200; }).status == 200);
+  // Until the nodes join, be:1 and be:2 are down.
+  auto not_ready = call(admin, "GET", "/readyz");
+  BOOST_TEST(not_ready.status == 503u);
+  BOOST_TEST(not_ready.body.find("\"be:1\"") != std::string::npos);
+
+  // Slots go lowest first: node1 takes be:1 (port +1), then node2 be:2.
+  auto node1 = std::make_unique<child>(std::vector<std::string>{
+    "node", "--join", "127.0.0.1:" + p(node_port), "--doris-port", p(be(0)), "--log-level", "warn"});
+  BOOST_REQUIRE(eventually(be(1), "/api/health", [](auto& r) { return r.status == 200; }).status == 200);
+  child node2{{"node", "--join", "127.0.0.1:" + p(node_port), "--doris-port", p(be(0)), "--log-level", "warn"}};
+  auto ready = eventually(admin, "/readyz", [](auto& r) { return r.status == 200; });
+  BOOST_TEST_REQUIRE(ready.status == 200u, ready.body);
+
+  // Each BE answers on its own process's port, as its own backend.
+  for (int i : {0, 1, 2}) {
+    auto r = eventually(be(i), "/api/health", [](auto& r) { return r.status == 200; });
+    BOOST_TEST(r.status == 200u);
+  }
+  // Loads published by serve's coordinator reach the node processes' replicas.
+  auto grown = eventually(be(2), "/api/compaction/show?tablet_id=10015",
+                          [&](auto&) { return rowsets(be(2)) > 25; });
+  BOOST_TEST(rowsets(be(2)) > 25u);
+  // A manual compaction through a node's port runs there.
+  auto run = call(be(1), "POST", "/api/compaction/run?tablet_id=10015&compact_type=cumulative");
+  BOOST_TEST(run.status == 200u);
+  BOOST_TEST(run.body.find("Success") != std::string::npos, run.body);
+  auto state = json::parse(call(admin, "GET", "/sim/v1/state?limit=1").body);
+  const auto& bes = state.at("backends").as_array();
+  BOOST_REQUIRE(bes.size() == 3u);
+  BOOST_TEST(bes[1].at("up").as_bool());
+  BOOST_TEST(bes[1].at("remote").as_bool());
+  BOOST_TEST(bes[1].at("replicas").as_int64() > 0);
+
+  // Killing a node process is a real crash: its port refuses, serve notices.
+  node1->stop(SIGKILL);
+  node1.reset();
+  BOOST_TEST(call(be(1), "GET", "/api/health").status == 0u);
+  auto down = eventually(admin, "/readyz", [](auto& r) { return r.status == 503; });
+  BOOST_TEST(down.status == 503u);
+  BOOST_TEST(down.body.find("\"be:1\"") != std::string::npos);
+  auto after = json::parse(call(admin, "GET", "/sim/v1/state?limit=1").body);
+  BOOST_TEST(!after.at("backends").at(1).at("up").as_bool());
+  BOOST_TEST(after.at("backends").at(2).at("up").as_bool());
+
+  // Started again, it rejoins and catches up with the versions it missed.
+  child again{{"node", "--join", "127.0.0.1:" + p(node_port), "--doris-port", p(be(0)), "--log-level", "warn"}};
+  BOOST_TEST(eventually(admin, "/readyz", [](auto& r) { return r.status == 200; }).status == 200u);
+  auto version_of = [&](std::uint16_t port) -> std::string {
+    auto r = call(port, "GET", "/api/compaction/show?tablet_id=10015");
+    if (r.status != 200)
+      return {};
+    auto rs = json::parse(r.body).at("rowsets").as_array();
+    std::string last{rs.back().as_string()};
+    return last.substr(0, last.find(']') + 1); // "[a-b]"
+  };
+  // The rejoined replica reaches the version of a replica that never left.
+  bool caught_up = false;
+  for (int i = 0; i < 200 && !caught_up; ++i) {
+    auto v1 = version_of(be(1)), v0 = version_of(be(0));
+    auto end = [](const std::string& v) { return v.empty() ? -1 : std::stol(v.substr(v.find('-') + 1)); };
+    caught_up = end(v1) >= end(v0) - 2 && end(v1) > 22;
+    std::this_thread::sleep_for(100ms);
+  }
+  BOOST_TEST(caught_up);
+  BOOST_TEST(serve.stop(SIGTERM) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_node_is_refused_when_no_remote_slot_is_free) {
+  auto base = free_ports(7);
+  auto p = [](std::uint16_t x) { return std::to_string(x); };
+  auto port = [base](int i) { return static_cast<std::uint16_t>(base + i); };
+  child serve{{"serve", "--doris-port", p(port(0)), "--druid-port", p(port(3)), "--admin-port", p(port(4)),
+               "--remote-backends", "1", "--node-port", p(port(5)), "--log-level", "warn"}};
+  BOOST_REQUIRE(eventually(port(4), "/healthz", [](auto& r) { return r.status == 200; }).status == 200);
+  // be:0 and be:1 are local (ports +0, +1); be:2 is the one remote slot.
+  child greedy{{"node", "--join", "127.0.0.1:" + p(port(5)), "--backends", "2", "--doris-port", p(port(0)),
+                "--log-level", "off"}};
+  // It exits by itself with 1; nothing joined and nothing listens for be:2.
+  auto status = greedy.wait_exit(10s);
+  BOOST_TEST_REQUIRE(status != -1);
+  BOOST_TEST(WIFEXITED(status));
+  BOOST_TEST(WEXITSTATUS(status) == 1);
+  BOOST_TEST(call(port(2), "GET", "/api/health").status == 0u);
+  BOOST_TEST(call(port(1), "GET", "/api/health").status == 200u);
+  BOOST_TEST(call(port(4), "GET", "/readyz").status == 503u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,204 @@
+#include "tools/node_command.hpp"
+
+#include <csignal>
+#include <memory>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/backend_node.hpp"
+#include "actors/cluster_service.hpp"
+#include "actors/remote.hpp"
+#include "actors/router.hpp"
+#include "http/basic_auth.hpp"
+#include "http/doris_api.hpp"
+#include "http/server.hpp"
+#include "sim/bootstrap.hpp"
+#include "tools/serve_command.hpp"
+
+namespace compactsim::tools {
+
+namespace {
+
+constexpr int exit_usage = 2;
+
+/// The node's BEs: restarts one after a crash fault and attaches it again;
+/// stops the process when the serve process goes away.
+struct host_state {
+  std::vector<std::int32_t> slots;
+  std::vector<std::shared_ptr<sim::backend_model>> models; ///< by position in slots
+  std::vector<actors::backend_actor> bes;
+  actors::router_actor router;                             ///< local indexes (position in slots)
+  actors::sim_clock clock;
+  caf::actor registry;
+
+  static inline const char* name = "node-host";
+};
+
+void attach(caf::stateful_actor<host_state>* self, std::size_t k) {
+  auto slot = self->state.slots[k];
+  self->request(self->state.registry, std::chrono::seconds{10}, actors::attach_atom::value, slot, self->state.bes[k])
+    .then([slot](bool ok) {
+            if (ok)
+              spdlog::info("be:{} attached", slot);
+            else
+              spdlog::error("serve refused be:{}", slot);
+          },
+          [slot](const caf::error& e) { spdlog::error("attaching be:{} failed: {}", slot, caf::to_string(e)); });
+}
+
+caf::behavior node_host(caf::stateful_actor<host_state>* self, host_state init) {
+  self->state = std::move(init);
+  self->monitor(self->state.registry);
+  self->set_down_handler([=](caf::down_msg& down) {
+    if (down.source != self->state.registry.address())
+      return;
+    spdlog::error("the serve process went away; stopping");
+    std::raise(SIGTERM);
+  });
+  // The BEs stop with the host (at shutdown), whichever incarnation is current.
+  self->attach_functor([=](const caf::error&) {
+    for (const auto& be : self->state.bes)
+      caf::anon_send_exit(be, caf::exit_reason::user_shutdown);
+  });
+  for (std::size_t k = 0; k < self->state.slots.size(); ++k)
+    attach(self, k);
+  return {
+    [=](actors::respawn_atom, std::int32_t slot) {
+      auto& st = self->state;
+      for (std::size_t k = 0; k < st.slots.size(); ++k)
+        if (st.slots[k] == slot) {
+          st.bes[k] = self->spawn(actors::backend_node, st.models[k], st.clock);
+          caf::anon_send(st.router, actors::set_backend_atom::value, static_cast<std::int32_t>(k), st.bes[k]);
+          attach(self, k);
+        }
+    },
+  };
+}
+
+int wait_for_signal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
+}
+
+} // namespace
+
+int run_node(const node_options& opts) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+  auto colon = opts.join.rfind(':');
+  std::uint16_t port = 0;
+  try {
+    auto p = colon == std::string::npos ? -1 : std::stoi(opts.join.substr(colon + 1));
+    if (p < 1 || p > 65535)
+      throw std::out_of_range("port");
+    port = static_cast<std::uint16_t>(p);
+  } catch (const std::exception&) {
+    spdlog::error("--join expects HOST:PORT, got '{}'", opts.join);
+    return exit_usage;
+  }
+  auto host = opts.join.substr(0, colon);
+  if (!http::is_loopback(opts.bind) && opts.auth.empty()) {
+    spdlog::error("binding {} (not a loopback address) requires --auth USER:PASS", opts.bind);
+    return exit_usage;
+  }
+  caf::actor_system_config sys_cfg;
+  sys_cfg.set("scheduler.max-threads", static_cast<std::size_t>(opts.threads));
+  sys_cfg.set("logger.console-verbosity", caf::atom("quiet"));
+  actors::enable_remote(sys_cfg);
+  caf::actor_system sys{sys_cfg};
+  auto registry = sys.middleman().remote_actor(host, port);
+  if (!registry) {
+    spdlog::error("cannot reach serve at {}: {}", opts.join, sys.render(registry.error()));
+    return 1;
+  }
+  // Ask for backends; the offer says which, and how serve built them.
+  std::string offer_text, error;
+  {
+    caf::scoped_actor self{sys};
+    self->request(*registry, std::chrono::seconds{10}, actors::join_atom::value, static_cast<std::int32_t>(opts.backends))
+      .receive([&](const std::string& text) { offer_text = text; },
+               [&](const caf::error& e) { error = sys.render(e); });
+  }
+  auto offer = error.empty() ? actors::parse_join_offer(offer_text, error) : std::nullopt;
+  if (!offer) {
+    spdlog::error("serve at {} did not take this node: {}", opts.join, error);
+    return 1;
+  }
+  auto cfg = parse_config_text(offer->config_text, "from serve", error);
+  if (!cfg) {
+    spdlog::error("{}", error);
+    return 1;
+  }
+  cfg->seed = offer->seed;
+  cfg->epoch_ms = offer->epoch_ms;
+  auto catalog = sim::build_catalog(cfg->doris, error);
+  if (!catalog) {
+    spdlog::error("cannot build the cluster: {}", error);
+    return 1;
+  }
+  // The same config and seed give the same backends serve would have built.
+  auto models = sim::build_backends(*cfg, *catalog, cfg->epoch_ms);
+  actors::sim_clock clock{offer->now_ms, sys.clock().now()};
+  if (offer->speed != 1.0)
+    clock.set_speed(offer->speed, sys.clock());
+  host_state init;
+  init.slots = offer->slots;
+  init.clock = clock;
+  init.registry = *registry;
+  for (auto slot : offer->slots) {
+    init.models.push_back(std::make_shared<sim::backend_model>(std::move(models.at(static_cast<std::size_t>(slot)))));
+    init.bes.push_back(sys.spawn(actors::backend_node, init.models.back(), clock));
+  }
+  models.clear();
+  init.router = sys.spawn(actors::router, init.bes);
+  auto router = init.router;
+  auto host_actor = sys.spawn(node_host, std::move(init));
+
+  actors::cluster_service service{sys, router, offer->slots.size(), cfg->doris.profile};
+  http::server server{{}, opts.threads};
+  std::vector<std::unique_ptr<http::route_table>> tables;
+  int code = 0;
+  for (std::size_t k = 0; k < offer->slots.size() && code == 0; ++k) {
+    tables.push_back(std::make_unique<http::route_table>(http::make_doris_routes(service, static_cast<int>(k))));
+    http::dispatcher d = [&table = *tables.back()](http::request req, http::responder r) { table.dispatch(req, std::move(r)); };
+    if (!opts.auth.empty())
+      d = http::with_basic_auth(std::move(d), opts.auth);
+    boost::system::error_code ec;
+    auto p = static_cast<std::uint16_t>(opts.doris_port + offer->slots[k]);
+    server.listen(opts.bind, p, std::move(d), ec);
+    if (ec) {
+      spdlog::error("cannot listen on {}:{}: {}", opts.bind, p, ec.message());
+      code = 1;
+    } else {
+      spdlog::info("be:{} (backend_id {}) answers on http://{}:{}", offer->slots[k],
+                   catalog->backend_ids[static_cast<std::size_t>(offer->slots[k])], opts.bind, p);
+    }
+  }
+  if (code == 0) {
+    server.start();
+    auto sig = wait_for_signal();
+    spdlog::info("signal {} received, stopping", sig);
+  }
+  server.stop();
+  caf::anon_send_exit(host_actor, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
+  return code;
+}
+
+} // namespace compactsim::tools
