@@ -209,6 +209,10 @@ bool live_control::reset(const std::optional<sim::cluster_config>& config, std::
               std::to_string(cluster_->config.doris.backends) + " (restart it with --config)";
       return false;
     }
+    if (cfg.doris.profile != cluster_->config.doris.profile) {
+      error = "the new cluster's API profile differs from the one this server's BE ports speak (restart it with --config)";
+      return false;
+    }
     if (cfg.druid.enabled && !cluster_->config.druid.enabled) {
       error = "the new cluster has a Druid side; this server has no Druid listener (restart it with --config)";
       return false;

@@ -82,8 +82,8 @@ bool apply_live(const scenario& sc, actors::live_control& control, json::object&
   return true;
 }
 
-void add_scenario_route(http::route_table& routes, actors::live_control& control) {
-  routes.add("POST", "/sim/v1/scenario", [&control](const http::call& c, http::responder r) {
+void add_scenario_route(http::route_table& routes, actors::live_control& control, http::http_fault_table* http_faults) {
+  routes.add("POST", "/sim/v1/scenario", [&control, http_faults](const http::call& c, http::responder r) {
     auto answer = [&r](unsigned status, json::object o) {
       r(http::response::json(status, json::serialize(o)));
     };
@@ -102,6 +102,8 @@ void add_scenario_route(http::route_table& routes, actors::live_control& control
     json::object out;
     if (!apply_live(*sc, control, out, error))
       return answer(409, {{"error", error}});
+    if (http_faults)
+      http_faults->clear();
     answer(200, std::move(out));
   });
 }

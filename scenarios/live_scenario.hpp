@@ -11,6 +11,7 @@
 #include <boost/json/object.hpp>
 
 #include "actors/live_control.hpp"
+#include "http/http_faults.hpp"
 #include "http/route_table.hpp"
 #include "scenarios/scenario.hpp"
 
@@ -24,7 +25,9 @@ bool apply_druid_setup(const scenario& sc, sim::druid::coordinator& c, time_ms n
 /// or false with `error` (the cluster cannot take the scenario's shape).
 bool apply_live(const scenario& sc, actors::live_control& control, boost::json::object& out, std::string& error);
 
-/// Registers POST /sim/v1/scenario on the control API's `routes`.
-void add_scenario_route(http::route_table& routes, actors::live_control& control);
+/// Registers POST /sim/v1/scenario on the control API's `routes`. Like a
+/// reset, it clears the HTTP fault rules (`http_faults`, when given).
+void add_scenario_route(http::route_table& routes, actors::live_control& control,
+                        http::http_fault_table* http_faults = nullptr);
 
 } // namespace compactsim::scenarios

@@ -231,7 +231,7 @@ int run_serve(const serve_options& opts) {
   }
   if (code == 0) {
     tables.push_back(std::make_unique<http::route_table>(http::make_admin_routes(*control, http_faults, &http_metrics)));
-    scenarios::add_scenario_route(*tables.back(), *control);
+    scenarios::add_scenario_route(*tables.back(), *control, &http_faults);
     // The OpenAPI document covers one BE's table, the router's and this one.
     auto doc = std::make_shared<std::string>();
     tables.back()->add("GET", "/sim/v1/openapi.json", [doc](const http::call&, http::responder r) {

@@ -172,6 +172,8 @@ BOOST_AUTO_TEST_CASE(reset_refuses_what_the_listeners_cannot_serve_and_bad_bodie
   auto before = f.control->current();
   auto no = f.call_json("POST", "/sim/v1/reset", 409, R"({"cluster": {"doris": {"backends": 5}}})");
   BOOST_TEST(std::string{no.at("error").as_string()}.starts_with("the cluster has 5 backends; this server listens for 3"));
+  auto profile = f.call_json("POST", "/sim/v1/reset", 409, R"({"cluster": {"doris": {"api_profile": "2.1"}}})");
+  BOOST_TEST(std::string{profile.at("error").as_string()}.find("API profile") != std::string::npos);
   f.call_json("POST", "/sim/v1/reset", 400, "not json");
   f.call_json("POST", "/sim/v1/reset", 400, R"({"cluster": {"doris": {"backends": "three"}}})");
   BOOST_TEST(f.control->current() == before);

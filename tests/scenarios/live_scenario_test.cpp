@@ -19,7 +19,9 @@ struct live_fixture : test::cluster_fixture {
   std::shared_ptr<actors::live_control> control = std::make_shared<actors::live_control>(*sys, *cluster, 1);
   http::route_table routes;
 
-  live_fixture() { scenarios::add_scenario_route(routes, *control); }
+  http::http_fault_table http_faults{1};
+
+  live_fixture() { scenarios::add_scenario_route(routes, *control, &http_faults); }
   ~live_fixture() {
     control->shutdown();
     time->drain();
@@ -52,8 +54,11 @@ BOOST_AUTO_TEST_SUITE(scenarios_live)
 BOOST_AUTO_TEST_CASE(a_scenario_resets_the_cluster_and_runs_its_faults_on_the_live_timeline) {
   live_fixture f;
   auto before = f.control->current();
+  std::string error;
+  f.http_faults.add(*http::parse_http_fault(json::parse(R"({"status": 503})"), error));
   auto r = f.post(crash_and_heal);
   BOOST_TEST_REQUIRE(r.status == 200u, r.body);
+  BOOST_TEST(f.http_faults.rules().empty()); // cleared, as a reset does
   auto body = json::parse(r.body).as_object();
   BOOST_TEST(body.at("name").as_string() == "live-crash");
   BOOST_TEST(body.at("seed").as_int64() == 5);
