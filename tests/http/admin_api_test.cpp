@@ -7,6 +7,7 @@
 
 #include "actors/live_control.hpp"
 #include "http/admin_api.hpp"
+#include "http/doris_api.hpp"
 #include "sim/druid_time.hpp"
 #include "tests/actors/fixture.hpp"
 #include "tests/http/route_call.hpp"
@@ -251,6 +252,30 @@ BOOST_AUTO_TEST_CASE(ingest_publishes_loads_and_segments_now) {
   f.call_json("POST", "/sim/v1/ingest", 400, R"({"doris": {"table": 10104, "loads": 0}})");
   f.call_json("POST", "/sim/v1/ingest", 400, R"({})");
   f.call_json("POST", "/sim/v1/ingest", 400, "[]");
+}
+
+BOOST_AUTO_TEST_CASE(a_partitioned_backend_makes_no_progress_through_the_real_apis) {
+  admin_fixture f;
+  auto be1 = http::make_doris_routes(*f.service, 1);
+  auto versions = [&] {
+    http::request req;
+    req.method = "GET";
+    req.target = "/api/compaction/show?tablet_id=10015"; // table 10104: compacted only by hand
+    auto r = test::route_call(be1, *f.time, req);
+    BOOST_REQUIRE(r.status == 200u);
+    return json::parse(r.body).at("rowsets").as_array().size();
+  };
+  f.time->run_for(std::chrono::seconds{30});
+  auto before = versions();
+  f.call_json("POST", "/sim/v1/faults", 201, R"({"id": "cut", "kind": "partition", "target": "be:1"})");
+  f.time->run_for(std::chrono::minutes{2});
+  // Still readable over HTTP, but no load has reached it.
+  BOOST_TEST(versions() == before);
+  auto metrics = f.call("GET", "/metrics").body;
+  BOOST_TEST(metrics.find("compactsim_loads_rejected_total 0") == std::string::npos); // loads failed meanwhile
+  f.call_json("DELETE", "/sim/v1/faults/cut", 200);
+  f.time->run_for(std::chrono::minutes{1});
+  BOOST_TEST(versions() > before);
 }
 
 BOOST_AUTO_TEST_CASE(a_faster_clock_brings_the_duty_in) {
