@@ -48,7 +48,8 @@ void mix_in(std::uint64_t& h, const void* data, std::size_t n) {
     fold(h, word);
   }
   std::uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
+  if (n > 0) // an empty view may have no data pointer at all
+    std::memcpy(&tail, p, n);
   fold(h, tail ^ (std::uint64_t{n} << 56));
 }
 

@@ -1,6 +1,7 @@
 #include "tools/node_command.hpp"
 
 #include <csignal>
+#include <unistd.h>
 #include <memory>
 #include <vector>
 
@@ -60,7 +61,7 @@ caf::behavior node_host(caf::stateful_actor<host_state>* self, host_state init) 
     if (down.source != self->state.registry.address())
       return;
     spdlog::error("the serve process went away; stopping");
-    std::raise(SIGTERM);
+    ::kill(::getpid(), SIGTERM); // to the process: main's sigwait takes it
   });
   // The BEs stop with the host (at shutdown), whichever incarnation is current.
   self->attach_functor([=](const caf::error&) {

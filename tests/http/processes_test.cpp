@@ -203,7 +203,13 @@ BOOST_AUTO_TEST_CASE(two_node_processes_join_a_serve_and_survive_a_kill) {
     std::this_thread::sleep_for(100ms);
   }
   BOOST_TEST(caught_up);
+  // SIGTERM stops serve cleanly (exit 0; the wait gives up and kills after 5 s).
+  auto stopping = std::chrono::steady_clock::now();
   BOOST_TEST(serve.stop(SIGTERM) == 0);
+  BOOST_TEST_MESSAGE("serve stopped in " << std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::steady_clock::now() - stopping).count() << " ms");
+  // Its nodes notice and stop by themselves.
+  BOOST_TEST(node2.wait_exit(5s) != -1);
 }
 
 BOOST_AUTO_TEST_CASE(a_node_is_refused_when_no_remote_slot_is_free) {
