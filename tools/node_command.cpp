@@ -128,14 +128,13 @@ int run_node(const node_options& opts) {
     spdlog::error("cannot reach serve at {}: {}", opts.join, sys.render(registry.error()));
     return 1;
   }
-  // Ask for backends; the offer says which, and how serve built them.
+  // Ask for backends; the offer says which, and how serve built them. The
+  // asking actor lives as long as the process: serve holds the offered
+  // slots for it until its BEs attach, and frees them if it dies first.
   std::string offer_text, error;
-  {
-    caf::scoped_actor self{sys};
-    self->request(*registry, std::chrono::seconds{10}, actors::join_atom::value, static_cast<std::int32_t>(opts.backends))
-      .receive([&](const std::string& text) { offer_text = text; },
-               [&](const caf::error& e) { error = sys.render(e); });
-  }
+  caf::scoped_actor joiner{sys};
+  joiner->request(*registry, std::chrono::seconds{10}, actors::join_atom::value, static_cast<std::int32_t>(opts.backends))
+    .receive([&](const std::string& text) { offer_text = text; }, [&](const caf::error& e) { error = sys.render(e); });
   auto offer = error.empty() ? actors::parse_join_offer(offer_text, error) : std::nullopt;
   if (!offer) {
     spdlog::error("serve at {} did not take this node: {}", opts.join, error);
