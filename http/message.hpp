@@ -3,6 +3,7 @@
 //! the scenario runner's HTTP steps both build these, so the route table and
 //! its handlers never see a socket.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -47,5 +48,11 @@ using responder = std::function<void(response)>;
 
 /// Answers a request asynchronously through the responder.
 using dispatcher = std::function<void(request, responder)>;
+
+/// Told of every answer a listener sends, its own included (504 when a
+/// handler never answers, 4xx for what the parser refused; status 0: the
+/// connection was dropped), with the time from the request to the answer.
+using answer_hook = std::function<void(std::string_view method, std::string_view target, unsigned status,
+                                       std::chrono::microseconds took)>;
 
 } // namespace compactsim::http

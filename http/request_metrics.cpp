@@ -74,18 +74,14 @@ std::string request_metrics::prometheus() const {
   return out.str();
 }
 
-dispatcher observed(dispatcher inner, const route_table& routes, std::string listener, request_metrics& metrics) {
-  return [inner = std::move(inner), &routes, listener = std::move(listener), &metrics](request req, responder respond) {
+answer_hook observer(const route_table& routes, std::string listener, request_metrics& metrics) {
+  return [&routes, listener = std::move(listener), &metrics](std::string_view method, std::string_view target,
+                                                             unsigned status, std::chrono::microseconds took) {
+    request req;
+    req.method = std::string{method};
+    req.target = std::string{target};
     auto route = routes.route_of(req);
-    if (route.empty())
-      route = "other";
-    auto method = req.method;
-    auto started = std::chrono::steady_clock::now();
-    inner(std::move(req), [=, &metrics, respond = std::move(respond)](response r) {
-      auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
-      metrics.record(listener, method, route, r.drop_connection ? 0 : r.status, took);
-      respond(std::move(r));
-    });
+    metrics.record(listener, method, route.empty() ? "other" : route, status, took);
   };
 }
 

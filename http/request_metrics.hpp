@@ -40,8 +40,9 @@ private:
   std::map<route_key, histogram> latency_;
 };
 
-/// Wraps `inner` (everything a listener does: auth, HTTP faults, handlers):
-/// records each answer under the route `routes` gives it (or "other").
-dispatcher observed(dispatcher inner, const route_table& routes, std::string listener, request_metrics& metrics);
+/// The hook a listener reports its answers to (server::listen): records each
+/// under the route `routes` gives it, or "other" (unknown paths, requests the
+/// parser refused).
+answer_hook observer(const route_table& routes, std::string listener, request_metrics& metrics);
 
 } // namespace compactsim::http

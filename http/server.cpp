@@ -129,9 +129,9 @@ beast_response to_beast(response r, unsigned version, bool keep_alive, bool head
 class session : public std::enable_shared_from_this<session> {
 public:
   session(tcp::socket socket, std::shared_ptr<core> shared,
-          std::shared_ptr<const dispatcher> handler, std::uint16_t port)
+          std::shared_ptr<const dispatcher> handler, std::shared_ptr<const answer_hook> on_answer, std::uint16_t port)
       : stream_(std::move(socket)), executor_(stream_.get_executor()), handler_timer_(executor_),
-        shared_(std::move(shared)), handler_(std::move(handler)), local_port_(port) {
+        shared_(std::move(shared)), handler_(std::move(handler)), on_answer_(std::move(on_answer)), local_port_(port) {
     error_code ec;
     const auto peer = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_address_ = peer.address().to_string();
@@ -150,6 +150,10 @@ public:
   void send(response r) {
     if (closed_) return;
     handler_timer_.cancel();
+    if (on_answer_ && *on_answer_) {
+      auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_);
+      (*on_answer_)(method_, target_, r.drop_connection ? 0 : r.status, took);
+    }
     if (r.drop_connection) {
       error_code ec;
       stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
@@ -235,6 +239,9 @@ private:
   /// Hands the parsed request to the dispatcher and arms the 504 guard.
   void dispatch_request() {
     auto msg = parser_->release();
+    started_ = std::chrono::steady_clock::now();
+    method_ = std::string(msg.method_string());
+    target_ = std::string(msg.target());
     version_ = msg.version();
     keep_alive_ = msg.keep_alive();
     head_ = msg.method() == bhttp::verb::head;
@@ -267,6 +274,9 @@ private:
 
   /// Answers a request the parser rejected, then closes the connection.
   void reply_error(unsigned status, const char* message) {
+    started_ = std::chrono::steady_clock::now();
+    method_.clear();
+    target_.clear();
     version_ = 11;
     keep_alive_ = false;
     head_ = false;
@@ -348,6 +358,9 @@ private:
   std::size_t slow_offset_ = 0;
   std::shared_ptr<core> shared_;
   std::shared_ptr<const dispatcher> handler_;
+  std::shared_ptr<const answer_hook> on_answer_;
+  std::string method_, target_;                    ///< of the request being answered
+  std::chrono::steady_clock::time_point started_{};
   std::string remote_address_;
   std::uint16_t local_port_;
   unsigned version_ = 11;
@@ -370,9 +383,9 @@ void deliver(const std::shared_ptr<reply_state>& state, response r) {
 class listener : public std::enable_shared_from_this<listener> {
 public:
   listener(net::io_context& ioc, std::shared_ptr<core> shared,
-           std::shared_ptr<const dispatcher> handler)
+           std::shared_ptr<const dispatcher> handler, std::shared_ptr<const answer_hook> on_answer)
       : ioc_(ioc), acceptor_(net::make_strand(ioc)), shared_(std::move(shared)),
-        handler_(std::move(handler)) {}
+        handler_(std::move(handler)), on_answer_(std::move(on_answer)) {}
 
   /// Opens, binds and listens; returns the bound port or 0 with `ec` set.
   std::uint16_t open(const tcp::endpoint& endpoint, error_code& ec) {
@@ -407,7 +420,7 @@ private:
       fail(ec, "accept");
     } else {
       // A session over the limit is never admitted; its destructor closes it.
-      auto s = std::make_shared<session>(std::move(socket), shared_, handler_, port_);
+      auto s = std::make_shared<session>(std::move(socket), shared_, handler_, on_answer_, port_);
       if (shared_->admit(s)) s->run();
     }
     do_accept();
@@ -417,6 +430,7 @@ private:
   tcp::acceptor acceptor_;
   std::shared_ptr<core> shared_;
   std::shared_ptr<const dispatcher> handler_;
+  std::shared_ptr<const answer_hook> on_answer_;
   std::uint16_t port_ = 0;
 };
 
@@ -459,7 +473,7 @@ server::server(server_limits limits, unsigned threads)
 server::~server() { stop(); }
 
 std::uint16_t server::listen(const std::string& address, std::uint16_t port,
-                             dispatcher handler, boost::system::error_code& ec) {
+                             dispatcher handler, boost::system::error_code& ec, answer_hook on_answer) {
   ec = {};
   const auto ip = net::ip::make_address(address, ec);
   if (ec) return 0;
@@ -469,7 +483,8 @@ std::uint16_t server::listen(const std::string& address, std::uint16_t port,
     return 0;
   }
   auto l = std::make_shared<listener>(impl_->ioc, impl_->shared,
-                                      std::make_shared<const dispatcher>(std::move(handler)));
+                                      std::make_shared<const dispatcher>(std::move(handler)),
+                                      std::make_shared<const answer_hook>(std::move(on_answer)));
   const auto bound = l->open(tcp::endpoint{ip, port}, ec);
   if (ec) return 0;
   impl_->listeners.push_back(l);

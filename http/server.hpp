@@ -37,7 +37,7 @@ public:
   /// Starts accepting on `address:port` (port 0 picks one). Returns the bound
   /// port, or sets `ec` and returns 0. May be called before or after start().
   std::uint16_t listen(const std::string& address, std::uint16_t port,
-                       dispatcher handler, boost::system::error_code& ec);
+                       dispatcher handler, boost::system::error_code& ec, answer_hook on_answer = {});
 
   /// Runs the io_context on the thread pool; returns at once.
   void start();

@@ -189,10 +189,8 @@ int run_serve(const serve_options& opts) {
         return; // the server's handler timeout (or the client's) ends it
       inner(std::move(req), std::move(r));
     };
-    server.listen(opts.bind, port,
-                  http::observed(guard(http::with_http_faults(be_handler, http_faults, port, delay)), *tables.back(),
-                                 "be:" + std::to_string(i), http_metrics),
-                  ec);
+    server.listen(opts.bind, port, guard(http::with_http_faults(be_handler, http_faults, port, delay)), ec,
+                  http::observer(*tables.back(), "be:" + std::to_string(i), http_metrics));
     if (ec) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, port, ec.message());
       code = 1;
@@ -212,10 +210,9 @@ int run_serve(const serve_options& opts) {
     tables.push_back(std::make_unique<http::route_table>(http::make_druid_routes(druid_service)));
     boost::system::error_code ec;
     server.listen(opts.bind, opts.druid_port,
-                  http::observed(guard(http::with_http_faults(logged(*tables.back(), opts.druid_port), http_faults,
-                                                              opts.druid_port, delay)),
-                                 *tables.back(), "druid", http_metrics),
-                  ec);
+                  guard(http::with_http_faults(logged(*tables.back(), opts.druid_port), http_faults, opts.druid_port,
+                                               delay)),
+                  ec, http::observer(*tables.back(), "druid", http_metrics));
     if (ec) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, opts.druid_port, ec.message());
       code = 1;
@@ -243,9 +240,8 @@ int run_serve(const serve_options& opts) {
     apis.emplace_back("control", tables.back().get());
     *doc = http::jackson_json(http::openapi_document(apis));
     boost::system::error_code ec;
-    server.listen(opts.bind, opts.admin_port,
-                  http::observed(guard(logged(*tables.back(), opts.admin_port)), *tables.back(), "admin", http_metrics),
-                  ec);
+    server.listen(opts.bind, opts.admin_port, guard(logged(*tables.back(), opts.admin_port)), ec,
+                  http::observer(*tables.back(), "admin", http_metrics));
     if (ec) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, opts.admin_port, ec.message());
       code = 1;

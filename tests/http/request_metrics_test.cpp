@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "http/request_metrics.hpp"
+#include "http/server.hpp"
+#include "tests/http/test_client.hpp"
 
 using namespace compactsim;
 
@@ -57,18 +59,23 @@ BOOST_AUTO_TEST_CASE(a_request_counts_under_its_route_pattern) {
 BOOST_AUTO_TEST_CASE(counters_and_histograms_are_valid_prometheus_text) {
   http::route_table t;
   t.add("GET", "/api/x/{id}", [](const http::call&, http::responder r) { r(http::response::text(200, "ok")); });
+  t.add("GET", "/silent", [](const http::call&, http::responder) {}); // never answers
   http::request_metrics metrics;
-  http::dispatcher inner = [&t](http::request rq, http::responder r) {
-    if (rq.target == "/drop") {
-      http::response dead;
-      dead.drop_connection = true;
-      return r(std::move(dead));
-    }
-    t.dispatch(rq, std::move(r));
-  };
-  auto d = http::observed(inner, t, "be:0", metrics);
-  for (auto target : {"/api/x/1", "/api/x/2", "/api/x/3", "/missing", "/drop"})
-    d(req("GET", target), [](http::response) {});
+  // A real listener reports every answer, its own 504s and refusals included.
+  http::server_limits limits;
+  limits.handler_timeout = std::chrono::milliseconds{200};
+  limits.body_limit = 16;
+  http::server srv{limits, 1};
+  boost::system::error_code ec;
+  auto port = srv.listen("127.0.0.1", 0, [&t](http::request rq, http::responder r) { t.dispatch(rq, std::move(r)); },
+                         ec, http::observer(t, "be:0", metrics));
+  BOOST_REQUIRE(!ec);
+  srv.start();
+  for (auto target : {"/api/x/1", "/api/x/2", "/api/x/3", "/missing"})
+    test::http_call(port, "GET", target);
+  BOOST_TEST(test::http_call(port, "GET", "/silent").status == 504u);
+  BOOST_TEST(test::http_call(port, "POST", "/api/x/1", std::string(64, 'x')).status == 413u);
+  srv.stop();
   metrics.record("druid", "POST", "/druid/indexer/v1/task", 200, std::chrono::milliseconds{30});
   metrics.record("druid", "POST", "/druid/indexer/v1/task", 500, std::chrono::seconds{3});
   metrics.record("druid", "POST", "/druid/indexer/v1/task", 200, std::chrono::seconds{30});
@@ -80,7 +87,8 @@ BOOST_AUTO_TEST_CASE(counters_and_histograms_are_valid_prometheus_text) {
   const std::string x = R"({listener="be:0",method="GET",route="/api/x/{id}")";
   BOOST_TEST(s.at("compactsim_http_requests_total" + x + R"(,status="200"})") == 3);
   BOOST_TEST(s.at(R"(compactsim_http_requests_total{listener="be:0",method="GET",route="other",status="404"})") == 1);
-  BOOST_TEST(s.at(R"(compactsim_http_requests_total{listener="be:0",method="GET",route="other",status="0"})") == 1);
+  BOOST_TEST(s.at(R"(compactsim_http_requests_total{listener="be:0",method="GET",route="/silent",status="504"})") == 1);
+  BOOST_TEST(s.at(R"(compactsim_http_requests_total{listener="be:0",method="",route="other",status="413"})") == 1);
   BOOST_TEST(s.at("compactsim_http_request_duration_seconds_count" + x + "}") == 3);
   // Buckets are cumulative and end at the count.
   const std::string task = R"({listener="druid",method="POST",route="/druid/indexer/v1/task")";
