@@ -1,5 +1,6 @@
 #include "tools/node_command.hpp"
 
+#include <atomic>
 #include <csignal>
 #include <unistd.h>
 #include <memory>
@@ -38,6 +39,9 @@ struct host_state {
   actors::router_actor router;                             ///< local indexes (position in slots)
   actors::sim_clock clock;
   caf::actor registry;
+  /// Per position: the BE is dead (a crash fault) until restarted. Its port
+  /// then closes connections, as a dead BE process's would. Read by HTTP threads.
+  std::shared_ptr<std::vector<std::atomic<bool>>> down;
 
   static inline const char* name = "node-host";
 };
@@ -57,8 +61,14 @@ void attach(caf::stateful_actor<host_state>* self, std::size_t k) {
 caf::behavior node_host(caf::stateful_actor<host_state>* self, host_state init) {
   self->state = std::move(init);
   self->monitor(self->state.registry);
+  for (const auto& be : self->state.bes)
+    self->monitor(be);
   self->set_down_handler([=](caf::down_msg& down) {
-    if (down.source != self->state.registry.address())
+    auto& st = self->state;
+    for (std::size_t k = 0; k < st.bes.size(); ++k)
+      if (down.source == st.bes[k].address())
+        (*st.down)[k] = true;
+    if (down.source != st.registry.address())
       return;
     spdlog::error("the serve process went away; stopping");
     ::kill(::getpid(), SIGTERM); // to the process: main's sigwait takes it
@@ -76,6 +86,8 @@ caf::behavior node_host(caf::stateful_actor<host_state>* self, host_state init) 
       for (std::size_t k = 0; k < st.slots.size(); ++k)
         if (st.slots[k] == slot) {
           st.bes[k] = self->spawn(actors::backend_node, st.models[k], st.clock);
+          self->monitor(st.bes[k]);
+          (*st.down)[k] = false;
           caf::anon_send(st.router, actors::set_backend_atom::value, static_cast<std::int32_t>(k), st.bes[k]);
           attach(self, k);
         }
@@ -158,6 +170,8 @@ int run_node(const node_options& opts) {
   if (offer->speed != 1.0)
     clock.set_speed(offer->speed, sys.clock());
   host_state init;
+  init.down = std::make_shared<std::vector<std::atomic<bool>>>(offer->slots.size());
+  auto down = init.down;
   init.slots = offer->slots;
   init.clock = clock;
   init.registry = *registry;
@@ -176,7 +190,14 @@ int run_node(const node_options& opts) {
   int code = 0;
   for (std::size_t k = 0; k < offer->slots.size() && code == 0; ++k) {
     tables.push_back(std::make_unique<http::route_table>(http::make_doris_routes(service, static_cast<int>(k))));
-    http::dispatcher d = [&table = *tables.back()](http::request req, http::responder r) { table.dispatch(req, std::move(r)); };
+    http::dispatcher d = [&table = *tables.back(), down, k](http::request req, http::responder r) {
+      if ((*down)[k]) {
+        http::response dead;
+        dead.drop_connection = true;
+        return r(std::move(dead));
+      }
+      table.dispatch(req, std::move(r));
+    };
     if (!opts.auth.empty())
       d = http::with_basic_auth(std::move(d), opts.auth);
     boost::system::error_code ec;

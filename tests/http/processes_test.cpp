@@ -203,6 +203,12 @@ BOOST_AUTO_TEST_CASE(two_node_processes_join_a_serve_and_survive_a_kill) {
     std::this_thread::sleep_for(100ms);
   }
   BOOST_TEST(caught_up);
+  // A crash fault on a node's BE kills it there (its port closes
+  // connections, as a dead BE's would); the heal restarts it there.
+  auto crash = test::http_call(admin, "POST", "/sim/v1/faults", R"({"kind": "crash", "target": "be:2", "for": "20s"})");
+  BOOST_TEST(crash.status == 201u);
+  BOOST_TEST(eventually(be(2), "/api/health", [](auto& r) { return r.status == 0; }).status == 0u);
+  BOOST_TEST(eventually(be(2), "/api/health", [](auto& r) { return r.status == 200; }).status == 200u); // 2 s at speed 10
   // SIGTERM stops serve cleanly (exit 0; the wait gives up and kills after 5 s).
   auto stopping = std::chrono::steady_clock::now();
   BOOST_TEST(serve.stop(SIGTERM) == 0);
