@@ -2,12 +2,11 @@
 
 #include "scenarios/checks.hpp"
 #include "scenarios/live_scenario.hpp"
+#include "scenarios/trace_log.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <memory>
 #include <set>
 
@@ -30,71 +29,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::uint64_t fnv_offset = 1469598103934665603ULL;
-constexpr std::uint64_t fnv_prime = 1099511628211ULL;
-
-/// Folds `x` into the running digest `h`: one multiply-xorshift round per 8
-/// bytes rather than FNV's one per byte (a run hashes millions of events).
-inline void fold(std::uint64_t& h, std::uint64_t x) {
-  h = (h ^ x) * 0x9e3779b97f4a7c15ULL;
-  h ^= h >> 29;
-}
-
-void mix_in(std::uint64_t& h, const void* data, std::size_t n) {
-  const auto* p = static_cast<const unsigned char*>(data);
-  for (; n >= 8; p += 8, n -= 8) {
-    std::uint64_t word;
-    std::memcpy(&word, p, 8);
-    fold(h, word);
-  }
-  std::uint64_t tail = 0;
-  if (n > 0) // an empty view may have no data pointer at all
-    std::memcpy(&tail, p, n);
-  fold(h, tail ^ (std::uint64_t{n} << 56));
-}
-
-void mix_in(std::uint64_t& h, std::string_view s) {
-  fold(h, s.size()); // lengths keep "ab","c" apart from "a","bc"
-  mix_in(h, s.data(), s.size());
-}
-
-/// Mixes a JSON value in by kind and content, without writing it out.
-void mix_in(std::uint64_t& h, const json::value& v) {
-  auto k = static_cast<unsigned char>(v.kind());
-  mix_in(h, &k, 1);
-  switch (v.kind()) {
-    case json::kind::null:
-      return;
-    case json::kind::bool_: {
-      unsigned char b = v.get_bool();
-      return mix_in(h, &b, 1);
-    }
-    case json::kind::int64: {
-      auto x = v.get_int64();
-      return mix_in(h, &x, sizeof x);
-    }
-    case json::kind::uint64: {
-      auto x = v.get_uint64();
-      return mix_in(h, &x, sizeof x);
-    }
-    case json::kind::double_: {
-      auto x = v.get_double();
-      return mix_in(h, &x, sizeof x);
-    }
-    case json::kind::string:
-      return mix_in(h, std::string_view{v.get_string()});
-    case json::kind::array:
-      for (const auto& x : v.get_array())
-        mix_in(h, x);
-      return;
-    case json::kind::object:
-      for (const auto& [key, x] : v.get_object()) {
-        mix_in(h, std::string_view{key});
-        mix_in(h, x);
-      }
-      return;
-  }
-}
 constexpr time_ms http_answer_limit = 60'000;   ///< virtual time an HTTP step may wait for its answer
 
 /// Replaces ${name} with captured values.
@@ -181,12 +115,6 @@ bool subset(const json::value& expected, const json::value& actual, const std::s
   return false;
 }
 
-std::string hex(std::uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
 struct http_result {
   unsigned status = 0;   ///< 0: no answer (connection refused, timeout)
   std::string body;
@@ -218,7 +146,6 @@ private:
   void violation(const std::string& name, const std::string& message);
   void liveness_phase();
   void runner_event(std::string_view kind, json::object data);
-  void count(std::string_view node, std::string_view kind, std::string_view type);
   void progress(bool done = false);
 
   const scenario& sc_;
@@ -235,98 +162,18 @@ private:
   std::map<std::string, std::string> vars_;
   std::unique_ptr<actors::fault_injector> faults_;
   std::map<std::int64_t, time_ms> corrupted_at_; ///< MoW table -> last corruption (absolute sim time)
-  std::ofstream trace_;
-  std::uint64_t digest_ = fnv_offset;
+  trace_log trace_;
   run_result result_;
   std::vector<check_result> assertions_;
   std::map<std::string, check_result> invariants_;
   invariant_memory memory_;                      ///< what the invariants saw at the last check
-  event_counts by_node_kind_;                     ///< "be:0|compaction.finish|base" -> count
   time_ms next_check_ = 0;
   int last_progress_ = -1;
 };
 
-void runner::count(std::string_view node, std::string_view kind, std::string_view type) {
-  ++result_.trace_events;
-  auto h = fnv_offset;
-  mix_in(h, node);
-  mix_in(h, kind);
-  mix_in(h, type);
-  auto& c = by_node_kind_[h];
-  if (c.n++ == 0) {
-    c.key = std::string{node} + "|" + std::string{kind};
-    if (!type.empty())
-      c.key += "|" + std::string{type};
-  }
-}
+void runner::emit(const sim::trace_event& e) { trace_.record(e.at - sc_.cluster.epoch_ms, e); }
 
-void runner::emit(const sim::trace_event& e) {
-  // The digest covers every field of every event, hashed in binary; JSON text
-  // is written only when a trace file was asked for (a run makes millions).
-  auto t = e.at - sc_.cluster.epoch_ms;
-  mix_in(digest_, &t, sizeof t);
-  mix_in(digest_, e.node);
-  mix_in(digest_, e.kind);
-  std::string_view type;
-  for (const auto& f : e.data) {
-    mix_in(digest_, f.key);
-    auto k = static_cast<unsigned char>(f.kind);
-    mix_in(digest_, &k, 1);
-    switch (f.kind) {
-      case sim::trace_field::type::integer:
-      case sim::trace_field::type::boolean:
-        mix_in(digest_, &f.integer, sizeof f.integer);
-        break;
-      case sim::trace_field::type::real:
-        mix_in(digest_, &f.real, sizeof f.real);
-        break;
-      case sim::trace_field::type::text:
-        mix_in(digest_, f.text);
-        if (f.key == "type")
-          type = f.text;
-        break;
-    }
-  }
-  count(e.node, e.kind, type);
-  if (!trace_.is_open())
-    return;
-  json::object line;
-  line["t"] = t;
-  line["node"] = e.node;
-  line["kind"] = e.kind;
-  for (const auto& f : e.data) {
-    auto& v = line[f.key];
-    switch (f.kind) {
-      case sim::trace_field::type::integer: v = f.integer; break;
-      case sim::trace_field::type::boolean: v = f.integer != 0; break;
-      case sim::trace_field::type::real: v = f.real; break;
-      case sim::trace_field::type::text: v = f.text; break;
-    }
-  }
-  trace_ << json::serialize(line) << '\n';
-}
-
-void runner::runner_event(std::string_view kind, json::object data) {
-  // The runner's own events (few, some with lists) travel as JSON.
-  auto t = now();
-  mix_in(digest_, &t, sizeof t);
-  mix_in(digest_, std::string_view{"runner"});
-  mix_in(digest_, kind);
-  for (const auto& [key, v] : data) {
-    mix_in(digest_, std::string_view{key});
-    mix_in(digest_, v);
-  }
-  count("runner", kind, {});
-  if (!trace_.is_open())
-    return;
-  json::object line;
-  line["t"] = t;
-  line["node"] = "runner";
-  line["kind"] = kind;
-  for (auto& [k, v] : data)
-    line[k] = std::move(v);
-  trace_ << json::serialize(line) << '\n';
-}
+void runner::runner_event(std::string_view kind, json::object data) { trace_.record(now(), "runner", kind, std::move(data)); }
 
 void runner::progress(bool done) {
   if (!opts_.progress)
@@ -457,7 +304,7 @@ void runner::assertion(const std::string& name, bool ok, const std::string& mess
     runner_event("assertion.fail", {{"name", name}, {"message", message}});
 }
 
-double runner::metric(const metric_check& m) const { return read_metric(m, *cluster_, by_node_kind_); }
+double runner::metric(const metric_check& m) const { return read_metric(m, *cluster_, trace_.by_node_kind()); }
 
 bool runner::metric_ok(const metric_check& m, double& value) const {
   value = metric(m);
@@ -622,7 +469,7 @@ run_result runner::run() {
   auto wall0 = std::chrono::steady_clock::now();
   result_.seed = sc_.seed;
   if (!opts_.trace_file.empty())
-    trace_.open(opts_.trace_file, std::ios::trunc);
+    trace_.open(opts_.trace_file);
   actors::use_test_scheduler(cfg_);
   sys_ = std::make_unique<caf::actor_system>(cfg_);
   time_ = std::make_unique<actors::virtual_time>(*sys_);
@@ -677,12 +524,10 @@ run_result runner::run() {
   result_.checks.insert(result_.checks.begin(), assertions_.begin(), assertions_.end());
   result_.passed = std::all_of(result_.checks.begin(), result_.checks.end(), [](const check_result& r) { return r.passed; });
   result_.virtual_ms = now();
-  result_.trace_digest = hex(digest_);
-  for (const auto& [hash, count] : by_node_kind_) {
-    auto kind_start = count.key.find('|') + 1;
-    auto kind_end = count.key.find('|', kind_start);
-    result_.counts[count.key.substr(kind_start, kind_end == std::string::npos ? kind_end : kind_end - kind_start)] += count.n;
-  }
+  result_.trace_digest = trace_.digest();
+  result_.trace_events = trace_.events();
+  for (const auto& [kind, n] : trace_.by_kind())
+    result_.counts[kind] += n;
   auto max_metric = [&](const char* name) { return metric(metric_check{name, {}, {}, {}, {}}); };
   result_.summary["doris.max_version_count"] = max_metric("doris.max_version_count");
   result_.summary["doris.max_cumulative_score"] = max_metric("doris.max_cumulative_score");

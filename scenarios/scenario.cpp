@@ -7,6 +7,7 @@
 
 #include "sim/druid_time.hpp"
 #include "sim/fault_spec.hpp"
+#include "sim/first_error.hpp"
 #include "sim/rng.hpp"
 
 namespace compactsim::scenarios {
@@ -15,15 +16,7 @@ namespace json = boost::json;
 
 namespace {
 
-/// Remembers the first error with the path where it happened.
-struct errors {
-  std::string& out;
-  bool fail(const std::string& path, const std::string& msg) {
-    if (out.empty())
-      out = path + ": " + msg;
-    return false;
-  }
-};
+using errors = sim::first_error;
 
 /// Replaces every {"range": [lo, hi]} by a value the seed picks, in
 /// document order, and records each choice.

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "sim/druid_time.hpp"
+#include "sim/first_error.hpp"
 
 namespace compactsim::sim {
 
@@ -15,14 +16,7 @@ namespace json = boost::json;
 
 namespace {
 
-struct errors {
-  std::string& out;
-  bool fail(const std::string& path, const std::string& msg) {
-    if (out.empty())
-      out = path + ": " + msg;
-    return false;
-  }
-};
+using errors = first_error;
 
 } // namespace
 

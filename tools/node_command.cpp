@@ -23,6 +23,7 @@
 #include "http/server.hpp"
 #include "sim/bootstrap.hpp"
 #include "tools/serve_command.hpp"
+#include "tools/stop_signals.hpp"
 
 namespace compactsim::tools {
 
@@ -95,24 +96,11 @@ caf::behavior node_host(caf::stateful_actor<host_state>* self, host_state init) 
   };
 }
 
-int wait_for_signal() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  int sig = 0;
-  sigwait(&set, &sig);
-  return sig;
-}
 
 } // namespace
 
 int run_node(const node_options& opts) {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  block_stop_signals();
 
   auto colon = opts.join.rfind(':');
   std::uint16_t port = 0;
@@ -213,7 +201,7 @@ int run_node(const node_options& opts) {
   }
   if (code == 0) {
     server.start();
-    auto sig = wait_for_signal();
+    auto sig = wait_for_stop_signal();
     spdlog::info("signal {} received, stopping", sig);
   }
   server.stop();

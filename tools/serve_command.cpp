@@ -1,5 +1,7 @@
 #include "tools/serve_command.hpp"
 
+#include "tools/stop_signals.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <csignal>
@@ -63,15 +65,6 @@ http::dispatcher logged(const http::route_table& routes, std::uint16_t port) {
   };
 }
 
-int wait_for_signal() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  int sig = 0;
-  sigwait(&set, &sig);
-  return sig;
-}
 
 } // namespace
 
@@ -96,11 +89,7 @@ std::optional<sim::cluster_config> parse_config_text(const std::string& text, co
 
 int run_serve(const serve_options& opts) {
   // Block the stop signals in every thread; the main thread waits for them.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  block_stop_signals();
 
   if (!http::is_loopback(opts.bind) && opts.auth.empty()) {
     spdlog::error("binding {} (not a loopback address) requires --auth USER:PASS", opts.bind);
@@ -274,7 +263,7 @@ int run_serve(const serve_options& opts) {
     server.start();
     spdlog::info("compactsim serving {} backends, {} tablets (seed {}); Ctrl-C stops", cluster->backends.size(),
                  cluster->catalog.tablets.size(), cfg->seed);
-    auto sig = wait_for_signal();
+    auto sig = wait_for_stop_signal();
     spdlog::info("signal {} received, stopping", sig);
   }
   server.stop();
