@@ -5,15 +5,15 @@
 #include <caf/exit_reason.hpp>
 #include <caf/send.hpp>
 
-#include "actors/backend_node.hpp"
-#include "actors/coordinator.hpp"
-#include "actors/druid_coordinator_node.hpp"
-#include "actors/druid_overlord_node.hpp"
-#include "actors/druid_worker_node.hpp"
-#include "sim/druid_bootstrap.hpp"
-#include "actors/router.hpp"
-#include "sim/bootstrap.hpp"
-#include "sim/rng.hpp"
+#include "actors/doris/backend_node.hpp"
+#include "actors/doris/fe_coordinator.hpp"
+#include "actors/druid/coordinator_node.hpp"
+#include "actors/druid/overlord_node.hpp"
+#include "actors/druid/worker_node.hpp"
+#include "sim/druid/bootstrap.hpp"
+#include "actors/doris/router.hpp"
+#include "sim/doris/bootstrap.hpp"
+#include "sim/core/rng.hpp"
 
 namespace compactsim::actors {
 
@@ -29,7 +29,7 @@ std::optional<cluster> spawn_cluster(caf::actor_system& sys, const sim::cluster_
   c.net = network{sim::mix64(cfg.seed ^ 0x6e6574776f726bULL)};
   c.config = cfg;
   c.catalog = *cat;
-  auto models = sim::build_backends(cfg, *cat, cfg.epoch_ms);
+  auto models = sim::build_backends(cfg.doris, cfg.seed, *cat, cfg.epoch_ms);
   for (std::size_t i = 0; i < models.size(); ++i) {
     auto model = std::make_shared<sim::backend_model>(std::move(models[i]));
     model->set_trace(trace, "be:" + std::to_string(i));
@@ -37,9 +37,9 @@ std::optional<cluster> spawn_cluster(caf::actor_system& sys, const sim::cluster_
     c.backends.push_back(sys.spawn(backend_node, model, c.clock));
   }
   c.router = sys.spawn(router, c.backends);
-  c.coordinator = sys.spawn(coordinator, cfg, *cat, c.backends, c.clock, c.net);
+  c.fe_coordinator = sys.spawn(fe_coordinator, cfg, *cat, c.backends, c.clock, c.net);
   if (cfg.druid.enabled) {
-    c.overlord_model = std::make_shared<sim::druid::overlord>(sim::druid::build_overlord(cfg));
+    c.overlord_model = std::make_shared<sim::druid::overlord>(sim::druid::build_overlord(cfg.druid, cfg.seed, cfg.epoch_ms));
     c.overlord_model->set_trace(trace);
     for (const auto& w : cfg.druid.workers)
       c.druid_workers.push_back(sys.spawn(druid_worker_node, w.host));
@@ -63,7 +63,7 @@ void restart_backend(caf::actor_system& sys, cluster& c, std::size_t i) {
   // The new actor drops what the old one had in flight (see backend_node).
   c.backends[i] = sys.spawn(backend_node, c.backend_models.at(i), c.clock);
   caf::anon_send(c.router, set_backend_atom::value, static_cast<std::int32_t>(i), c.backends[i]);
-  caf::anon_send(c.coordinator, set_backend_atom::value, static_cast<std::int32_t>(i), c.backends[i]);
+  caf::anon_send(c.fe_coordinator, set_backend_atom::value, static_cast<std::int32_t>(i), c.backends[i]);
 }
 
 void crash_worker(cluster& c, std::size_t w) {
@@ -97,7 +97,7 @@ void stop_cluster(cluster& c) {
   stop(c.druid_overlord);
   for (auto& w : c.druid_workers)
     stop(w);
-  stop(c.coordinator);
+  stop(c.fe_coordinator);
   stop(c.router);
   for (auto& be : c.backends)
     stop(be);

@@ -9,18 +9,19 @@
 
 #include <caf/actor_system.hpp>
 
+#include "sim/cluster_config.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/network.hpp"
 #include "actors/sim_clock.hpp"
-#include "sim/catalog.hpp"
-#include "sim/trace.hpp"
+#include "sim/doris/catalog.hpp"
+#include "sim/core/trace.hpp"
 
 namespace compactsim::actors {
 
 struct cluster {
   sim::cluster_config config;
   sim::catalog catalog;
-  coordinator_actor coordinator;
+  fe_coordinator_actor fe_coordinator;
   router_actor router;
   std::vector<backend_actor> backends;
   /// Per backend: the node process's host actor when the BE runs in another

@@ -14,8 +14,8 @@
 #include <caf/actor_system.hpp>
 
 #include "actors/cluster.hpp"
-#include "sim/fault_spec.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/fault_spec.hpp"
+#include "sim/core/rng.hpp"
 
 namespace compactsim::actors {
 

@@ -33,7 +33,7 @@ using backend_actor = caf::typed_actor<
   caf::replies_to<exec_atom, backend_job>::with<bool>>;
 
 /// The FE-like coordinator: catalog, placement, membership and load workloads.
-using coordinator_actor = caf::typed_actor<
+using fe_coordinator_actor = caf::typed_actor<
   caf::reacts_to<workload_atom, std::uint64_t>,
   caf::reacts_to<set_backend_atom, std::int32_t, backend_actor>,
   caf::reacts_to<deferred_atom, deferred_fn>,

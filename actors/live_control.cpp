@@ -1,8 +1,7 @@
 #include "actors/live_control.hpp"
 
-#include "sim/druid_bootstrap.hpp"
+#include "sim/druid/bootstrap.hpp"
 
-#include <sstream>
 
 #include <boost/json.hpp>
 
@@ -30,103 +29,26 @@ struct health_state {
   std::vector<node_health> nodes;
 };
 
-struct metrics_state {
-  std::vector<std::optional<backend_stats>> backends;
-  std::optional<std::pair<std::uint64_t, std::uint64_t>> loads; ///< published, rejected
-  std::string druid;                                             ///< Druid lines, rendered on their actors
-};
-
-void line(std::ostringstream& out, const char* name, const std::string& labels, double value) {
-  out << name;
-  if (!labels.empty())
-    out << '{' << labels << '}';
-  out << ' ' << value << '\n';
-}
-
-void help(std::ostringstream& out, const char* name, const char* type, const char* text) {
-  out << "# HELP " << name << ' ' << text << "\n# TYPE " << name << ' ' << type << '\n';
-}
-
-std::string render(const metrics_state& m) {
-  std::ostringstream out;
-  struct be_metric {
-    const char* name;
-    const char* type;
-    const char* text;
-    double (*get)(const backend_stats&);
-  };
-  static const be_metric metrics[] = {
-    {"doris_be_compaction_tasks_started_total", "counter", "Compaction tasks started.",
-     [](const backend_stats& s) { return double(s.started); }},
-    {"doris_be_compaction_tasks_finished_total", "counter", "Compaction tasks that succeeded.",
-     [](const backend_stats& s) { return double(s.finished); }},
-    {"doris_be_compaction_tasks_failed_total", "counter", "Compaction tasks that failed.",
-     [](const backend_stats& s) { return double(s.failed); }},
-    {"doris_be_load_rejected_total", "counter", "Loads rejected (-235 TOO_MANY_VERSION, disk full).",
-     [](const backend_stats& s) { return double(s.rejected_loads); }},
-    {"doris_be_tablet_max_version_count", "gauge", "Most versions of any tablet on the BE.",
-     [](const backend_stats& s) { return double(s.max_version_count); }},
-    {"doris_be_tablet_cumulative_max_compaction_score", "gauge", "Highest cumulative compaction score.",
-     [](const backend_stats& s) { return double(s.max_cumulative_score); }},
-    {"doris_be_tablet_base_max_compaction_score", "gauge", "Highest base compaction score.",
-     [](const backend_stats& s) { return double(s.max_base_score); }},
-    {"doris_be_up", "gauge", "1 when the BE answered.", nullptr},
-  };
-  for (const auto& metric : metrics) {
-    help(out, metric.name, metric.type, metric.text);
-    for (std::size_t i = 0; i < m.backends.size(); ++i) {
-      auto labels = "be=\"" + std::to_string(i) + "\"";
-      if (!metric.get)
-        line(out, metric.name, labels, m.backends[i] ? 1 : 0);
-      else if (m.backends[i])
-        line(out, metric.name, labels, metric.get(*m.backends[i]));
-    }
-  }
-  if (m.loads) {
-    help(out, "compactsim_loads_published_total", "counter", "Loads the coordinator published.");
-    line(out, "compactsim_loads_published_total", "", double(m.loads->first));
-    help(out, "compactsim_loads_rejected_total", "counter", "Loads that failed on some replica.");
-    line(out, "compactsim_loads_rejected_total", "", double(m.loads->second));
-  }
-  out << m.druid;
-  return out.str();
-}
-
-std::string druid_overlord_lines(const sim::druid::overlord& o) {
-  std::ostringstream out;
-  help(out, "druid_task_slots_total", "gauge", "Task slots of every worker.");
-  line(out, "druid_task_slots_total", "", o.total_capacity());
-  help(out, "druid_task_slots_used", "gauge", "Task slots in use.");
-  line(out, "druid_task_slots_used", "", o.used_capacity());
-  std::map<std::string, std::pair<int, int>> by_ds; // running, failed
+druid_overlord_metrics overlord_metrics(const sim::druid::overlord& o) {
+  druid_overlord_metrics m;
+  m.total_slots = o.total_capacity();
+  m.used_slots = o.used_capacity();
   for (const auto* t : o.tasks()) {
-    auto& e = by_ds[t->data_source];
-    e.first += t->active() ? 1 : 0;
-    e.second += t->state == sim::druid::task_state::failed ? 1 : 0;
+    auto& e = m.tasks_by_datasource[t->data_source];
+    e.active += t->active() ? 1 : 0;
+    e.failed += t->state == sim::druid::task_state::failed ? 1 : 0;
   }
-  help(out, "druid_compaction_tasks_active", "gauge", "Compaction tasks waiting, pending or running.");
-  for (const auto& [ds, e] : by_ds)
-    line(out, "druid_compaction_tasks_active", "dataSource=\"" + ds + "\"", e.first);
-  help(out, "druid_segments", "gauge", "Visible used segments.");
   for (const auto& [ds, tl] : o.store().datasources())
-    line(out, "druid_segments", "dataSource=\"" + ds + "\"", double(tl->segments.size()));
-  return out.str();
+    m.segments_by_datasource[ds] = tl->segments.size();
+  return m;
 }
 
-std::string druid_coordinator_lines(const sim::druid::coordinator& c) {
-  std::ostringstream out;
-  const char* names[] = {"druid_compaction_bytes_awaiting", "druid_compaction_bytes_compacted",
-                         "druid_compaction_bytes_skipped"};
-  for (int k = 0; k < 3; ++k) {
-    help(out, names[k], "gauge", "From the last CompactSegments run (the status endpoint's figures).");
-    for (const auto& s : c.latest()) {
-      const auto& stats = k == 0 ? s.awaiting : k == 1 ? s.compacted : s.skipped;
-      line(out, names[k], "dataSource=\"" + s.data_source + "\"", double(stats.bytes));
-    }
-  }
-  help(out, "druid_compaction_duty_runs_total", "counter", "CompactSegments runs.");
-  line(out, "druid_compaction_duty_runs_total", "", double(c.runs()));
-  return out.str();
+druid_coordinator_metrics coordinator_metrics(const sim::druid::coordinator& c) {
+  druid_coordinator_metrics m;
+  for (const auto& s : c.latest())
+    m.datasources.push_back({s.data_source, s.awaiting.bytes, s.compacted.bytes, s.skipped.bytes});
+  m.duty_runs = c.runs();
+  return m;
 }
 
 } // namespace
@@ -182,8 +104,8 @@ void live_control::attach_remote(std::int32_t slot, backend_actor be, caf::actor
     cluster_->hosts.resize(cluster_->backends.size());
   cluster_->hosts[i] = std::move(host);
   caf::anon_send(cluster_->router, set_backend_atom::value, slot, be);
-  caf::anon_send(cluster_->coordinator, set_backend_atom::value, slot, be);
-  caf::anon_send(cluster_->coordinator, catch_up_atom::value, slot);
+  caf::anon_send(cluster_->fe_coordinator, set_backend_atom::value, slot, be);
+  caf::anon_send(cluster_->fe_coordinator, catch_up_atom::value, slot);
 }
 
 void live_control::set_remote_slots(std::vector<std::int32_t> slots) {
@@ -253,11 +175,11 @@ void live_control::health(callback<std::vector<node_health>> cb) {
   g->state.nodes.resize(backends.size() + 3);
   g->pending = g->state.nodes.size();
   g->done = [cb](health_state& s) { cb(reply<std::vector<node_health>>{std::move(s.nodes), {}}); };
-  auto co = c->coordinator;
+  auto co = c->fe_coordinator;
   auto overlord = c->druid_overlord;
   auto druid_coordinator = c->druid_coordinator;
   auto bound = bound_;
-  auto asker = [=](caf::event_based_actor* self, const coordinator_actor&) {
+  auto asker = [=](caf::event_based_actor* self, const fe_coordinator_actor&) {
     auto answer = [g](std::size_t slot, std::string node) {
       return [g, slot, node](bool ok, std::string why) {
         g->state.nodes[slot] = node_health{node, ok, std::move(why)};
@@ -397,7 +319,7 @@ void live_control::state(std::size_t offset, std::size_t limit, callback<boost::
   auto overlord = c->druid_overlord;
   auto bound = bound_;
   auto hosts = c->hosts;
-  auto asker = [=](caf::event_based_actor* self, const coordinator_actor&) {
+  auto asker = [=](caf::event_based_actor* self, const fe_coordinator_actor&) {
     for (std::size_t i = 0; i < backends.size(); ++i) {
       if (i < hosts.size() && hosts[i]) {
         // A BE in a node process: its summary crosses as plain values; its
@@ -477,14 +399,14 @@ void live_control::state(std::size_t offset, std::size_t limit, callback<boost::
         },
         [=](const caf::error&) { g->arrived(); });
   };
-  sys_.spawn(asker, c->coordinator);
+  sys_.spawn(asker, c->fe_coordinator);
 }
 
 bool live_control::ingest_doris(std::int64_t table, int count) {
   auto c = current();
   if (!c->catalog.table(table))
     return false;
-  caf::anon_send(c->coordinator, load_now_atom::value, table, static_cast<std::int32_t>(count));
+  caf::anon_send(c->fe_coordinator, load_now_atom::value, table, static_cast<std::int32_t>(count));
   return true;
 }
 
@@ -520,18 +442,18 @@ std::vector<std::string> live_control::heal_all() {
   return injector_->heal_all();
 }
 
-void live_control::metrics(callback<std::string> cb) {
+void live_control::metrics(callback<cluster_metrics> cb) {
   auto c = current();
   auto backends = c->backends;
-  auto g = std::make_shared<gather<metrics_state>>();
+  auto g = std::make_shared<gather<cluster_metrics>>();
   g->state.backends.resize(backends.size());
   g->pending = backends.size() + 3;
-  g->done = [cb](metrics_state& s) { cb(reply<std::string>{render(s), {}}); };
-  auto co = c->coordinator;
+  g->done = [cb](cluster_metrics& s) { cb(reply<cluster_metrics>{std::move(s), {}}); };
+  auto co = c->fe_coordinator;
   auto overlord = c->druid_overlord;
   auto druid_coordinator = c->druid_coordinator;
   auto bound = bound_;
-  auto asker = [=](caf::event_based_actor* self, const coordinator_actor&) {
+  auto asker = [=](caf::event_based_actor* self, const fe_coordinator_actor&) {
     for (std::size_t i = 0; i < backends.size(); ++i)
       self->request(backends[i], bound, stats_atom::value)
         .then([=](const backend_stats& s) { g->state.backends[i] = s; g->arrived(); },
@@ -542,31 +464,24 @@ void live_control::metrics(callback<std::string> cb) {
               g->arrived();
             },
             [=](const caf::error&) { g->arrived(); });
-    // The Druid figures are rendered on their own actors into their own
-    // strings, taken only from a reply (a late job after a timeout writes to
-    // a string nobody reads), then appended in a fixed order.
-    auto parts = std::make_shared<std::array<std::string, 2>>();
-    auto druid_done = std::make_shared<int>(0);
-    auto finish_druid = [=]() {
-      if (++*druid_done == 2)
-        g->state.druid = (*parts)[0] + (*parts)[1];
-      g->arrived();
-    };
+    // The Druid figures are read on their own actors into their own
+    // structs, taken only from a reply (a late job after a timeout writes to
+    // a struct nobody reads).
     if (overlord) {
-      auto text = std::make_shared<std::string>();
+      auto part = std::make_shared<druid_overlord_metrics>();
       self->request(overlord, bound, exec_atom::value,
-                    overlord_job{[text](sim::druid::overlord& o, sim::time_ms) { *text = druid_overlord_lines(o); }})
-        .then([=](bool) { (*parts)[0] = *text; finish_druid(); }, [=](const caf::error&) { finish_druid(); });
+                    overlord_job{[part](sim::druid::overlord& o, sim::time_ms) { *part = overlord_metrics(o); }})
+        .then([=](bool) { g->state.overlord = *part; g->arrived(); }, [=](const caf::error&) { g->arrived(); });
     } else {
-      finish_druid();
+      g->arrived();
     }
     if (druid_coordinator) {
-      auto text = std::make_shared<std::string>();
+      auto part = std::make_shared<druid_coordinator_metrics>();
       self->request(druid_coordinator, bound, exec_atom::value,
-                    coordinator_job{[text](sim::druid::coordinator& c, sim::time_ms) { *text = druid_coordinator_lines(c); }})
-        .then([=](bool) { (*parts)[1] = *text; finish_druid(); }, [=](const caf::error&) { finish_druid(); });
+                    coordinator_job{[part](sim::druid::coordinator& c, sim::time_ms) { *part = coordinator_metrics(c); }})
+        .then([=](bool) { g->state.coordinator = *part; g->arrived(); }, [=](const caf::error&) { g->arrived(); });
     } else {
-      finish_druid();
+      g->arrived();
     }
   };
   sys_.spawn(asker, co);

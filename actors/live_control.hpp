@@ -13,6 +13,7 @@
 
 #include <caf/actor_system.hpp>
 
+#include "sim/cluster_config.hpp"
 #include "actors/cluster.hpp"
 #include "actors/fault_injector.hpp"
 #include "actors/service.hpp"
@@ -51,7 +52,7 @@ public:
   std::vector<fault_view> faults() const override;
   bool heal(const std::string& id) override;
   std::vector<std::string> heal_all() override;
-  void metrics(callback<std::string> cb) override;
+  void metrics(callback<cluster_metrics> cb) override;
   void state(std::size_t offset, std::size_t limit, callback<boost::json::object> cb) override;
   /// True while BE `i` is crashed: its listener answers nothing.
   bool backend_down(std::size_t i) const;

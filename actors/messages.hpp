@@ -17,10 +17,10 @@
 
 #include <caf/error.hpp>
 
-#include "actors/druid_jobs.hpp"
-#include "sim/backend.hpp"
-#include "sim/status.hpp"
-#include "sim/views.hpp"
+#include "actors/druid/jobs.hpp"
+#include "sim/doris/backend.hpp"
+#include "sim/doris/status.hpp"
+#include "sim/doris/views.hpp"
 
 namespace compactsim::actors {
 

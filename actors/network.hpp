@@ -22,7 +22,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/sim_clock.hpp"
-#include "sim/network.hpp"
+#include "sim/core/network.hpp"
 
 namespace compactsim::actors {
 

@@ -12,11 +12,12 @@
 
 #include <boost/json/object.hpp>
 
-#include "actors/druid_jobs.hpp"
-#include "sim/fault_spec.hpp"
+#include "actors/druid/jobs.hpp"
+#include "actors/metrics.hpp"
+#include "sim/core/fault_spec.hpp"
 #include "sim/cluster_config.hpp"
-#include "sim/status.hpp"
-#include "sim/views.hpp"
+#include "sim/doris/status.hpp"
+#include "sim/doris/views.hpp"
 
 namespace compactsim::actors {
 
@@ -88,8 +89,8 @@ public:
   virtual std::vector<fault_view> faults() const = 0;
   virtual bool heal(const std::string& id) = 0;
   virtual std::vector<std::string> heal_all() = 0;
-  /// Prometheus text of the cluster's metrics.
-  virtual void metrics(callback<std::string> cb) = 0;
+  /// Every actor's figures (what /metrics renders).
+  virtual void metrics(callback<cluster_metrics> cb) = 0;
   /// The cluster's state as JSON: nodes, tablets (`limit` from `offset`, by
   /// tablet id), datasources, active tasks and faults.
   virtual void state(std::size_t offset, std::size_t limit, callback<boost::json::object> cb) = 0;

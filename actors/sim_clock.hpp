@@ -14,7 +14,7 @@
 
 #include <caf/actor_clock.hpp>
 
-#include "sim/types.hpp"
+#include "sim/core/time.hpp"
 
 namespace compactsim::actors {
 

@@ -8,7 +8,8 @@
 #include <fstream>
 #include <string>
 
-#include "sim/bootstrap.hpp"
+#include "sim/cluster_config.hpp"
+#include "sim/doris/bootstrap.hpp"
 
 namespace {
 
@@ -44,7 +45,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", error.c_str());
     return 1;
   }
-  auto backends = build_backends(cfg, *cat, cfg.epoch_ms);
+  auto backends = build_backends(cfg.doris, cfg.seed, *cat, cfg.epoch_ms);
   auto t1 = std::chrono::steady_clock::now();
   auto rss1 = resident_bytes();
   long n = 0;

@@ -12,8 +12,9 @@
 
 #include <boost/json/parse.hpp>
 
-#include "sim/druid_bootstrap.hpp"
-#include "sim/druid_coordinator.hpp"
+#include "sim/cluster_config.hpp"
+#include "sim/druid/bootstrap.hpp"
+#include "sim/druid/coordinator.hpp"
 
 namespace {
 
@@ -50,7 +51,7 @@ int main(int argc, char** argv) {
 
   auto rss0 = resident_bytes();
   auto t0 = std::chrono::steady_clock::now();
-  auto overlord = druid::build_overlord(cfg);
+  auto overlord = druid::build_overlord(cfg.druid, cfg.seed, cfg.epoch_ms);
   auto build = seconds_since(t0);
   auto rss1 = resident_bytes();
   auto segments = overlord.store().segment_count();

@@ -15,7 +15,7 @@
 #include <boost/json/value.hpp>
 
 #include "http/message.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/rng.hpp"
 
 namespace compactsim::http {
 

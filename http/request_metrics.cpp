@@ -1,31 +1,16 @@
 #include "http/request_metrics.hpp"
 
-#include <cstdio>
-#include <sstream>
 
 namespace compactsim::http {
 
 namespace {
 
-/// A label value with Prometheus's escapes.
-std::string label(std::string_view v) {
-  std::string out;
-  for (char c : v) {
-    if (c == '\\' || c == '"')
-      out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out;
-}
-
-std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
+/// The method label: one of HTTP's methods, or "other".
+std::string_view method_label(std::string_view m) {
+  for (std::string_view known : {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"})
+    if (m == known)
+      return known;
+  return "other";
 }
 
 } // namespace
@@ -33,6 +18,7 @@ std::string number(double v) {
 void request_metrics::record(std::string_view listener, std::string_view method, std::string_view route,
                              unsigned status, std::chrono::microseconds took) {
   auto seconds = static_cast<double>(took.count()) / 1e6;
+  method = method_label(method);
   std::lock_guard<std::mutex> guard{mutex_};
   ++requests_[{std::string{listener}, std::string{method}, std::string{route}, status}];
   auto& h = latency_[{std::string{listener}, std::string{method}, std::string{route}}];
@@ -45,33 +31,35 @@ void request_metrics::record(std::string_view listener, std::string_view method,
   h.sum += seconds;
 }
 
-std::string request_metrics::prometheus() const {
+std::vector<prometheus::family> request_metrics::families() const {
   std::lock_guard<std::mutex> guard{mutex_};
-  std::ostringstream out;
-  out << "# HELP compactsim_http_requests_total HTTP requests answered, by listener, method, route and status "
-         "(status 0: the connection was dropped).\n"
-      << "# TYPE compactsim_http_requests_total counter\n";
+  prometheus::family requests{"compactsim_http_requests_total", "counter",
+                              "HTTP requests answered, by listener, method, route and status "
+                              "(status 0: the connection was dropped).", {}};
   for (const auto& [key, n] : requests_) {
     const auto& [listener, method, route, status] = key;
-    out << "compactsim_http_requests_total{listener=\"" << label(listener) << "\",method=\"" << label(method)
-        << "\",route=\"" << label(route) << "\",status=\"" << status << "\"} " << n << "\n";
+    requests.add({{"listener", listener}, {"method", method}, {"route", route}, {"status", std::to_string(status)}},
+                 static_cast<double>(n));
   }
-  out << "# HELP compactsim_http_request_duration_seconds Time from a request's arrival to its answer.\n"
-      << "# TYPE compactsim_http_request_duration_seconds histogram\n";
+  prometheus::family latency{"compactsim_http_request_duration_seconds", "histogram",
+                             "Time from a request's arrival to its answer.", {}};
   for (const auto& [key, h] : latency_) {
     const auto& [listener, method, route] = key;
-    auto labels = "listener=\"" + label(listener) + "\",method=\"" + label(method) + "\",route=\"" + label(route) + "\"";
+    prometheus::label_set labels{{"listener", listener}, {"method", method}, {"route", route}};
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < buckets.size(); ++i) {
       cumulative += h.counts[i];
-      out << "compactsim_http_request_duration_seconds_bucket{" << labels << ",le=\"" << number(buckets[i]) << "\"} "
-          << cumulative << "\n";
+      auto with_le = labels;
+      with_le.emplace_back("le", prometheus::number(buckets[i]));
+      latency.add(std::move(with_le), static_cast<double>(cumulative), "_bucket");
     }
-    out << "compactsim_http_request_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} " << h.count << "\n";
-    out << "compactsim_http_request_duration_seconds_sum{" << labels << "} " << number(h.sum) << "\n";
-    out << "compactsim_http_request_duration_seconds_count{" << labels << "} " << h.count << "\n";
+    auto inf = labels;
+    inf.emplace_back("le", "+Inf");
+    latency.add(std::move(inf), static_cast<double>(h.count), "_bucket");
+    latency.add(labels, h.sum, "_sum");
+    latency.add(labels, static_cast<double>(h.count), "_count");
   }
-  return out.str();
+  return {std::move(requests), std::move(latency)};
 }
 
 answer_hook observer(const route_table& routes, std::string listener, request_metrics& metrics) {

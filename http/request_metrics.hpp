@@ -11,8 +11,10 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
 #include "http/message.hpp"
+#include "http/prometheus.hpp"
 #include "http/route_table.hpp"
 
 namespace compactsim::http {
@@ -23,10 +25,14 @@ public:
   static constexpr std::array<double, 11> buckets{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
   /// One answered request; `status` 0 means the connection was dropped.
+  /// A method outside HTTP's standard ones counts as "other", so no client
+  /// can grow the series (or the memory) with made-up methods.
   void record(std::string_view listener, std::string_view method, std::string_view route, unsigned status,
               std::chrono::microseconds took);
-  /// The counters and histograms as Prometheus text (with HELP and TYPE).
-  std::string prometheus() const;
+  /// The counters and the latency histograms.
+  std::vector<prometheus::family> families() const;
+  /// The same as Prometheus text.
+  std::string prometheus() const { return prometheus::render(families()); }
 
 private:
   using route_key = std::tuple<std::string, std::string, std::string>; ///< listener, method, route

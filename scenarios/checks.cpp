@@ -4,7 +4,7 @@
 
 #include <boost/json.hpp>
 
-#include "sim/druid_overlord.hpp"
+#include "sim/druid/overlord.hpp"
 
 namespace compactsim::scenarios {
 

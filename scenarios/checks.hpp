@@ -12,7 +12,7 @@
 
 #include "actors/cluster.hpp"
 #include "scenarios/scenario.hpp"
-#include "sim/druid_time.hpp"
+#include "sim/core/iso8601.hpp"
 
 namespace compactsim::scenarios {
 

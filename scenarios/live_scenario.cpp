@@ -5,8 +5,8 @@
 #include <boost/json.hpp>
 #include <caf/send.hpp>
 
-#include "sim/druid_config.hpp"
-#include "sim/druid_time.hpp"
+#include "sim/druid/config.hpp"
+#include "sim/core/iso8601.hpp"
 
 namespace compactsim::scenarios {
 

@@ -16,12 +16,12 @@
 #include <caf/send.hpp>
 
 #include "actors/cluster.hpp"
-#include "actors/cluster_service.hpp"
-#include "actors/druid_cluster_service.hpp"
+#include "actors/doris/cluster_service.hpp"
+#include "actors/druid/cluster_service.hpp"
 #include "actors/fault_injector.hpp"
 #include "actors/virtual_time.hpp"
-#include "http/doris_api.hpp"
-#include "http/druid_api.hpp"
+#include "http/doris/be_api.hpp"
+#include "http/druid/router_api.hpp"
 
 namespace compactsim::scenarios {
 
@@ -154,7 +154,7 @@ private:
   std::unique_ptr<caf::actor_system> sys_;
   std::unique_ptr<actors::virtual_time> time_;
   std::optional<actors::cluster> cluster_;
-  std::unique_ptr<actors::cluster_service> doris_;
+  std::unique_ptr<actors::doris_cluster_service> doris_;
   std::unique_ptr<actors::druid_cluster_service> druid_;
   std::vector<http::route_table> be_routes_;
   std::optional<http::route_table> druid_routes_;
@@ -483,7 +483,7 @@ run_result runner::run() {
   }
   auto& c = *cluster_;
   faults_ = std::make_unique<actors::fault_injector>(*sys_, c, sc_.seed ^ 0xfa017ULL);
-  doris_ = std::make_unique<actors::cluster_service>(*sys_, c.router, c.backends.size(), sc_.cluster.doris.profile);
+  doris_ = std::make_unique<actors::doris_cluster_service>(*sys_, c.router, c.backends.size(), sc_.cluster.doris.profile);
   for (std::size_t i = 0; i < c.backends.size(); ++i)
     be_routes_.push_back(http::make_doris_routes(*doris_, static_cast<int>(i)));
   if (c.coordinator_model) {

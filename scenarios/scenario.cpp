@@ -1,14 +1,16 @@
 #include "scenarios/scenario.hpp"
+#include "config/cluster_reader.hpp"
+#include "config/fault_reader.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 #include <boost/json.hpp>
 
-#include "sim/druid_time.hpp"
-#include "sim/fault_spec.hpp"
-#include "sim/first_error.hpp"
-#include "sim/rng.hpp"
+#include "sim/core/iso8601.hpp"
+#include "sim/core/fault_spec.hpp"
+#include "sim/core/first_error.hpp"
+#include "sim/core/rng.hpp"
 
 namespace compactsim::scenarios {
 
@@ -200,7 +202,7 @@ bool read_step(const json::value& v, const std::string& path, std::size_t index,
   } else if (auto* f = o.if_contains("fault")) {
     s.kind = step_kind::fault;
     std::string fault_error;
-    if (!sim::parse_fault(*f, path + ".fault", s.fault, fault_error)) {
+    if (!config::parse_fault(*f, path + ".fault", s.fault, fault_error)) {
       if (e.out.empty())
         e.out = fault_error;
       return false;
@@ -238,7 +240,7 @@ bool read_step(const json::value& v, const std::string& path, std::size_t index,
 
 } // namespace
 
-std::optional<time_ms> parse_duration(const json::value& v) { return sim::parse_duration(v); }
+std::optional<time_ms> parse_duration(const json::value& v) { return config::parse_duration(v); }
 
 std::string format_duration(time_ms d) {
   auto h = d / 3'600'000, m = d / 60'000 % 60, s = d / 1000 % 60, ms = d % 1000;
@@ -340,7 +342,7 @@ std::optional<scenario> parse_scenario(const std::string& text, std::optional<st
   }
   cluster["seed"] = sc.seed;
   std::string cluster_error;
-  auto cfg = sim::parse_cluster_config(cluster, cluster_error);
+  auto cfg = config::parse_cluster_config(cluster, cluster_error);
   if (!cfg) {
     e.fail("cluster", cluster_error);
     return std::nullopt;

@@ -15,7 +15,7 @@
 #include <boost/json/value.hpp>
 
 #include "sim/cluster_config.hpp"
-#include "sim/fault_spec.hpp"
+#include "sim/core/fault_spec.hpp"
 
 namespace compactsim::scenarios {
 

@@ -12,7 +12,7 @@
 #include <boost/json/object.hpp>
 
 #include "scenarios/checks.hpp"
-#include "sim/trace.hpp"
+#include "sim/core/trace.hpp"
 
 namespace compactsim::scenarios {
 

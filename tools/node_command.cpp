@@ -14,14 +14,14 @@
 #include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
-#include "actors/backend_node.hpp"
-#include "actors/cluster_service.hpp"
+#include "actors/doris/backend_node.hpp"
+#include "actors/doris/cluster_service.hpp"
 #include "actors/remote.hpp"
-#include "actors/router.hpp"
+#include "actors/doris/router.hpp"
 #include "http/basic_auth.hpp"
-#include "http/doris_api.hpp"
+#include "http/doris/be_api.hpp"
 #include "http/server.hpp"
-#include "sim/bootstrap.hpp"
+#include "sim/doris/bootstrap.hpp"
 #include "tools/serve_command.hpp"
 #include "tools/stop_signals.hpp"
 
@@ -153,7 +153,7 @@ int run_node(const node_options& opts) {
     return 1;
   }
   // The same config and seed give the same backends serve would have built.
-  auto models = sim::build_backends(*cfg, *catalog, cfg->epoch_ms);
+  auto models = sim::build_backends(cfg->doris, cfg->seed, *catalog, cfg->epoch_ms);
   actors::sim_clock clock{offer->now_ms, sys.clock().now()};
   if (offer->speed != 1.0)
     clock.set_speed(offer->speed, sys.clock());
@@ -172,7 +172,7 @@ int run_node(const node_options& opts) {
   auto router = init.router;
   auto host_actor = sys.spawn(node_host, std::move(init));
 
-  actors::cluster_service service{sys, router, offer->slots.size(), cfg->doris.profile};
+  actors::doris_cluster_service service{sys, router, offer->slots.size(), cfg->doris.profile};
   http::server server{{}, opts.threads};
   std::vector<std::unique_ptr<http::route_table>> tables;
   int code = 0;

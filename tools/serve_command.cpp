@@ -1,4 +1,5 @@
 #include "tools/serve_command.hpp"
+#include "config/cluster_reader.hpp"
 
 #include "tools/stop_signals.hpp"
 
@@ -18,17 +19,17 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/cluster.hpp"
-#include "actors/cluster_service.hpp"
-#include "actors/druid_cluster_service.hpp"
+#include "actors/doris/cluster_service.hpp"
+#include "actors/druid/cluster_service.hpp"
 #include "actors/live_control.hpp"
 #include "actors/remote.hpp"
 #include "actors/timer_pool.hpp"
-#include "http/admin_api.hpp"
+#include "http/control/admin_api.hpp"
 #include "http/basic_auth.hpp"
 #include "http/json_format.hpp"
 #include "http/openapi.hpp"
-#include "http/doris_api.hpp"
-#include "http/druid_api.hpp"
+#include "http/doris/be_api.hpp"
+#include "http/druid/router_api.hpp"
 #include "http/server.hpp"
 #include "scenarios/live_scenario.hpp"
 
@@ -81,7 +82,7 @@ std::optional<sim::cluster_config> parse_config_text(const std::string& text, co
     error = "config " + source + " is not valid JSON: " + ec.message();
     return std::nullopt;
   }
-  auto cfg = sim::parse_cluster_config(v, error);
+  auto cfg = config::parse_cluster_config(v, error);
   if (!cfg)
     error = "config " + source + ": " + error;
   return cfg;
@@ -135,7 +136,7 @@ int run_serve(const serve_options& opts) {
     remote_slots.push_back(static_cast<std::int32_t>(i));
     actors::crash_backend(*cluster, i);
   }
-  actors::cluster_service service{sys, cluster->router, cluster->backends.size(), cfg->doris.profile};
+  actors::doris_cluster_service service{sys, cluster->router, cluster->backends.size(), cfg->doris.profile};
   auto control = std::make_shared<actors::live_control>(sys, *cluster, cfg->seed);
   control->set_remote_slots(remote_slots);
   auto is_remote = [&remote_slots](std::size_t i) {

@@ -8,13 +8,20 @@ COMPACTSIM_PACKAGES=(
   libcaf-dev
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libcli11-dev libspdlog-dev libhowardhinnant-date-dev libbenchmark-dev
+  ccache
 )
+
+# The real tools that judge compactsim's formats in the test suite: promtool
+# (every /metrics), xmllint (JUnit XML against its schema), node and npm for
+# ajv (JSON Schema) and swagger-parser (OpenAPI), pinned in tests/js.
+COMPACTSIM_TEST_PACKAGES=(prometheus libxml2-utils)
 
 compactsim_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
 
+# compactsim_install_packages [extra packages...]
 compactsim_install_packages() {
   local missing=()
-  for p in "${COMPACTSIM_PACKAGES[@]}"; do
+  for p in "${COMPACTSIM_PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -29,6 +36,25 @@ compactsim_install_packages() {
 compactsim_build() {
   local dir=$1; shift
   local root; root=$(compactsim_root)
+  # ccache keys on paths relative to the source root, so a fresh clone in
+  # another folder (CI) reuses what an earlier build of the same sources made.
+  export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
   cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
   cmake --build "$dir" -j "$(nproc)"
+}
+
+# Node and the npm modules of tests/js, exactly as package-lock.json pins
+# them; reinstalled only when the lock file changed.
+compactsim_install_node_modules() {
+  local root; root=$(compactsim_root)
+  if ! command -v npm >/dev/null 2>&1; then
+    compactsim_install_packages nodejs npm
+  fi
+  local dir="$root/tests/js" stamp="$root/tests/js/node_modules/.compactsim-lock"
+  if [ -f "$stamp" ] && cmp -s "$dir/package-lock.json" "$stamp"; then
+    return 0
+  fi
+  echo "compactsim: npm ci in tests/js" >&2
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$dir/package-lock.json" "$stamp"
 }

@@ -5,6 +5,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "sim/cluster_config.hpp"
 #include "tests/actors/fixture.hpp"
 #include "tests/sim/print.hpp"
 

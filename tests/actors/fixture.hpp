@@ -7,9 +7,10 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 
+#include "sim/cluster_config.hpp"
 #include "actors/cluster.hpp"
-#include "actors/cluster_service.hpp"
-#include "actors/druid_cluster_service.hpp"
+#include "actors/doris/cluster_service.hpp"
+#include "actors/druid/cluster_service.hpp"
 #include "actors/virtual_time.hpp"
 
 namespace compactsim::test {
@@ -19,7 +20,7 @@ struct cluster_fixture {
   std::unique_ptr<caf::actor_system> sys;
   std::unique_ptr<actors::virtual_time> time;
   std::optional<actors::cluster> cluster;
-  std::unique_ptr<actors::cluster_service> service;
+  std::unique_ptr<actors::doris_cluster_service> service;
   std::unique_ptr<actors::druid_cluster_service> druid;
 
   explicit cluster_fixture(const sim::cluster_config& config = sim::default_cluster()) {
@@ -30,7 +31,7 @@ struct cluster_fixture {
     cluster = actors::spawn_cluster(*sys, config, error);
     if (!cluster)
       throw std::runtime_error(error);
-    service = std::make_unique<actors::cluster_service>(*sys, cluster->router, cluster->backends.size(),
+    service = std::make_unique<actors::doris_cluster_service>(*sys, cluster->router, cluster->backends.size(),
                                                         config.doris.profile);
     druid = std::make_unique<actors::druid_cluster_service>(*sys, cluster->druid_coordinator, cluster->druid_overlord);
     time->drain();

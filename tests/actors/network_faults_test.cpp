@@ -7,7 +7,8 @@
 #include <boost/json/parse.hpp>
 
 #include "actors/fault_injector.hpp"
-#include "sim/fault_spec.hpp"
+#include "config/fault_reader.hpp"
+#include "sim/core/fault_spec.hpp"
 #include "tests/actors/fixture.hpp"
 
 using namespace compactsim;
@@ -19,7 +20,7 @@ namespace {
 sim::fault_spec fault(const std::string& text) {
   sim::fault_spec f;
   std::string error;
-  if (!sim::parse_fault(boost::json::parse(text), "$", f, error))
+  if (!config::parse_fault(boost::json::parse(text), "$", f, error))
     throw std::runtime_error(error);
   if (f.id.empty())
     f.id = f.kind;
@@ -31,7 +32,7 @@ sim::time_ms now(cluster_fixture& f) { return f.cluster->clock.now(f.sys->clock(
 /// Loads published and rejected so far, by the coordinator's count.
 std::pair<std::uint64_t, std::uint64_t> load_counts(cluster_fixture& f) {
   caf::scoped_actor self{*f.sys};
-  auto rh = self->request(f.cluster->coordinator, caf::infinite, actors::stats_atom::value);
+  auto rh = self->request(f.cluster->fe_coordinator, caf::infinite, actors::stats_atom::value);
   f.time->drain();
   std::pair<std::uint64_t, std::uint64_t> out;
   rh.receive([&](std::uint64_t published, std::uint64_t rejected) { out = {published, rejected}; },

@@ -6,9 +6,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include "actors/live_control.hpp"
-#include "http/admin_api.hpp"
-#include "http/doris_api.hpp"
-#include "sim/druid_time.hpp"
+#include "http/control/admin_api.hpp"
+#include "http/doris/be_api.hpp"
+#include "sim/core/iso8601.hpp"
 #include "tests/actors/fixture.hpp"
 #include "tests/http/route_call.hpp"
 
@@ -189,10 +189,11 @@ BOOST_AUTO_TEST_CASE(metrics_are_prometheus_text_for_every_backend_and_datasourc
   auto r = f.call("GET", "/metrics");
   BOOST_TEST(r.status == 200u);
   BOOST_TEST(r.content_type.starts_with("text/plain; version=0.0.4"));
-  for (const char* expected : {"# TYPE doris_be_compaction_tasks_started_total counter",
-                               "doris_be_up{be=\"2\"} 1", "doris_be_tablet_cumulative_max_compaction_score{be=\"0\"}",
-                               "compactsim_loads_published_total", "druid_task_slots_total 8",
-                               "druid_segments{dataSource=\"wikipedia\"} 8784", "druid_compaction_duty_runs_total 0"})
+  for (const char* expected : {"# TYPE compactsim_be_compaction_tasks_started_total counter",
+                               "compactsim_be_up{be=\"2\"} 1", "doris_be_tablet_cumulative_max_compaction_score{be=\"0\"}",
+                               "compactsim_loads_published_total", "compactsim_druid_task_slots_capacity 8",
+                               "compactsim_druid_segments{datasource=\"wikipedia\"} 8784",
+                               "compactsim_druid_compaction_duty_runs_total 0"})
     BOOST_TEST(r.body.find(expected) != std::string::npos, expected);
   // Every line is a comment or "name{labels} value".
   std::istringstream lines{r.body};
@@ -200,7 +201,7 @@ BOOST_AUTO_TEST_CASE(metrics_are_prometheus_text_for_every_backend_and_datasourc
   while (std::getline(lines, line))
     BOOST_TEST((line.starts_with("#") || line.find(' ') != std::string::npos), line);
   f.call("POST", "/sim/v1/faults", R"({"kind": "crash", "target": "be:2"})");
-  BOOST_TEST(f.call("GET", "/metrics").body.find("doris_be_up{be=\"2\"} 0") != std::string::npos);
+  BOOST_TEST(f.call("GET", "/metrics").body.find("compactsim_be_up{be=\"2\"} 0") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(metrics_append_the_http_request_series_when_given) {
@@ -213,7 +214,7 @@ BOOST_AUTO_TEST_CASE(metrics_append_the_http_request_series_when_given) {
   req.target = "/metrics";
   auto r = test::route_call(routes, *f.time, req);
   BOOST_TEST(r.status == 200u);
-  BOOST_TEST(r.body.find("doris_be_up{be=\"1\"} 1") != std::string::npos);
+  BOOST_TEST(r.body.find("compactsim_be_up{be=\"1\"} 1") != std::string::npos);
   BOOST_TEST(r.body.find(R"(compactsim_http_requests_total{listener="be:1",method="POST",route="/api/compaction/run",status="200"} 1)") !=
              std::string::npos);
   BOOST_TEST(f.call("GET", "/metrics").body.find("compactsim_http_requests_total") == std::string::npos);

@@ -4,7 +4,8 @@
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include "http/doris_api.hpp"
+#include "sim/cluster_config.hpp"
+#include "http/doris/be_api.hpp"
 #include "tests/http/doris_cases.hpp"
 #include "tests/http/route_call.hpp"
 #include "tests/actors/fixture.hpp"
@@ -184,8 +185,8 @@ BOOST_AUTO_TEST_CASE(show_scores_tablets_and_health) {
   auto metrics = f.call("GET", "/metrics");
   BOOST_TEST(metrics.status == 200u);
   BOOST_TEST(metrics.body.find("doris_be_tablet_cumulative_max_compaction_score ") != std::string::npos);
-  BOOST_TEST(metrics.body.find("doris_be_tablet_max_version_count 21") != std::string::npos); // 10015's 20 loads + [0-1]
-  BOOST_TEST(metrics.body.find("doris_be_compaction_tasks_running{type=\"full\"} 0") != std::string::npos);
+  BOOST_TEST(metrics.body.find("compactsim_be_max_tablet_version_num 21") != std::string::npos); // 10015's 20 loads + [0-1]
+  BOOST_TEST(metrics.body.find("compactsim_be_compaction_tasks_running{type=\"full\"} 0") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -5,7 +5,8 @@
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include "http/druid_api.hpp"
+#include "sim/cluster_config.hpp"
+#include "http/druid/router_api.hpp"
 #include "http/json_format.hpp"
 #include "tests/actors/fixture.hpp"
 #include "tests/http/route_call.hpp"

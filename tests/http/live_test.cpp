@@ -7,10 +7,10 @@
 #include <caf/actor_system_config.hpp>
 
 #include "actors/cluster.hpp"
-#include "actors/cluster_service.hpp"
-#include "actors/druid_cluster_service.hpp"
-#include "http/doris_api.hpp"
-#include "http/druid_api.hpp"
+#include "actors/doris/cluster_service.hpp"
+#include "actors/druid/cluster_service.hpp"
+#include "http/doris/be_api.hpp"
+#include "http/druid/router_api.hpp"
 #include "http/server.hpp"
 #include "tests/http/doris_cases.hpp"
 #include "tests/http/test_client.hpp"
@@ -28,7 +28,7 @@ struct live_cluster {
   caf::actor_system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
   std::optional<actors::cluster> cluster;
-  std::unique_ptr<actors::cluster_service> service;
+  std::unique_ptr<actors::doris_cluster_service> service;
   std::unique_ptr<actors::druid_cluster_service> druid;
   http::route_table routes;
   http::server server{{}, 2};
@@ -45,7 +45,7 @@ struct live_cluster {
     std::string error;
     cluster = actors::spawn_cluster(*sys, config, error);
     BOOST_REQUIRE_MESSAGE(cluster, error);
-    service = std::make_unique<actors::cluster_service>(*sys, cluster->router, cluster->backends.size(), profile);
+    service = std::make_unique<actors::doris_cluster_service>(*sys, cluster->router, cluster->backends.size(), profile);
     druid = std::make_unique<actors::druid_cluster_service>(*sys, cluster->druid_coordinator, cluster->druid_overlord);
     routes = make(*this);
     boost::system::error_code ec;

@@ -11,7 +11,7 @@
 
 #include "scenarios/checks.hpp"
 #include "scenarios/report.hpp"
-#include "sim/druid_overlord.hpp"
+#include "sim/druid/overlord.hpp"
 #include "scenarios/runner.hpp"
 
 using namespace compactsim::scenarios;

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "tests/sim/print.hpp"
-#include "sim/backend.hpp"
+#include "sim/doris/backend.hpp"
 
 namespace sim = compactsim::sim;
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "tests/sim/print.hpp"
-#include "sim/compaction_policy.hpp"
+#include "sim/doris/compaction_policy.hpp"
 
 namespace sim = compactsim::sim;
 

@@ -9,11 +9,13 @@
 #include <boost/json/parse.hpp>
 
 #include "tests/sim/print.hpp"
-#include "sim/bootstrap.hpp"
-#include "sim/catalog.hpp"
+#include "config/cluster_reader.hpp"
+#include "sim/doris/bootstrap.hpp"
+#include "sim/doris/catalog.hpp"
 #include "sim/cluster_config.hpp"
 
 namespace sim = compactsim::sim;
+namespace config = compactsim::config;
 namespace json = boost::json;
 
 namespace {
@@ -28,7 +30,7 @@ const sim::doris_table_config* find_table(const sim::cluster_config& cfg, std::i
 /// Parses `text`, expecting failure; returns the error.
 std::string parse_error(const std::string& text) {
   std::string error;
-  auto cfg = sim::parse_cluster_config(json::parse(text), error);
+  auto cfg = config::parse_cluster_config(json::parse(text), error);
   BOOST_TEST(!cfg.has_value(), text);
   BOOST_TEST(!error.empty(), text);
   return error;
@@ -72,7 +74,7 @@ BOOST_AUTO_TEST_CASE(default_cluster_places_seed_tablets_on_every_backend) {
     }
   BOOST_TEST(seen == 2);
   // Bootstrap publishes the initial loads: 20 versions after [0-1].
-  auto backends = sim::build_backends(cfg, *cat, cfg.epoch_ms);
+  auto backends = sim::build_backends(cfg.doris, cfg.seed, *cat, cfg.epoch_ms);
   BOOST_TEST_REQUIRE(backends.size() == 3u);
   for (const auto& be : backends) {
     const auto* r = be.find(10015);
@@ -85,7 +87,7 @@ BOOST_AUTO_TEST_CASE(default_cluster_places_seed_tablets_on_every_backend) {
 
 BOOST_AUTO_TEST_CASE(empty_object_is_the_default_cluster) {
   std::string error;
-  auto cfg = sim::parse_cluster_config(json::parse("{}"), error);
+  auto cfg = config::parse_cluster_config(json::parse("{}"), error);
   BOOST_TEST_REQUIRE(cfg.has_value(), error);
   BOOST_TEST(error.empty());
   BOOST_TEST(cfg->doris.backends == 3);
@@ -94,7 +96,7 @@ BOOST_AUTO_TEST_CASE(empty_object_is_the_default_cluster) {
 
 BOOST_AUTO_TEST_CASE(small_valid_config_is_parsed) {
   std::string error;
-  auto cfg = sim::parse_cluster_config(json::parse(R"({
+  auto cfg = config::parse_cluster_config(json::parse(R"({
     "seed": 7,
     "epoch_ms": 1000,
     "doris": {
@@ -140,7 +142,7 @@ BOOST_AUTO_TEST_CASE(small_valid_config_is_parsed) {
 
 BOOST_AUTO_TEST_CASE(tables_without_workloads_drop_the_default_workloads) {
   std::string error;
-  auto cfg = sim::parse_cluster_config(json::parse(R"({"doris": {"tables": [{"id": 1}]}})"), error);
+  auto cfg = config::parse_cluster_config(json::parse(R"({"doris": {"tables": [{"id": 1}]}})"), error);
   BOOST_TEST_REQUIRE(cfg.has_value(), error);
   BOOST_TEST(cfg->doris.workloads.empty());
   BOOST_TEST_REQUIRE(cfg->doris.tables.size() == 1u);
@@ -214,12 +216,12 @@ BOOST_AUTO_TEST_CASE(bad_workloads_name_the_field) {
 
 BOOST_AUTO_TEST_CASE(catalog_rejects_unplaceable_configs) {
   std::string error;
-  auto cfg = sim::parse_cluster_config(
+  auto cfg = config::parse_cluster_config(
       json::parse(R"({"doris": {"backends": 2, "tables": [{"id": 1, "replication_num": 3}]}})"), error);
   BOOST_TEST_REQUIRE(cfg.has_value(), error);
   BOOST_TEST(!sim::build_catalog(cfg->doris, error).has_value());
   BOOST_TEST(contains(error, "table 1 wants 3 replicas"));
-  cfg = sim::parse_cluster_config(
+  cfg = config::parse_cluster_config(
       json::parse(R"({"doris": {"tables": [{"id": 1, "buckets": 1, "tablet_ids": [5, 6]}]}})"), error);
   BOOST_TEST_REQUIRE(cfg.has_value(), error);
   BOOST_TEST(!sim::build_catalog(cfg->doris, error).has_value());
@@ -228,7 +230,7 @@ BOOST_AUTO_TEST_CASE(catalog_rejects_unplaceable_configs) {
 
 BOOST_AUTO_TEST_CASE(the_druid_section_reads_datasources_workers_and_knobs) {
   std::string error;
-  auto cfg = sim::parse_cluster_config(json::parse(R"({"druid": {
+  auto cfg = config::parse_cluster_config(json::parse(R"({"druid": {
     "knobs": {"indexing_period": "PT60S", "start_delay": "PT10S", "task_bytes_per_sec": 1000},
     "workers": [{"host": "mm-1:8091", "capacity": 3}],
     "datasources": [{"name": "clicks", "granularity": "hour", "recent": "P7D", "partitions": 2,

@@ -7,7 +7,7 @@
 
 #include <boost/json.hpp>
 
-#include "sim/druid_config.hpp"
+#include "sim/druid/config.hpp"
 
 namespace druid = compactsim::sim::druid;
 namespace json = boost::json;

@@ -6,8 +6,8 @@
 
 #include "tests/sim/print.hpp"
 
-#include "sim/druid_duty.hpp"
-#include "sim/druid_overlord.hpp"
+#include "sim/druid/duty.hpp"
+#include "sim/druid/overlord.hpp"
 
 namespace compactsim::test {
 

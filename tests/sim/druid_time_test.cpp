@@ -4,7 +4,7 @@
 
 #include "tests/sim/print.hpp"
 
-#include "sim/druid_time.hpp"
+#include "sim/core/iso8601.hpp"
 
 namespace druid = compactsim::sim::druid;
 using druid::granularity;

@@ -8,10 +8,12 @@
 
 #include <boost/json/parse.hpp>
 
-#include "sim/fault_spec.hpp"
-#include "sim/network.hpp"
+#include "sim/core/fault_spec.hpp"
+#include "config/fault_reader.hpp"
+#include "sim/core/network.hpp"
 
 namespace sim = compactsim::sim;
+namespace config = compactsim::config;
 namespace json = boost::json;
 
 namespace {
@@ -29,7 +31,7 @@ sim::link_rule on(sim::link_rule::kind k, std::set<std::string, std::less<>> nod
 bool parses(const std::string& text, sim::fault_spec& f, std::string& error) {
   error.clear();
   f = {};
-  return sim::parse_fault(json::parse(text), "$.fault", f, error);
+  return config::parse_fault(json::parse(text), "$.fault", f, error);
 }
 
 } // namespace

@@ -5,10 +5,10 @@
 
 #include <optional>
 
-#include "sim/druid_duty.hpp"
-#include "sim/druid_overlord.hpp"
-#include "sim/status.hpp"
-#include "sim/types.hpp"
+#include "sim/druid/duty.hpp"
+#include "sim/druid/overlord.hpp"
+#include "sim/doris/status.hpp"
+#include "sim/doris/types.hpp"
 
 namespace compactsim::sim {
 

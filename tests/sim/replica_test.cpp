@@ -7,7 +7,7 @@
 #include <numeric>
 
 #include "tests/sim/print.hpp"
-#include "sim/replica.hpp"
+#include "sim/doris/replica.hpp"
 
 namespace sim = compactsim::sim;
 

@@ -1,0 +1,218 @@
+#include "actors/doris/backend_node.hpp"
+
+#include <algorithm>
+
+#include "actors/pause.hpp"
+
+namespace compactsim::actors {
+
+namespace {
+
+using self_ptr = backend_actor::stateful_pointer<backend_state>;
+
+/// This BE's own clock: the cluster's, plus any skew injected on its host.
+sim::time_ms now(self_ptr self) {
+  return self->state.clock.now(self->clock()) + self->state.model->faults().clock_skew;
+}
+
+void schedule_tasks(self_ptr self, const std::vector<sim::started_task>& tasks) {
+  auto t = now(self);
+  for (const auto& task : tasks) {
+    ++self->state.stats.started;
+    self->delayed_send(self, self->state.clock.until(t, task.finish_at), done_atom::value, task.id);
+  }
+}
+
+void schedule_tick(self_ptr self, std::int64_t delay_ms) {
+  self->delayed_send(self, self->state.clock.delay(delay_ms), produce_atom::value,
+                     self->state.producer_generation);
+}
+
+/// A finished task wakes a sleeping producer, as Doris's _wakeup_producer_flag does.
+void wake_producer(self_ptr self) {
+  auto& st = self->state;
+  if (!st.producer_sleeping)
+    return;
+  st.producer_sleeping = false;
+  ++st.producer_generation;
+  schedule_tick(self, st.model->knobs().generate_compaction_tasks_interval_ms);
+}
+
+void on_tick(self_ptr self, std::uint64_t generation) {
+  auto& st = self->state;
+  if (generation != st.producer_generation)
+    return;
+  auto round = st.model->produce(now(self));
+  schedule_tasks(self, round.started);
+  const auto& k = st.model->knobs();
+  st.producer_sleeping = round.started.empty();
+  schedule_tick(self, st.producer_sleeping ? k.producer_idle_sleep_ms : k.generate_compaction_tasks_interval_ms);
+}
+
+void on_done(self_ptr self, std::uint64_t task) {
+  auto& st = self->state;
+  std::vector<sim::started_task> next;
+  auto outcome = st.model->finish(task, now(self), false, next);
+  if (outcome.st.code == sim::errc::not_found)
+    return; // aborted by a crash before it finished
+  ++(outcome.st.ok() ? st.stats.finished : st.stats.failed);
+  schedule_tasks(self, next);
+  if (auto it = st.waiting.find(task); it != st.waiting.end()) {
+    it->second.deliver(outcome.st);
+    st.waiting.erase(it);
+  }
+  wake_producer(self);
+}
+
+sim::run_status_view run_status(const sim::backend_model& m, std::int64_t tablet_id) {
+  sim::run_status_view v;
+  v.tablet_id = tablet_id;
+  const auto* r = m.find(tablet_id);
+  if (r == nullptr)
+    return v;
+  v.found = true;
+  v.schema_hash = r->schema_hash;
+  // Doris probes full first, then the cumulative lock, then the base lock.
+  for (auto t : {sim::compaction_type::full, sim::compaction_type::cumulative, sim::compaction_type::base})
+    if (r->is_running(t)) {
+      v.running = true;
+      v.compact_type = std::string{sim::to_string(t)};
+      break;
+    }
+  return v;
+}
+
+sim::registry_view registry(const sim::backend_model& m) {
+  sim::registry_view v;
+  v.data_dir = "/opt/doris/be/storage";
+  for (auto type : {sim::compaction_type::base, sim::compaction_type::cumulative, sim::compaction_type::full}) {
+    std::vector<std::int64_t> ids;
+    for (const auto& [id, task] : m.tasks())
+      if (!task.manual && task.type == type)
+        ids.push_back(task.tablet_id);
+    std::sort(ids.begin(), ids.end());
+    v.by_type.emplace_back(std::string{sim::to_string(type)}, std::move(ids));
+  }
+  return v;
+}
+
+backend_stats stats(const backend_state& st) {
+  auto s = st.stats;
+  s.rejected_loads = st.model->rejected_loads();
+  s.replicas = static_cast<std::int64_t>(st.model->replicas().size());
+  for (const auto& r : st.model->replicas()) {
+    s.max_version_count = std::max<std::int64_t>(s.max_version_count, static_cast<std::int64_t>(r.rowsets.size()));
+    s.max_cumulative_score = std::max(s.max_cumulative_score, r.cumu_score);
+    s.max_base_score = std::max(s.max_base_score, r.base_score);
+  }
+  return s;
+}
+
+} // namespace
+
+backend_actor::behavior_type backend_node(self_ptr self, std::shared_ptr<sim::backend_model> model, sim_clock clock) {
+  self->state.model = std::move(model);
+  // A restarted BE: compactions in flight when the process died are gone.
+  self->state.model->abort_all_tasks();
+  self->state.clock = clock;
+  schedule_tick(self, self->state.model->knobs().generate_compaction_tasks_interval_ms);
+  return {
+    [=](run_atom, std::int64_t tablet, std::uint8_t type) -> caf::result<sim::status> {
+      auto& st = self->state;
+      sim::started_task task;
+      auto t = now(self);
+      auto result = st.model->run_compaction(tablet, static_cast<sim::compaction_type>(type), t, task);
+      if (!result.ok())
+        return result;
+      schedule_tasks(self, {task});
+      // Doris waits up to 2 s for the result, then answers Success anyway.
+      auto promise = self->make_response_promise<sim::status>();
+      st.waiting.emplace(task.id, promise);
+      self->delayed_send(self, st.clock.delay(st.model->knobs().manual_compaction_wait_ms),
+                         waited_atom::value, task.id);
+      return promise;
+    },
+    [=](waited_atom, std::uint64_t task) {
+      if (auto it = self->state.waiting.find(task); it != self->state.waiting.end()) {
+        it->second.deliver(sim::status::success());
+        self->state.waiting.erase(it);
+      }
+    },
+    [=](table_full_atom, std::int64_t table) {
+      std::vector<sim::started_task> started;
+      auto result = self->state.model->run_table_full(table, now(self), started);
+      schedule_tasks(self, started);
+      return result;
+    },
+    [=](run_status_atom, std::int64_t tablet) { return run_status(*self->state.model, tablet); },
+    [=](run_status_atom) { return registry(*self->state.model); },
+    [=](show_atom, std::int64_t tablet) {
+      sim::tablet_snapshot snap;
+      if (const auto* r = self->state.model->find(tablet)) {
+        snap.found = true;
+        snap.data = *r;
+      }
+      snap.uid = self->state.model->uid();
+      return snap;
+    },
+    [=](score_atom) {
+      std::vector<sim::score_entry> out;
+      for (const auto& r : self->state.model->replicas())
+        out.push_back({r.tablet_id, sim::real_compaction_score(r)});
+      return out;
+    },
+    [=](tablets_atom) {
+      std::vector<sim::tablet_brief> out;
+      for (const auto& r : self->state.model->replicas())
+        out.push_back({r.tablet_id, r.schema_hash});
+      std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.tablet_id < b.tablet_id; });
+      return out;
+    },
+    [=](load_prep_atom, std::int64_t table) {
+      std::vector<sim::started_task> forced;
+      auto result = self->state.model->prepare_load(table, now(self), forced);
+      schedule_tasks(self, forced);
+      return result;
+    },
+    [=](load_commit_atom, std::int64_t table, const sim::load_spec& load) {
+      ++self->state.stats.loads;
+      self->state.model->commit_load(table, load, now(self));
+      return true;
+    },
+    [=](pause_atom, bool on) {
+      if (on)
+        pause_actor<backend_actor::behavior_type>(self);
+    },
+    [=](be_fault_atom, const std::string& kind, bool on, double x, std::int64_t a, std::int64_t b) {
+      auto& f = self->state.model->faults();
+      if (kind == "slow_disk")
+        f.slowdown = on ? x : 1.0;
+      else if (kind == "compaction_failure")
+        f.failure_probability = on ? x : 0.0;
+      else if (kind == "disk_full")
+        f.disk_full = on;
+      else if (kind == "clock_skew")
+        f.clock_skew = on ? a : 0;
+      else if (kind == "corrupt_delete_bitmap" && on) {
+        std::int64_t corrupted = 0;
+        self->state.model->corrupt_delete_bitmap(a, b, corrupted);
+      }
+      wake_producer(self);
+    },
+    [=](corrupt_atom, std::int64_t table, std::int64_t rows) {
+      std::int64_t corrupted = 0;
+      auto result = self->state.model->corrupt_delete_bitmap(table, rows, corrupted);
+      return std::make_tuple(result, corrupted);
+    },
+    [=](stats_atom) { return stats(self->state); },
+    [=](produce_atom, std::uint64_t generation) { on_tick(self, generation); },
+    [=](done_atom, std::uint64_t task) { on_done(self, task); },
+    [=](exec_atom, const backend_job& job) {
+      job(*self->state.model, now(self));
+      wake_producer(self);
+      return true;
+    },
+  };
+}
+
+} // namespace compactsim::actors

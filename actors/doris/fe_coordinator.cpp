@@ -1,0 +1,129 @@
+#include "actors/doris/fe_coordinator.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <set>
+
+#include "sim/doris/bootstrap.hpp"
+
+namespace compactsim::actors {
+
+namespace {
+
+using self_ptr = fe_coordinator_actor::stateful_pointer<fe_coordinator_state>;
+
+std::chrono::milliseconds period(const sim::doris_workload_config& w) {
+  return std::chrono::milliseconds{static_cast<std::int64_t>(1000.0 / w.loads_per_second)};
+}
+
+constexpr sim::time_ms rpc_timeout_ms = 10'000;
+constexpr sim::time_ms publish_retry_ms = 5'000;
+
+/// Publishes one version to one backend, again after a pause until it answers.
+void publish_to(self_ptr self, std::size_t b, std::int64_t table, const sim::load_spec& spec) {
+  auto& st = self->state;
+  net_request<bool>(
+    self, st.net, st.clock, "fe", st.names[b], st.backends[b], rpc_timeout_ms, rpc_timeout_ms, [](bool) {},
+    [=](const caf::error&) {
+      ++self->state.publish_retries;
+      defer(self, self->state.clock, publish_retry_ms, [=] { publish_to(self, b, table, spec); });
+    },
+    load_commit_atom::value, table, spec);
+}
+
+/// Commits version v+1 to every holder once all of them prepared it.
+void commit(self_ptr self, std::int64_t table) {
+  auto& st = self->state;
+  auto version = ++st.versions[table];
+  const auto* t = st.catalog.table(table);
+  auto spec = sim::load_for(st.config.doris, table, version, t->buckets);
+  for (auto b : st.holders[table])
+    publish_to(self, b, table, spec);
+  ++st.published;
+}
+
+void run_load(self_ptr self, std::int64_t table) {
+  auto& holders = self->state.holders[table];
+  if (holders.empty())
+    return;
+  struct pending {
+    std::size_t waiting;
+    bool failed = false;
+  };
+  auto p = std::make_shared<pending>(pending{holders.size()});
+  auto on_reply = [=](bool ok) {
+    p->failed |= !ok;
+    if (--p->waiting > 0)
+      return;
+    if (p->failed)
+      ++self->state.rejected;
+    else
+      commit(self, table);
+  };
+  auto& st = self->state;
+  for (auto b : holders)
+    net_request<sim::status>(
+      self, st.net, st.clock, "fe", st.names[b], st.backends[b], rpc_timeout_ms, rpc_timeout_ms,
+      [=](const sim::status& s) { on_reply(s.ok()); }, [=](const caf::error&) { on_reply(false); },
+      load_prep_atom::value, table);
+}
+
+} // namespace
+
+fe_coordinator_actor::behavior_type fe_coordinator(self_ptr self, sim::cluster_config config, sim::catalog catalog,
+                                             std::vector<backend_actor> backends, sim_clock clock, network net) {
+  auto& st = self->state;
+  st.clock = clock;
+  st.net = std::move(net);
+  for (std::size_t i = 0; i < backends.size(); ++i)
+    st.names.push_back("be:" + std::to_string(i));
+  st.versions = sim::initial_versions(catalog);
+  for (const auto& t : catalog.tablets) {
+    std::set<std::size_t> holders(st.holders[t.table_id].begin(), st.holders[t.table_id].end());
+    for (int b : t.backends)
+      holders.insert(static_cast<std::size_t>(b));
+    st.holders[t.table_id].assign(holders.begin(), holders.end());
+  }
+  st.config = std::move(config);
+  st.catalog = std::move(catalog);
+  st.backends = std::move(backends);
+  for (std::uint64_t i = 0; i < st.config.doris.workloads.size(); ++i)
+    if (st.config.doris.workloads[i].loads_per_second > 0)
+      self->delayed_send(self, st.clock.delay(period(st.config.doris.workloads[i])), workload_atom::value, i);
+  return {
+    [=](workload_atom, std::uint64_t i) {
+      const auto& w = self->state.config.doris.workloads.at(i);
+      run_load(self, w.table);
+      self->delayed_send(self, self->state.clock.delay(period(w)), workload_atom::value, i);
+    },
+    [=](stats_atom) { return std::make_tuple(self->state.published, self->state.rejected); },
+    [=](load_now_atom, std::int64_t table, std::int32_t count) {
+      for (std::int32_t i = 0; i < count; ++i)
+        run_load(self, table);
+    },
+    [=](deferred_atom, const deferred_fn& fn) { fn(); },
+    [=](catch_up_atom, std::int32_t index) {
+      // A BE that (re)joined with only its initial rowsets: every version
+      // published since goes to it again; it ignores what it already has and
+      // applies the rest in order (Doris: clone of the missing versions).
+      auto& st = self->state;
+      if (index < 0 || static_cast<std::size_t>(index) >= st.backends.size())
+        return;
+      auto b = static_cast<std::size_t>(index);
+      auto initial = sim::initial_versions(st.catalog);
+      for (const auto& [table, holders] : st.holders) {
+        if (!std::binary_search(holders.begin(), holders.end(), b))
+          continue;
+        const auto* t = st.catalog.table(table);
+        for (auto v = initial[table] + 1; v <= st.versions[table]; ++v)
+          publish_to(self, b, table, sim::load_for(st.config.doris, table, v, t->buckets));
+      }
+    },
+    [=](set_backend_atom, std::int32_t index, backend_actor be) {
+      if (index >= 0 && static_cast<std::size_t>(index) < self->state.backends.size())
+        self->state.backends[static_cast<std::size_t>(index)] = std::move(be);
+    },
+  };
+}
+
+} // namespace compactsim::actors

@@ -1,0 +1,54 @@
+#include "actors/druid/cluster_service.hpp"
+
+#include <caf/event_based_actor.hpp>
+
+namespace compactsim::actors {
+
+druid_cluster_service::druid_cluster_service(caf::actor_system& sys, druid_coordinator_actor coordinator,
+                                             druid_overlord_actor overlord, std::chrono::milliseconds timeout)
+  : sys_(sys), coordinator_(std::move(coordinator)), overlord_(std::move(overlord)), timeout_(timeout) {}
+
+template <class Handle, class... Ts>
+void druid_cluster_service::ask(const Handle& target, callback<bool> done, Ts... xs) {
+  if (!target) {
+    done(reply<bool>{std::nullopt, "the Druid side of this cluster is disabled"});
+    return;
+  }
+  // The target travels as a spawn argument (CAF 0.17: see doris_cluster_service).
+  auto asker = [=, timeout = timeout_](caf::event_based_actor* self, const Handle& hdl) {
+    self->request(hdl, timeout, xs...)
+      .then([=](bool ok) { done(reply<bool>{ok, {}}); },
+            [=](const caf::error& e) { done(reply<bool>{std::nullopt, caf::to_string(e)}); });
+  };
+  sys_.spawn(asker, target);
+}
+
+druid_coordinator_actor druid_cluster_service::coordinator() {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return coordinator_;
+}
+
+druid_overlord_actor druid_cluster_service::overlord() {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return overlord_;
+}
+
+void druid_cluster_service::retarget(druid_coordinator_actor coordinator, druid_overlord_actor overlord) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  coordinator_ = std::move(coordinator);
+  overlord_ = std::move(overlord);
+}
+
+void druid_cluster_service::on_coordinator(coordinator_job job, callback<bool> done) {
+  ask(coordinator(), std::move(done), exec_atom::value, std::move(job));
+}
+
+void druid_cluster_service::on_overlord(overlord_job job, callback<bool> done) {
+  ask(overlord(), std::move(done), exec_atom::value, std::move(job));
+}
+
+void druid_cluster_service::run_duty(callback<bool> done) {
+  ask(coordinator(), std::move(done), duty_atom::value);
+}
+
+} // namespace compactsim::actors

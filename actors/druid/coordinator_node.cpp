@@ -1,0 +1,104 @@
+#include "actors/druid/coordinator_node.hpp"
+
+#include <caf/send.hpp>
+
+namespace compactsim::actors {
+
+namespace {
+
+using self_ptr = druid_coordinator_actor::stateful_pointer<druid_coordinator_state>;
+
+constexpr sim::time_ms overlord_timeout_ms = 10'000;
+
+/// The coordinator host's clock: the cluster's, plus any injected skew.
+sim::time_ms host_now(self_ptr self) {
+  return self->state.clock.now(self->clock()) + self->state.model->clock_skew();
+}
+
+/// One CompactSegments run; `done` fires once it has been handed to the
+/// overlord. Runs never overlap (Druid runs the duty on one thread): a run
+/// asked for meanwhile waits, and one more run serves everything that waited,
+/// after the current one's submissions reached the overlord.
+void run_duty(self_ptr self, std::function<void()> done) {
+  auto& st = self->state;
+  if (st.running) {
+    st.queued.push_back(std::move(done));
+    return;
+  }
+  st.running = true;
+  auto finish = [self, done] {
+    done();
+    auto& s = self->state;
+    s.running = false;
+    if (s.queued.empty())
+      return;
+    auto waiting = std::move(s.queued);
+    s.queued.clear();
+    run_duty(self, [waiting] {
+      for (const auto& w : waiting)
+        w();
+    });
+  };
+  net_request<sim::druid::duty_view>(
+    self, st.net, st.clock, "coordinator", "overlord", st.overlord, overlord_timeout_ms, overlord_timeout_ms,
+      [=](const sim::druid::duty_view& view) {
+        auto result = self->state.model->run(view, host_now(self));
+        if (!result.submissions.empty() || !result.cancellations.empty()) {
+          overlord_job job = [specs = std::move(result.submissions), cancel = std::move(result.cancellations)](
+                               sim::druid::overlord& o, sim::time_ms t) {
+            for (const auto& id : cancel)
+              o.shutdown(id, t);
+            for (const auto& spec : specs)
+              o.submit(spec, t);
+          };
+          auto& s = self->state;
+          net_send(s.net, s.clock, "coordinator", "overlord", s.overlord, exec_atom::value, job);
+        }
+        finish();
+      },
+      [=](const caf::error&) { finish(); }, duty_view_atom::value);
+}
+
+/// Schedules the next duty run at simulated time `at`.
+void schedule_run(self_ptr self, sim::time_ms at) {
+  auto& st = self->state;
+  st.next_run_at = at;
+  auto delay = st.clock.until(st.clock.now(self->clock()), at);
+  self->delayed_send(self, delay, tick_atom::value, ++st.tick_generation);
+}
+
+} // namespace
+
+druid_coordinator_actor::behavior_type druid_coordinator_node(self_ptr self,
+                                                              std::shared_ptr<sim::druid::coordinator> model,
+                                                              druid_overlord_actor overlord, sim_clock clock,
+                                                              network net) {
+  auto& st = self->state;
+  st.net = std::move(net);
+  st.model = std::move(model);
+  st.overlord = std::move(overlord);
+  st.clock = clock;
+  schedule_run(self, st.clock.now(self->clock()) + st.model->settings().start_delay_ms);
+  return {
+    [=](exec_atom, const coordinator_job& job) {
+      job(*self->state.model, host_now(self));
+      return true;
+    },
+    [=](duty_atom) {
+      auto rp = self->make_response_promise<bool>();
+      run_duty(self, [rp]() mutable { rp.deliver(true); });
+      return rp;
+    },
+    [=](tick_atom, std::uint64_t generation) {
+      if (generation != self->state.tick_generation)
+        return;
+      // Fixed rate: the next run is scheduled from the start of this one.
+      schedule_run(self, self->state.next_run_at + self->state.model->settings().indexing_period_ms);
+      run_duty(self, [] {});
+    },
+    [=](tick_atom) { schedule_run(self, self->state.next_run_at); },
+    [=](deferred_atom, const deferred_fn& fn) { fn(); },
+  };
+}
+
+} // namespace compactsim::actors

@@ -1,0 +1,125 @@
+#include "actors/druid/overlord_node.hpp"
+
+#include "sim/druid/bootstrap.hpp"
+
+namespace compactsim::actors {
+
+namespace {
+
+using self_ptr = druid_overlord_actor::stateful_pointer<druid_overlord_state>;
+
+/// The overlord host's clock: the cluster's, plus any injected skew.
+sim::time_ms now(self_ptr self) { return self->state.clock.now(self->clock()) + self->state.model->clock_skew(); }
+
+/// How long the overlord waits for a worker that stopped reporting before
+/// it fails the worker's task (Druid's taskCleanupTimeout, PT900S).
+constexpr sim::time_ms task_cleanup_timeout_ms = 900'000;
+
+/// The message Druid's HttpRemoteTaskRunner leaves on a task whose worker vanished.
+constexpr const char* worker_gone =
+  "The worker that this task was assigned disappeared and did not report cleanup within timeout[PT900S]. "
+  "See overlord and middleManager/indexer logs for reasons why the task failed.";
+
+/// Moves queued tasks forward and hands those that start to their worker's peon.
+void step(self_ptr self) {
+  auto t = now(self);
+  for (const auto& s : self->state.model->step(t)) {
+    auto delay = self->state.clock.until(t, s.finish_at);
+    auto w = static_cast<std::size_t>(self->state.model->find(s.id)->worker);
+    if (w >= self->state.workers.size()) {
+      self->delayed_send(self, delay, task_done_atom::value, s.id);
+      continue;
+    }
+    auto& st = self->state;
+    auto run_ms = s.finish_at - t;
+    net_request<std::string>(
+      // A worker that does not report back within the task's run time and
+      // the cleanup timeout (stopped, cut off) loses the task.
+      self, st.net, st.clock, "overlord", "worker:" + std::to_string(w), st.workers[w],
+      run_ms + task_cleanup_timeout_ms, run_ms + task_cleanup_timeout_ms, [=](const std::string& id) { self->send(self, task_done_atom::value, id); },
+      [=, id = s.id](const caf::error& e) {
+        if (e == caf::sec::request_timeout)
+          self->state.model->shutdown(id, now(self), worker_gone); // the worker went silent
+        else
+          self->state.model->worker_lost(static_cast<int>(w), now(self), worker_gone);
+        step(self);
+      },
+      peon_atom::value, s.id, std::int64_t{delay.count()});
+  }
+}
+
+std::chrono::milliseconds period(const sim::druid_workload_config& w) {
+  return std::chrono::milliseconds{static_cast<std::int64_t>(60'000.0 / w.segments_per_minute)};
+}
+
+} // namespace
+
+druid_overlord_actor::behavior_type druid_overlord_node(self_ptr self, std::shared_ptr<sim::druid::overlord> model,
+                                                        sim::druid_cluster_config config,
+                                                        std::vector<druid_worker_actor> workers, sim_clock clock,
+                                                        network net) {
+  auto& st = self->state;
+  st.net = std::move(net);
+  st.model = std::move(model);
+  st.workers = std::move(workers);
+  st.clock = clock;
+  for (const auto& w : config.workloads) {
+    st.workloads.push_back(w);
+    sim::druid::segment_schema schema{{"channel", "page", "user", "isRobot", "countryName"},
+                                      {"count", "added", "deleted"}, sim::druid::granularity::none, false};
+    for (const auto& d : config.datasources)
+      if (d.name == w.datasource)
+        schema = sim::druid::schema_of(d);
+    st.schemas.push_back(schema);
+  }
+  // A worker that goes away takes its tasks down (Druid notices through the
+  // worker's disappearance; here, through the actor's down message).
+  for (const auto& w : st.workers)
+    self->monitor(w);
+  self->set_down_handler([=](caf::down_msg& down) {
+    auto& workers = self->state.workers;
+    for (std::size_t w = 0; w < workers.size(); ++w)
+      if (workers[w] && workers[w].address() == down.source) {
+        self->state.model->worker_lost(static_cast<int>(w), now(self), worker_gone);
+        step(self);
+      }
+  });
+  for (std::uint64_t i = 0; i < st.workloads.size(); ++i)
+    if (st.workloads[i].segments_per_minute > 0)
+      self->delayed_send(self, st.clock.delay(period(st.workloads[i])), ingest_atom::value, i);
+  return {
+    [=](exec_atom, const overlord_job& job) {
+      job(*self->state.model, now(self));
+      step(self);
+      return true;
+    },
+    [=](duty_view_atom) {
+      const auto& m = *self->state.model;
+      return sim::druid::duty_view{m.store().snapshot(), m.active_compaction_tasks(), m.locks(), m.total_capacity()};
+    },
+    [=](task_done_atom, const std::string& id) {
+      self->state.model->finish(id, now(self));
+      step(self);
+    },
+    [=](deferred_atom, const deferred_fn& fn) { fn(); },
+    [=](worker_atom, std::int32_t w, druid_worker_actor worker) {
+      auto& workers = self->state.workers;
+      if (w < 0 || static_cast<std::size_t>(w) >= workers.size())
+        return;
+      workers[static_cast<std::size_t>(w)] = worker;
+      self->monitor(worker);
+      self->state.model->worker_back(w);
+      step(self);
+    },
+    [=](ingest_atom, std::uint64_t i) {
+      const auto& w = self->state.workloads.at(i);
+      auto t = now(self);
+      self->state.model->ingest(w.datasource, sim::druid::bucket(w.granularity, t), w.rows_per_segment,
+                                w.bytes_per_segment, self->state.schemas.at(i), t);
+      step(self);
+      self->delayed_send(self, self->state.clock.delay(period(w)), ingest_atom::value, i);
+    },
+  };
+}
+
+} // namespace compactsim::actors

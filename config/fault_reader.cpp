@@ -1,0 +1,216 @@
+#include "config/fault_reader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+
+#include <boost/json.hpp>
+
+#include "sim/core/first_error.hpp"
+#include "sim/core/iso8601.hpp"
+
+namespace compactsim::config {
+
+using namespace sim;
+namespace json = boost::json;
+using errors = first_error;
+
+namespace {
+
+/// Which node families a fault kind may target.
+struct target_rule {
+  bool be = false, worker = false, fe = false, coordinator = false, overlord = false;
+  const char* expected;
+};
+
+target_rule targets_of(const std::string& kind) {
+  if (kind == "crash" || kind == "pause")
+    return {true, true, false, false, false, "be:N or worker:N (or be:/worker: random, minority, majority, all)"};
+  if (kind == "partition" || kind == "delay" || kind == "drop" || kind == "duplicate")
+    return {true, true, true, true, true, "be:N, worker:N (or random, minority, majority, all), fe, coordinator or overlord"};
+  if (kind == "clock_skew")
+    return {true, false, false, true, true, "be:N (or be:random, ...), coordinator or overlord"};
+  if (kind == "task_failure")
+    return {false, false, false, false, true, "overlord"};
+  return {true, false, false, false, false, "be:N, be:random, be:minority, be:majority or be:all"};
+}
+
+/// Reads "target" or one partition group: a string or a list of strings.
+bool read_targets(const json::value& v, const std::string& path, const target_rule& rule,
+                  std::vector<std::string>& out, errors& e) {
+  auto add = [&](const json::value& x) {
+    if (!x.is_string())
+      return e.fail(path, "expected a string or a list of strings");
+    std::string s{x.get_string()};
+    auto colon = s.find(':');
+    auto family = s.substr(0, colon);
+    auto which = colon == std::string::npos ? std::string{} : s.substr(colon + 1);
+    bool digits = !which.empty() && which.size() <= 6 && std::all_of(which.begin(), which.end(), ::isdigit);
+    bool indexed = colon != std::string::npos &&
+                   (digits || which == "random" || which == "all" || which == "minority" || which == "majority");
+    bool ok = (s == "fe" && rule.fe) || (s == "coordinator" && rule.coordinator) || (s == "overlord" && rule.overlord) ||
+              (family == "be" && rule.be && indexed) || (family == "worker" && rule.worker && indexed);
+    if (!ok)
+      return e.fail(path, "\"" + s + "\": expected " + rule.expected);
+    out.push_back(s);
+    return true;
+  };
+  if (v.is_array()) {
+    if (v.as_array().empty())
+      return e.fail(path, "expected at least one target");
+    for (const auto& x : v.as_array())
+      if (!add(x))
+        return false;
+    return true;
+  }
+  return add(v);
+}
+
+} // namespace
+
+std::optional<time_ms> parse_signed_duration(const json::value& v) {
+  if (v.is_string()) {
+    auto s = v.get_string();
+    if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
+      auto rest = parse_duration(json::value(s.subview(1)));
+      if (!rest)
+        return std::nullopt;
+      return s.front() == '-' ? -*rest : *rest;
+    }
+  }
+  if (v.is_int64())
+    return v.get_int64();
+  return parse_duration(v);
+}
+
+std::optional<time_ms> parse_duration(const json::value& v) {
+  if (v.is_int64())
+    return v.get_int64();
+  if (!v.is_string())
+    return std::nullopt;
+  std::string s{v.get_string()};
+  if (s.starts_with("PT") || s.starts_with("P")) {
+    auto p = sim::druid::parse_period(s);
+    if (!p || !p->fixed_millis())
+      return std::nullopt;
+    return *p->fixed_millis();
+  }
+  // A sequence of <number><unit>: "1h30m", "250ms", "2d".
+  time_ms total = 0;
+  std::size_t pos = 0;
+  if (s.empty())
+    return std::nullopt;
+  while (pos < s.size()) {
+    std::size_t end = pos;
+    while (end < s.size() && (std::isdigit(static_cast<unsigned char>(s[end])) || s[end] == '.'))
+      ++end;
+    if (end == pos)
+      return std::nullopt;
+    double n = 0;
+    auto [ptr, ec] = std::from_chars(s.data() + pos, s.data() + end, n);
+    if (ec != std::errc{} || ptr != s.data() + end || n > 1e12)
+      return std::nullopt;
+    std::size_t unit_end = end;
+    while (unit_end < s.size() && std::isalpha(static_cast<unsigned char>(s[unit_end])))
+      ++unit_end;
+    auto unit = s.substr(end, unit_end - end);
+    double scale = unit == "ms" ? 1 : unit == "s" ? 1e3 : unit == "m" ? 6e4 : unit == "h" ? 3.6e6 : unit == "d" ? 8.64e7 : -1;
+    if (scale < 0)
+      return std::nullopt;
+    total += static_cast<time_ms>(std::llround(n * scale));
+    if (total > 1'000'000LL * 86'400'000)
+      return std::nullopt; // a million days is enough
+    pos = unit_end;
+  }
+  return total;
+}
+
+bool parse_fault(const json::value& v, const std::string& path, fault_spec& f, std::string& error) {
+  errors e{error};
+  if (!v.is_object())
+    return e.fail(path, "expected an object");
+  const auto& o = v.as_object();
+  const auto& kinds = fault_kinds();
+  if (!o.contains("kind") || !o.at("kind").is_string()) {
+    std::string all;
+    for (const auto& k : kinds)
+      all += (all.empty() ? "" : ", ") + k;
+    return e.fail(path + ".kind", "required: one of " + all);
+  }
+  f.kind = std::string{o.at("kind").get_string()};
+  if (std::find(kinds.begin(), kinds.end(), f.kind) == kinds.end())
+    return e.fail(path + ".kind", "unknown fault \"" + f.kind + "\"");
+  if (auto* id = o.if_contains("id"); id && id->is_string())
+    f.id = std::string{id->get_string()};
+  auto rule = targets_of(f.kind);
+  if (auto* t = o.if_contains("target"); t && !read_targets(*t, path + ".target", rule, f.targets, e))
+    return false;
+  if (auto* g = o.if_contains("groups")) {
+    if (f.kind != "partition")
+      return e.fail(path + ".groups", "only a partition has groups");
+    if (!f.targets.empty())
+      return e.fail(path + ".groups", "give either target or groups, not both");
+    if (!g->is_array() || g->as_array().size() < 2)
+      return e.fail(path + ".groups", "expected a list of at least two groups of targets");
+    const auto& groups = g->as_array();
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      f.groups.emplace_back();
+      if (!read_targets(groups[i], path + ".groups[" + std::to_string(i) + "]", rule, f.groups.back(), e))
+        return false;
+    }
+  }
+  if (auto* w = o.if_contains("one_way")) {
+    if (!w->is_bool())
+      return e.fail(path + ".one_way", "expected true or false");
+    f.one_way = w->get_bool();
+    if (f.one_way && f.groups.size() != 2)
+      return e.fail(path + ".one_way", "a one-way partition needs exactly two groups: from, to");
+  }
+  if (f.targets.empty() && f.groups.empty())
+    f.targets = {f.kind == "task_failure" ? "overlord" : "be:all"};
+  if (auto* x = o.if_contains("for")) {
+    auto dur = parse_duration(*x);
+    if (!dur || *dur < 0)
+      return e.fail(path + ".for", "expected a duration such as \"90s\", \"5m\", \"2h\" or \"PT5M\"");
+    f.duration = *dur;
+  }
+  for (auto [key, slot] : {std::pair{"delay", &f.delay}, std::pair{"jitter", &f.jitter}})
+    if (auto* x = o.if_contains(key)) {
+      auto dur = parse_duration(*x);
+      if (!dur || *dur < 0)
+        return e.fail(path + "." + key, "expected a duration such as \"250ms\" or \"2s\"");
+      *slot = *dur;
+    }
+  if (auto* x = o.if_contains("skew")) {
+    auto dur = parse_signed_duration(*x);
+    if (!dur)
+      return e.fail(path + ".skew", "expected a signed duration such as \"-30s\" or \"+2m\"");
+    f.skew = *dur;
+  }
+  for (auto [key, slot] : {std::pair{"factor", &f.factor}, std::pair{"probability", &f.probability}})
+    if (auto* x = o.if_contains(key)) {
+      if (!x->is_number())
+        return e.fail(path + "." + key, "expected a number");
+      *slot = x->to_number<double>();
+    }
+  for (auto [key, slot] : {std::pair{"table", &f.table}, std::pair{"rows", &f.rows}})
+    if (auto* x = o.if_contains(key)) {
+      if (!x->is_int64())
+        return e.fail(path + "." + key, "expected an integer");
+      *slot = x->get_int64();
+    }
+  if (f.probability < 0 || f.probability > 1)
+    return e.fail(path + ".probability", "must be within [0, 1]");
+  if (f.factor < 1)
+    return e.fail(path + ".factor", "must be at least 1");
+  if (f.kind == "corrupt_delete_bitmap" && f.table <= 0)
+    return e.fail(path + ".table", "required: the merge-on-write table's id");
+  if (f.kind == "delay" && f.delay == 0 && f.jitter == 0)
+    return e.fail(path + ".delay", "required: how long messages take, such as \"500ms\"");
+  if (f.kind == "clock_skew" && !o.contains("skew"))
+    return e.fail(path + ".skew", "required: the node's clock offset, such as \"-30s\"");
+  return true;
+}
+
+} // namespace compactsim::config

@@ -1,0 +1,252 @@
+#include "http/control/admin_api.hpp"
+#include "http/control/cluster_metrics.hpp"
+#include "config/cluster_reader.hpp"
+#include "config/fault_reader.hpp"
+
+#include <boost/json.hpp>
+
+#include "http/json_format.hpp"
+#include "sim/core/iso8601.hpp"
+
+namespace compactsim::http {
+
+namespace json = boost::json;
+
+namespace {
+
+response json_answer(unsigned status, const json::value& v) { return response::json(status, jackson_json(v)); }
+
+response error(unsigned status, std::string msg) { return json_answer(status, json::object{{"error", msg}}); }
+
+json::object fault_json(const actors::fault_view& f) {
+  json::array nodes;
+  for (const auto& n : f.nodes)
+    nodes.push_back(json::string(n));
+  json::object o;
+  o["id"] = f.spec.id;
+  o["kind"] = f.spec.kind;
+  o["nodes"] = std::move(nodes);
+  o["healAt"] = f.heal_at ? json::value(sim::druid::format_instant(*f.heal_at)) : json::value(nullptr);
+  if (f.spec.kind == "slow_disk")
+    o["factor"] = f.spec.factor;
+  if (f.spec.kind == "compaction_failure" || f.spec.kind == "task_failure")
+    o["probability"] = f.spec.probability;
+  if (f.spec.kind == "drop" || f.spec.kind == "duplicate")
+    o["probability"] = f.spec.probability;
+  if (f.spec.kind == "delay") {
+    o["delayMs"] = f.spec.delay;
+    o["jitterMs"] = f.spec.jitter;
+  }
+  if (f.spec.kind == "clock_skew")
+    o["skewMs"] = f.spec.skew;
+  if (f.spec.kind == "partition" && !f.groups.empty()) {
+    json::array groups;
+    for (const auto& g : f.groups)
+      groups.push_back(json::array(g.begin(), g.end()));
+    o["groups"] = std::move(groups);
+    o["oneWay"] = f.spec.one_way;
+  }
+  if (f.spec.kind == "corrupt_delete_bitmap") {
+    o["table"] = f.spec.table;
+    o["rows"] = f.spec.rows;
+  }
+  return o;
+}
+
+} // namespace
+
+route_table make_admin_routes(actors::control_service& svc, http_fault_table& http_faults,
+                              const request_metrics* http_metrics) {
+  route_table t;
+  t.add("GET", "/healthz", [](const call&, responder r) { r(json_answer(200, json::object{{"status", "ok"}})); });
+  t.add("GET", "/readyz", [&svc](const call&, responder r) {
+    svc.health([r](actors::reply<std::vector<actors::node_health>> h) {
+      if (!h.ok())
+        return r(error(503, h.error));
+      json::array nodes;
+      std::string reason;
+      for (const auto& n : *h.value) {
+        nodes.push_back(json::object{{"node", n.node}, {"ready", n.ready}, {"reason", n.reason}});
+        if (!n.ready && reason.empty())
+          reason = n.node + ": " + n.reason;
+      }
+      json::object o;
+      o["status"] = reason.empty() ? "ready" : "not ready";
+      if (!reason.empty())
+        o["reason"] = reason;
+      o["nodes"] = std::move(nodes);
+      r(json_answer(reason.empty() ? 200 : 503, o));
+    });
+  });
+  t.add("POST", "/sim/v1/faults", [&svc](const call& c, responder r) {
+    boost::system::error_code ec;
+    auto body = json::parse(c.req.body, ec);
+    if (ec)
+      return r(error(400, "the body is not JSON: " + ec.message()));
+    sim::fault_spec f;
+    std::string why;
+    if (!config::parse_fault(body, "fault", f, why))
+      return r(error(400, why));
+    r(json_answer(201, fault_json(svc.inject(std::move(f)))));
+  });
+  t.add("GET", "/sim/v1/faults", [&svc](const call&, responder r) {
+    json::array list;
+    for (const auto& f : svc.faults())
+      list.push_back(fault_json(f));
+    r(json_answer(200, json::object{{"faults", std::move(list)}}));
+  });
+  t.add("DELETE", "/sim/v1/faults", [&svc](const call&, responder r) {
+    json::array healed;
+    for (const auto& id : svc.heal_all())
+      healed.push_back(json::string(id));
+    r(json_answer(200, json::object{{"healed", std::move(healed)}}));
+  });
+  t.add("DELETE", "/sim/v1/faults/{id}", [&svc](const call& c, responder r) {
+    const auto& id = c.captures.at("id");
+    if (!svc.heal(id))
+      return r(error(404, "no active fault '" + id + "'"));
+    r(json_answer(200, json::object{{"healed", json::array{json::string(id)}}}));
+  });
+  t.add("POST", "/sim/v1/http-faults", [&http_faults](const call& c, responder r) {
+    boost::system::error_code ec;
+    auto body = json::parse(c.req.body, ec);
+    if (ec)
+      return r(error(400, "the body is not JSON: " + ec.message()));
+    std::string why;
+    auto rule = parse_http_fault(body, why);
+    if (!rule)
+      return r(error(400, why));
+    r(json_answer(201, http_faults.add(*rule).to_json()));
+  });
+  t.add("GET", "/sim/v1/http-faults", [&http_faults](const call&, responder r) {
+    json::array list;
+    for (const auto& rule : http_faults.rules())
+      list.push_back(rule.to_json());
+    r(json_answer(200, json::object{{"rules", std::move(list)}}));
+  });
+  t.add("DELETE", "/sim/v1/http-faults", [&http_faults](const call&, responder r) {
+    json::array ids;
+    for (const auto& id : http_faults.clear())
+      ids.push_back(json::string(id));
+    r(json_answer(200, json::object{{"removed", std::move(ids)}}));
+  });
+  t.add("DELETE", "/sim/v1/http-faults/{id}", [&http_faults](const call& c, responder r) {
+    const auto& id = c.captures.at("id");
+    if (!http_faults.remove(id))
+      return r(error(404, "no http fault rule '" + id + "'"));
+    r(json_answer(200, json::object{{"removed", json::array{json::string(id)}}}));
+  });
+  t.add("GET", "/sim/v1/state", [&svc](const call& c, responder r) {
+    auto number = [&](std::string_view key, std::size_t fallback) -> std::optional<std::size_t> {
+      auto raw = c.param(key);
+      if (!raw)
+        return fallback;
+      try {
+        std::size_t used = 0;
+        auto v = std::stoull(*raw, &used);
+        return used == raw->size() ? std::optional<std::size_t>{v} : std::nullopt;
+      } catch (const std::exception&) {
+        return std::nullopt;
+      }
+    };
+    auto offset = number("offset", 0), limit = number("limit", 100);
+    if (!offset || !limit || *limit > 100'000)
+      return r(error(400, "offset and limit are non-negative integers (limit at most 100000)"));
+    svc.state(*offset, *limit, [r](actors::reply<json::object> s) {
+      r(s.ok() ? json_answer(200, *s.value) : error(503, s.error));
+    });
+  });
+  t.add("POST", "/sim/v1/ingest", [&svc](const call& c, responder r) {
+    boost::system::error_code ec;
+    auto body = json::parse(c.req.body, ec);
+    if (ec || !body.is_object())
+      return r(error(400, R"(expected {"doris": {"table": N, "loads": N}} or {"druid": {"dataSource": "...", "segments": N}})"));
+    auto count = [](const json::object& o, std::string_view key, std::int64_t fallback, std::int64_t max) -> std::optional<std::int64_t> {
+      auto* v = o.if_contains(key);
+      if (!v)
+        return fallback;
+      if (!v->is_int64() || v->get_int64() < 1 || v->get_int64() > max)
+        return std::nullopt;
+      return v->get_int64();
+    };
+    json::object done;
+    if (auto* d = body.as_object().if_contains("doris"); d && d->is_object()) {
+      const auto& o = d->as_object();
+      auto loads = count(o, "loads", 1, 10'000);
+      if (!o.contains("table") || !o.at("table").is_int64() || !loads)
+        return r(error(400, "doris: expected {\"table\": id, \"loads\": 1..10000}"));
+      if (!svc.ingest_doris(o.at("table").get_int64(), static_cast<int>(*loads)))
+        return r(error(404, "no table " + std::to_string(o.at("table").get_int64())));
+      done["doris"] = json::object{{"table", o.at("table")}, {"loads", *loads}};
+    }
+    if (auto* d = body.as_object().if_contains("druid"); d && d->is_object()) {
+      const auto& o = d->as_object();
+      auto segments = count(o, "segments", 1, 10'000), rows = count(o, "rows", 1000, INT64_MAX / 2),
+           bytes = count(o, "bytes", 100'000, INT64_MAX / 2);
+      if (!o.contains("dataSource") || !o.at("dataSource").is_string() || !segments || !rows || !bytes)
+        return r(error(400, "druid: expected {\"dataSource\": name, \"segments\": 1..10000, \"rows\", \"bytes\"}"));
+      std::string ds{o.at("dataSource").get_string()};
+      if (!svc.ingest_druid(ds, static_cast<int>(*segments), *rows, *bytes))
+        return r(error(404, "the Druid side is disabled"));
+      done["druid"] = json::object{{"dataSource", ds}, {"segments", *segments}};
+    }
+    if (done.empty())
+      return r(error(400, R"(expected {"doris": {...}} and/or {"druid": {...}})"));
+    r(json_answer(202, done));
+  });
+  auto clock_view = [&svc]() {
+    json::object o;
+    o["speed"] = svc.speed();
+    o["now"] = sim::druid::format_instant(svc.now());
+    return json_answer(200, o);
+  };
+  t.add("GET", "/sim/v1/clock", [clock_view](const call&, responder r) { r(clock_view()); });
+  t.add("POST", "/sim/v1/clock", [&svc, clock_view](const call& c, responder r) {
+    boost::system::error_code ec;
+    auto body = json::parse(c.req.body, ec);
+    const json::value* speed = !ec && body.is_object() ? body.as_object().if_contains("speed") : nullptr;
+    if (!speed || !speed->is_number() || !(speed->to_number<double>() > 0) || speed->to_number<double>() > 1e6)
+      return r(error(400, "expected {\"speed\": a number in (0, 1000000]}"));
+    svc.set_speed(speed->to_number<double>());
+    r(clock_view());
+  });
+  t.add("POST", "/sim/v1/reset", [&svc, &http_faults](const call& c, responder r) {
+    // Back to the cluster the server started with, or to {"cluster": {...}}
+    // (the cluster-config format), without a restart.
+    std::optional<sim::cluster_config> config;
+    if (c.req.body.find_first_not_of(" \t\r\n") != std::string::npos) {
+      boost::system::error_code ec;
+      auto body = json::parse(c.req.body, ec);
+      if (ec || !body.is_object())
+        return r(error(400, "expected an empty body or {\"cluster\": {...}}"));
+      if (auto* cl = body.as_object().if_contains("cluster")) {
+        std::string why;
+        config = config::parse_cluster_config(*cl, why);
+        if (!config)
+          return r(error(400, "cluster: " + why));
+      }
+    }
+    std::string why;
+    if (!svc.reset(config, why))
+      return r(error(409, why));
+    http_faults.clear();
+    r(json_answer(200, json::object{{"reset", true}, {"now", sim::druid::format_instant(svc.now())}}));
+  });
+  t.add("GET", "/metrics", [&svc, http_metrics](const call&, responder r) {
+    svc.metrics([r, http_metrics](actors::reply<actors::cluster_metrics> m) {
+      if (!m.ok())
+        return r(error(503, m.error));
+      auto families = cluster_families(*m.value);
+      if (http_metrics)
+        for (auto& f : http_metrics->families())
+          families.push_back(std::move(f));
+      response out{200, "text/plain; version=0.0.4; charset=utf-8", prometheus::render(families), {}};
+      r(std::move(out));
+    });
+  });
+  t.not_found = error(404, "not found");
+  t.method_not_allowed = error(405, "method not allowed");
+  return t;
+}
+
+} // namespace compactsim::http

@@ -1,0 +1,410 @@
+#include "http/druid/router_api.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <memory>
+
+#include <boost/json.hpp>
+
+#include "http/json_format.hpp"
+#include "sim/druid/coordinator.hpp"
+#include "sim/druid/overlord.hpp"
+
+namespace compactsim::http {
+
+namespace json = boost::json;
+namespace druid = sim::druid;
+
+namespace {
+
+constexpr std::string_view coordinator = "/druid/coordinator/v1";
+constexpr std::string_view indexer = "/druid/indexer/v1";
+
+// -- answers ----------------------------------------------------------------------------------
+
+response empty_ok() { return response{200, "", "", {}}; }
+response empty(unsigned status) { return response{status, "", "", {}}; }
+response json_body(unsigned status, const json::value& v) { return response::json(status, jackson_json(v)); }
+
+/// {"error": msg}: CustomExceptionMapper and the resources' own errors.
+response error_body(unsigned status, std::string_view msg) { return json_body(status, json::object{{"error", msg}}); }
+
+/// The single place where a domain error becomes Druid's status and body.
+response druid_error(const druid::error& e) {
+  switch (e.kind) {
+  case druid::error_kind::jackson:
+    return error_body(400, e.message);
+  case druid::error_kind::invalid_input:
+  case druid::error_kind::entry_exists: {
+    json::object o;
+    o["error"] = "druidException";
+    o["errorCode"] = e.kind == druid::error_kind::invalid_input ? "invalidInput" : "entryAlreadyExists";
+    o["persona"] = "USER";
+    o["category"] = "INVALID_INPUT";
+    o["errorMessage"] = e.message;
+    o["context"] = json::object{};
+    return json_body(400, o);
+  }
+  }
+  return error_body(500, e.message);
+}
+
+response unavailable(const std::string& why) { return error_body(503, "the simulated cluster did not answer: " + why); }
+
+/// A request body as JSON; nullopt (with the answer in `bad`) when it is not.
+std::optional<json::value> body_json(const call& c, response& bad) {
+  boost::system::error_code ec;
+  auto v = json::parse(c.req.body, ec);
+  if (ec) {
+    bad = error_body(400, "Malformed JSON request body: " + ec.message());
+    return std::nullopt;
+  }
+  return v;
+}
+
+/// JAX-RS query parameter conversion: a value that does not convert is a 404.
+template <class T>
+bool query_number(const call& c, std::string_view key, std::optional<T>& out) {
+  auto raw = c.param(key);
+  if (!raw)
+    return true;
+  T v{};
+  const char* end = raw->data() + raw->size();
+  auto [ptr, ec] = std::from_chars(raw->data(), end, v);
+  if (ec != std::errc{} || ptr != end || raw->empty())
+    return false;
+  out = v;
+  return true;
+}
+
+std::optional<bool> query_bool(const call& c, std::string_view key) {
+  auto raw = c.param(key);
+  if (!raw)
+    return std::nullopt;
+  auto lower = *raw;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  return lower == "true"; // Boolean.valueOf
+}
+
+druid::audit_info audit_of(const call& c) {
+  auto header = [&](std::string_view name) { return std::string{c.req.find_header(name).value_or("")}; };
+  return {header("X-Druid-Author"), header("X-Druid-Comment"),
+          c.req.remote_address.empty() ? std::string{"127.0.0.1"} : c.req.remote_address};
+}
+
+// -- running jobs ------------------------------------------------------------------------------
+
+using coordinator_view = std::function<response(druid::coordinator&, sim::time_ms)>;
+using overlord_view = std::function<response(druid::overlord&, sim::time_ms)>;
+
+void on_coordinator(actors::druid_service& svc, responder respond, coordinator_view f) {
+  auto out = std::make_shared<response>();
+  svc.on_coordinator([out, f = std::move(f)](druid::coordinator& m, sim::time_ms now) { *out = f(m, now); },
+                     [out, respond](actors::reply<bool> r) { respond(r.ok() ? std::move(*out) : unavailable(r.error)); });
+}
+
+void on_overlord(actors::druid_service& svc, responder respond, overlord_view f) {
+  auto out = std::make_shared<response>();
+  svc.on_overlord([out, f = std::move(f)](druid::overlord& m, sim::time_ms now) { *out = f(m, now); },
+                  [out, respond](actors::reply<bool> r) { respond(r.ok() ? std::move(*out) : unavailable(r.error)); });
+}
+
+std::string path(std::string_view base, std::string_view rest) { return std::string{base} + std::string{rest}; }
+
+// -- the coordinator ---------------------------------------------------------------------------
+
+void add_config_routes(route_table& t, actors::druid_service& svc) {
+  t.add("GET", path(coordinator, "/config/compaction"), [&svc](const call&, responder r) {
+    on_coordinator(svc, std::move(r), [](druid::coordinator& m, sim::time_ms) {
+      return json_body(200, m.configs().current().to_json());
+    });
+  });
+  t.add("POST", path(coordinator, "/config/compaction"), [&svc](const call& c, responder r) {
+    response bad;
+    auto body = body_json(c, bad);
+    if (!body)
+      return r(bad);
+    std::string error;
+    auto config = druid::parse_datasource_config(*body, error);
+    if (!config)
+      return r(error_body(400, error));
+    on_coordinator(svc, std::move(r), [cfg = *config, who = audit_of(c)](druid::coordinator& m, sim::time_ms now) {
+      m.configs().upsert(cfg, who, now);
+      return empty_ok();
+    });
+  });
+  t.add("POST", path(coordinator, "/config/compaction/taskslots"), [&svc](const call& c, responder r) {
+    std::optional<double> ratio;
+    std::optional<std::int64_t> max;
+    if (!query_number(c, "ratio", ratio) || !query_number(c, "max", max) ||
+        (max && (*max > INT32_MAX || *max < INT32_MIN)))
+      return r(empty(404));
+    on_coordinator(svc, std::move(r),
+                   [ratio, max, autoscale = query_bool(c, "useAutoScaleSlots"), who = audit_of(c)](
+                     druid::coordinator& m, sim::time_ms now) {
+                     m.configs().set_slots(ratio, max, autoscale, who, now);
+                     return empty_ok();
+                   });
+  });
+  t.add("GET", path(coordinator, "/config/compaction/{dataSource}"), [&svc](const call& c, responder r) {
+    on_coordinator(svc, std::move(r), [ds = c.captures.at("dataSource")](druid::coordinator& m, sim::time_ms) {
+      const auto* cfg = m.configs().current().find(ds);
+      return cfg ? json_body(200, cfg->to_json()) : empty(404);
+    });
+  });
+  t.add("DELETE", path(coordinator, "/config/compaction/{dataSource}"), [&svc](const call& c, responder r) {
+    on_coordinator(svc, std::move(r),
+                   [ds = c.captures.at("dataSource"), who = audit_of(c)](druid::coordinator& m, sim::time_ms now) {
+                     return m.configs().remove(ds, who, now) ? empty_ok() : empty(404);
+                   });
+  });
+  t.add("GET", path(coordinator, "/config/compaction/{dataSource}/history"), [&svc](const call& c, responder r) {
+    std::optional<std::int64_t> count;
+    if (!query_number(c, "count", count) || (count && (*count > INT32_MAX || *count < INT32_MIN)))
+      return r(empty(404));
+    std::optional<druid::interval> range;
+    if (auto text = c.param("interval")) {
+      range = druid::parse_interval(*text);
+      if (!range) // Intervals.of runs outside the resource's try block: an unhandled 500
+        return r(error_body(500, "Invalid format: \"" + *text + "\""));
+    }
+    if (count && *count < 1 && !range)
+      return r(error_body(400, "Limit must be greater than zero!"));
+    on_coordinator(svc, std::move(r),
+                   [ds = c.captures.at("dataSource"), range, count](druid::coordinator& m, sim::time_ms now) {
+                     return json_body(200, m.configs().history(ds, range, count, now));
+                   });
+  });
+}
+
+void add_status_routes(route_table& t, actors::druid_service& svc) {
+  t.add("GET", path(coordinator, "/compaction/progress"), [&svc](const call& c, responder r) {
+    on_coordinator(svc, std::move(r), [ds = c.param("dataSource")](druid::coordinator& m, sim::time_ms) {
+      const auto* s = ds ? m.latest(*ds) : nullptr;
+      if (!s)
+        return error_body(404, "unknown dataSource");
+      return json_body(200, json::object{{"remainingSegmentSize", s->awaiting.bytes}});
+    });
+  });
+  t.add("GET", path(coordinator, "/compaction/status"), [&svc](const call& c, responder r) {
+    on_coordinator(svc, std::move(r), [ds = c.param("dataSource")](druid::coordinator& m, sim::time_ms) {
+      json::array list;
+      if (ds && !ds->empty()) {
+        const auto* s = m.latest(*ds);
+        if (!s)
+          return error_body(404, "unknown dataSource");
+        list.push_back(s->to_json());
+      } else {
+        for (const auto& s : m.latest())
+          list.push_back(s.to_json());
+      }
+      return json_body(200, json::object{{"latestStatus", std::move(list)}});
+    });
+  });
+  t.add("POST", path(coordinator, "/compaction/compact"), [&svc](const call&, responder r) {
+    svc.run_duty([r](actors::reply<bool> done) { r(done.ok() ? empty_ok() : unavailable(done.error)); });
+  });
+}
+
+json::object segment_json(const std::string& ds, const druid::timeline& tl, const druid::segment& s) {
+  const auto& schema = tl.schema(s);
+  auto join = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& x : v)
+      out += (out.empty() ? "" : ",") + x;
+    return out;
+  };
+  json::object o;
+  o["dataSource"] = ds;
+  o["interval"] = druid::format_interval(s.span);
+  o["version"] = druid::format_instant(s.version);
+  json::object load;
+  if (s.tombstone) {
+    load["type"] = "tombstone";
+  } else {
+    load["type"] = "local";
+    load["path"] = "/var/druid/segments/" + druid::segment_id(ds, s) + "/index.zip";
+  }
+  o["loadSpec"] = std::move(load);
+  o["dimensions"] = join(schema.dimensions);
+  o["metrics"] = join(schema.metrics);
+  json::object shard;
+  shard["type"] = s.tombstone ? "tombstone" : "numbered";
+  shard["partitionNum"] = s.partition;
+  shard["partitions"] = s.partitions;
+  o["shardSpec"] = std::move(shard);
+  if (const auto* st = tl.state(s)) {
+    json::object state;
+    state["partitionsSpec"] = json::parse(st->partitions_spec);
+    state["dimensionsSpec"] = st->dimensions.empty() ? json::value(nullptr)
+                                                      : json::value(json::object{{"dimensions", json::parse(st->dimensions)}});
+    state["metricsSpec"] = st->metrics.empty() ? json::value(nullptr) : json::parse(st->metrics);
+    state["transformSpec"] = json::object{{"filter", st->filter.empty() ? json::value(nullptr) : json::parse(st->filter)}};
+    state["indexSpec"] = json::parse(st->index_spec);
+    json::object gran;
+    gran["type"] = "uniform";
+    gran["segmentGranularity"] = st->segment_granularity ? json::value(druid::to_string(*st->segment_granularity)) : json::value(nullptr);
+    gran["queryGranularity"] = st->query_granularity ? json::value(druid::to_string(*st->query_granularity)) : json::value(nullptr);
+    gran["rollup"] = st->rollup ? json::value(*st->rollup) : json::value(nullptr);
+    gran["intervals"] = json::array{};
+    state["granularitySpec"] = std::move(gran);
+    o["lastCompactionState"] = std::move(state);
+  } else {
+    o["lastCompactionState"] = nullptr;
+  }
+  o["binaryVersion"] = 9;
+  o["size"] = s.size;
+  o["identifier"] = druid::segment_id(ds, s);
+  return o;
+}
+
+void add_datasource_routes(route_table& t, actors::druid_service& svc) {
+  t.add("GET", path(coordinator, "/datasources"), [&svc](const call&, responder r) {
+    on_overlord(svc, std::move(r), [](druid::overlord& m, sim::time_ms) {
+      json::array names;
+      for (const auto& tl : m.store().snapshot())
+        names.push_back(json::string(tl->name));
+      return json_body(200, names);
+    });
+  });
+  t.add("GET", path(coordinator, "/datasources/{dataSource}/segments"), [&svc](const call& c, responder r) {
+    bool full = c.query.contains("full");
+    on_overlord(svc, std::move(r), [ds = c.captures.at("dataSource"), full](druid::overlord& m, sim::time_ms) {
+      const auto* tl = m.store().find(ds);
+      if (!tl)
+        return empty(204);
+      json::array list;
+      for (const auto& s : tl->segments)
+        list.push_back(full ? json::value(segment_json(ds, *tl, s)) : json::value(druid::segment_id(ds, s)));
+      return json_body(200, list);
+    });
+  });
+}
+
+// -- the overlord ------------------------------------------------------------------------------
+
+/// Which task states a /tasks listing (or its aliases) includes.
+bool listed(const druid::compact_task& t, std::string_view state) {
+  if (state.empty())
+    return true;
+  if (state == "complete")
+    return !t.active();
+  if (!t.active())
+    return false;
+  return (state == "running" && t.runner == druid::runner_state::running) ||
+         (state == "pending" && t.runner == druid::runner_state::pending) ||
+         (state == "waiting" && t.runner == druid::runner_state::waiting);
+}
+
+void list_tasks(actors::druid_service& svc, const call& c, responder r, std::string state) {
+  auto ds = c.param("datasource");
+  auto type = c.param("type");
+  on_overlord(svc, std::move(r), [state, ds, type](druid::overlord& m, sim::time_ms) {
+    json::array out;
+    auto all = m.tasks();
+    // Active tasks first (oldest first), then complete ones (newest first).
+    std::stable_partition(all.begin(), all.end(), [](const druid::compact_task* t) { return t->active(); });
+    auto complete = std::find_if(all.begin(), all.end(), [](const druid::compact_task* t) { return !t->active(); });
+    std::reverse(complete, all.end());
+    for (const auto* t : all)
+      if (listed(*t, state) && (!ds || *ds == t->data_source) && (!type || *type == "compact"))
+        out.push_back(druid::task_status_json(*t, m));
+    return json_body(200, out);
+  });
+}
+
+void add_task_routes(route_table& t, actors::druid_service& svc) {
+  t.add("POST", path(indexer, "/task"), [&svc](const call& c, responder r) {
+    response bad;
+    auto body = body_json(c, bad);
+    if (!body)
+      return r(bad);
+    on_overlord(svc, std::move(r), [spec = std::move(*body)](druid::overlord& m, sim::time_ms now) {
+      auto result = m.submit(spec, now);
+      if (const auto* e = std::get_if<druid::error>(&result))
+        return druid_error(*e);
+      return json_body(200, json::object{{"task", std::get<std::string>(result)}});
+    });
+  });
+  t.add("GET", path(indexer, "/task/{taskId}/status"), [&svc](const call& c, responder r) {
+    on_overlord(svc, std::move(r), [id = c.captures.at("taskId")](druid::overlord& m, sim::time_ms) {
+      const auto* task = m.find(id);
+      if (!task)
+        return json_body(404, json::object{{"task", id}, {"status", nullptr}});
+      return json_body(200, json::object{{"task", id}, {"status", druid::task_status_json(*task, m)}});
+    });
+  });
+  t.add("GET", path(indexer, "/task/{taskId}"), [&svc](const call& c, responder r) {
+    on_overlord(svc, std::move(r), [id = c.captures.at("taskId")](druid::overlord& m, sim::time_ms) {
+      const auto* task = m.find(id);
+      if (!task)
+        return json_body(404, json::object{{"task", id}, {"payload", nullptr}});
+      return json_body(200, json::object{{"task", id}, {"payload", task->payload}});
+    });
+  });
+  t.add("POST", path(indexer, "/task/{taskId}/shutdown"), [&svc](const call& c, responder r) {
+    on_overlord(svc, std::move(r), [id = c.captures.at("taskId")](druid::overlord& m, sim::time_ms now) {
+      m.shutdown(id, now);
+      return json_body(200, json::object{{"task", id}});
+    });
+  });
+  t.add("GET", path(indexer, "/tasks"), [&svc](const call& c, responder r) {
+    auto state = c.param("state").value_or("");
+    std::transform(state.begin(), state.end(), state.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    if (!state.empty() && state != "running" && state != "complete" && state != "waiting" && state != "pending")
+      return r(response::text(400, "Invalid state : " + *c.param("state") +
+                                       ", valid values are: [pending, waiting, running, complete]"));
+    list_tasks(svc, c, std::move(r), state);
+  });
+  for (auto [alias, state] : {std::pair{"/runningTasks", "running"}, std::pair{"/pendingTasks", "pending"},
+                              std::pair{"/waitingTasks", "waiting"}, std::pair{"/completeTasks", "complete"}})
+    t.add("GET", path(indexer, alias),
+          [&svc, state = std::string{state}](const call& c, responder r) { list_tasks(svc, c, std::move(r), state); });
+  t.add("GET", path(indexer, "/totalWorkerCapacity"), [&svc](const call&, responder r) {
+    on_overlord(svc, std::move(r), [](druid::overlord& m, sim::time_ms) {
+      json::object o;
+      o["currentClusterCapacity"] = m.total_capacity();
+      o["maximumCapacityWithAutoScale"] = -1; // no autoscaler
+      o["usedClusterCapacity"] = m.used_capacity();
+      return json_body(200, o);
+    });
+  });
+  t.add("GET", path(indexer, "/workers"), [&svc](const call&, responder r) {
+    on_overlord(svc, std::move(r), [](druid::overlord& m, sim::time_ms) {
+      json::array out;
+      for (const auto& w : m.workers()) {
+        json::object worker{{"scheme", "http"}, {"host", w.host}, {"ip", w.host.substr(0, w.host.find(':'))},
+                            {"capacity", w.capacity}, {"version", "0"}, {"category", "_default_worker_category"}};
+        json::array running;
+        for (const auto* task : m.tasks())
+          if (task->active() && task->runner == druid::runner_state::running &&
+              &m.workers().at(std::size_t(task->worker)) == &w)
+            running.push_back(json::string(task->id));
+        out.push_back(json::object{{"worker", std::move(worker)}, {"currCapacityUsed", w.used},
+                                   {"availabilityGroups", json::array{}}, {"runningTasks", std::move(running)},
+                                   {"lastCompletedTaskTime", "1970-01-01T00:00:00.000Z"}, {"blacklistedUntil", nullptr}});
+      }
+      return json_body(200, out);
+    });
+  });
+}
+
+} // namespace
+
+route_table make_druid_routes(actors::druid_service& svc) {
+  route_table t;
+  add_config_routes(t, svc);
+  add_status_routes(t, svc);
+  add_datasource_routes(t, svc);
+  add_task_routes(t, svc);
+  t.add("GET", "/status/health", [](const call&, responder r) { r(response::json(200, "true")); });
+  // Jetty's answer to a path no resource serves; JAX-RS's to a wrong method.
+  t.not_found = response{404, "text/html;charset=iso-8859-1",
+                         "<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html;charset=ISO-8859-1\"/>\n"
+                         "<title>Error 404 Not Found</title>\n</head>\n<body><h2>HTTP ERROR 404 Not Found</h2>\n</body>\n</html>\n",
+                         {}};
+  t.method_not_allowed = empty(405);
+  return t;
+}
+
+} // namespace compactsim::http

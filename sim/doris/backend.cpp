@@ -1,0 +1,421 @@
+#include "sim/doris/backend.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace compactsim::sim {
+
+namespace {
+
+constexpr std::uint8_t full_bit = running_bit(compaction_type::full);
+
+/// Running compactions that hold the lock a new compaction of `type` needs.
+bool lock_busy(const replica& r, compaction_type type) {
+  if (type == compaction_type::full)
+    return r.running != 0;
+  return (r.running & (running_bit(type) | full_bit)) != 0;
+}
+
+std::string busy_message(compaction_type type, std::int64_t tablet) {
+  switch (type) {
+    case compaction_type::base: return "another base compaction is running. tablet=" + std::to_string(tablet);
+    case compaction_type::cumulative:
+      return "The tablet is under cumulative compaction. tablet=" + std::to_string(tablet);
+    case compaction_type::full: return "another full compaction is running. tablet=" + std::to_string(tablet);
+  }
+  return {};
+}
+
+} // namespace
+
+backend_model::backend_model(std::int64_t backend_id, doris_knobs knobs, std::uint16_t disks, std::uint64_t seed)
+  : backend_id_(backend_id), knobs_(knobs), rng_(seed), disks_(std::max<std::uint16_t>(disks, 1)) {
+  uid_ = {mix64(seed ^ 0x6a09e667f3bcc908ULL), mix64(seed ^ 0xbb67ae8584caa73bULL)};
+}
+
+void backend_model::add_table(const table_info& t) {
+  tables_[t.id] = t;
+}
+
+const table_info* backend_model::table(std::int64_t id) const {
+  auto it = tables_.find(id);
+  return it == tables_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::uint32_t>& backend_model::table_replicas(std::int64_t table_id) {
+  return by_table_[table_id];
+}
+
+replica& backend_model::add_replica(std::int64_t tablet_id, std::int64_t table_id, time_ms now,
+                                    std::size_t expected_rowsets) {
+  if (auto it = by_tablet_.find(tablet_id); it != by_tablet_.end())
+    return replicas_[it->second];
+  const auto& t = tables_.at(table_id);
+  auto disk = static_cast<std::uint16_t>(mix64(static_cast<std::uint64_t>(tablet_id)) % disks_.size());
+  auto idx = static_cast<std::uint32_t>(replicas_.size());
+  replicas_.push_back(make_replica(tablet_id, table_id, t.schema_hash, disk, t.keys, t.merge_on_write,
+                                   next_rowset_++, now));
+  replicas_.back().rowsets.reserve(std::max<std::size_t>(expected_rowsets, 1));
+  by_tablet_[tablet_id] = idx;
+  table_replicas(table_id).push_back(idx);
+  rescore(idx);
+  return replicas_[idx];
+}
+
+const replica* backend_model::find(std::int64_t tablet_id) const {
+  auto it = by_tablet_.find(tablet_id);
+  return it == by_tablet_.end() ? nullptr : &replicas_[it->second];
+}
+
+const compaction_task* backend_model::task(std::uint64_t id) const {
+  auto it = tasks_.find(id);
+  return it == tasks_.end() ? nullptr : &it->second;
+}
+
+void backend_model::rescore(std::uint32_t idx) {
+  auto& r = replicas_[idx];
+  auto& d = disks_[r.disk];
+  // A replica is in its disk's score index exactly when its cached score is
+  // positive, so only a changed score touches the index.
+  auto old_base = r.base_score, old_cumu = r.cumu_score;
+  if (!refresh_scores(r, knobs_))
+    return;
+  reindex(d.cumulative, idx, old_cumu, r.cumu_score);
+  reindex(d.base, idx, old_base, r.base_score);
+}
+
+void backend_model::reindex(score_index& index, std::uint32_t idx, std::uint32_t from, std::uint32_t to) {
+  if (from == to)
+    return;
+  if (from > 0 && to > 0) {
+    // Move the entry's node rather than free one and allocate another: a
+    // load rescores every replica of its table.
+    auto node = index.extract({from, idx});
+    node.value() = {to, idx};
+    index.insert(std::move(node));
+  } else if (from > 0) {
+    index.erase({from, idx});
+  } else {
+    index.insert({to, idx});
+  }
+}
+
+void backend_model::record_failure(replica& r, compaction_type type, errc code, time_ms now) {
+  r.last_failure[index(type)] = now;
+  r.last_status[index(type)] = code;
+}
+
+std::uint64_t backend_model::start(std::uint32_t idx, compaction_type type, compaction_pick pick, bool manual,
+                                   time_ms now) {
+  auto& r = replicas_[idx];
+  compaction_task t;
+  t.id = next_task_++;
+  t.tablet_id = r.tablet_id;
+  t.replica = idx;
+  t.type = type;
+  t.manual = manual;
+  t.repair_duplicates = (type == compaction_type::full && r.merge_on_write) ? r.duplicates : 0;
+  t.started = now;
+  t.finish_at = now + compaction_duration_ms(pick.input_bytes, knobs_, faults_.slowdown);
+  if (trace_)
+    emit(now, "compaction.start",
+       {{"tablet", r.tablet_id}, {"type", to_string(type)}, {"versions", std::to_string(pick.start) + "-" + std::to_string(pick.end)},
+        {"bytes", pick.input_bytes}, {"manual", manual}});
+  t.pick = std::move(pick);
+  r.running |= running_bit(type);
+  r.last_schedule[index(type)] = now;
+  if (!manual) {
+    ++disks_[r.disk].executing;
+    if (type == compaction_type::base)
+      ++disks_[r.disk].executing_base;
+  }
+  tasks_.emplace(t.id, t);
+  return t.id;
+}
+
+status backend_model::run_compaction(std::int64_t tablet_id, compaction_type type, time_ms now, started_task& out) {
+  auto it = by_tablet_.find(tablet_id);
+  if (it == by_tablet_.end())
+    return {errc::not_found, "Tablet not found. tablet_id=" + std::to_string(tablet_id)};
+  auto& r = replicas_[it->second];
+  r.last_schedule[index(type)] = now;
+  if (lock_busy(r, type))
+    return {errc::try_lock_failed, busy_message(type, tablet_id)};
+  auto pick = pick_rowsets(r, type, knobs_, now);
+  if (pick.new_point)
+    r.cumulative_point = *pick.new_point;
+  if (!pick.st.ok()) {
+    record_failure(r, type, pick.st.code, now);
+    rescore(it->second);
+    return pick.st;
+  }
+  out.id = start(it->second, type, std::move(pick), true, now);
+  out.finish_at = tasks_.at(out.id).finish_at;
+  return status::success();
+}
+
+status backend_model::run_table_full(std::int64_t table_id, time_ms now, std::vector<started_task>& out) {
+  auto found = by_table_.find(table_id);
+  if (found == by_table_.end())
+    return status::success(); // no tablet of that table here: an empty loop
+  for (auto idx : found->second) {
+    auto& r = replicas_[idx];
+    if (r.is_running(compaction_type::full) || pending_full_.contains(idx))
+      return {errc::already_exist, "compaction task has already been submitted, tablet_id=" +
+                                       std::to_string(r.tablet_id) + ", compaction_type=3."};
+    r.last_schedule[index(compaction_type::full)] = now;
+    if (r.running != 0) {
+      pending_full_.insert(idx); // Doris blocks on the tablet's locks; we queue
+      continue;
+    }
+    auto pick = pick_rowsets(r, compaction_type::full, knobs_, now);
+    if (!pick.st.ok())
+      continue; // nothing to do: skipped silently, as Doris does
+    auto id = start(idx, compaction_type::full, std::move(pick), false, now);
+    out.push_back({id, tasks_.at(id).finish_at});
+  }
+  return status::success();
+}
+
+bool backend_model::can_generate(const disk_state& d, compaction_type type) const {
+  int slots = knobs_.compaction_task_num_per_disk;
+  if (d.executing >= slots)
+    return false;
+  // The last slot is kept for cumulative compaction.
+  if (d.executing >= slots - 1 && type == compaction_type::base && d.executing_base == d.executing)
+    return false;
+  return true;
+}
+
+bool backend_model::eligible(const replica& r, compaction_type type, time_ms now) const {
+  if (r.state != tablet_state::running || lock_busy(r, type) || r.skip_until > now)
+    return false;
+  if (r.last_failure[index(type)] + knobs_.min_compaction_failure_interval_ms > now &&
+      r.last_failure[index(type)] != 0)
+    return false;
+  const auto& t = tables_.at(r.table_id);
+  return !t.disable_auto_compaction;
+}
+
+producer_round backend_model::produce(time_ms now) {
+  producer_round result;
+  if (knobs_.disable_auto_compaction)
+    return result;
+  auto type = compaction_type::cumulative;
+  if (round_ < knobs_.cumulative_compaction_rounds_for_each_base_compaction_round) {
+    ++round_;
+  } else {
+    type = compaction_type::base;
+    round_ = 0;
+  }
+  for (std::uint16_t disk = 0; disk < disks_.size(); ++disk) {
+    auto& d = disks_[disk];
+    if (!can_generate(d, type))
+      continue;
+    auto& index = type == compaction_type::cumulative ? d.cumulative : d.base;
+    for (auto [score, idx] : index) {
+      auto& r = replicas_[idx];
+      if (!eligible(r, type, now))
+        continue;
+      result.idle = false;
+      auto pick = pick_rowsets(r, type, knobs_, now);
+      if (pick.new_point)
+        r.cumulative_point = *pick.new_point;
+      if (!pick.st.ok()) {
+        // Nothing suitable: remember it, and leave the tablet alone for a while.
+        record_failure(r, type, pick.st.code, now);
+        r.skip_until = now + knobs_.skip_tablet_compaction_second * 1000;
+        rescore(idx);
+        break;
+      }
+      auto id = start(idx, type, std::move(pick), false, now);
+      result.started.push_back({id, tasks_.at(id).finish_at});
+      break;
+    }
+  }
+  return result;
+}
+
+compaction_outcome backend_model::finish(std::uint64_t task_id, time_ms now, bool fail,
+                                         std::vector<started_task>& next) {
+  auto it = tasks_.find(task_id);
+  if (it == tasks_.end())
+    return compaction_outcome{status{errc::not_found, "no such task"}};
+  auto t = std::move(it->second);
+  tasks_.erase(it);
+  auto& r = replicas_[t.replica];
+  r.running &= static_cast<std::uint8_t>(~running_bit(t.type));
+  if (!t.manual) {
+    --disks_[r.disk].executing;
+    if (t.type == compaction_type::base)
+      --disks_[r.disk].executing_base;
+  }
+  compaction_outcome out;
+  if (faults_.disk_full) {
+    out.st = status{errc::disk_exceed_capacity, "disk reach capacity limit"};
+  } else if (fail || (faults_.failure_probability > 0 && rng_.chance(faults_.failure_probability)) ||
+             debug_fires("Compaction.failed", 1.0, now)) {
+    out.st = status{errc::internal_error, "compaction failed (injected)"};
+  } else {
+    out = apply_compaction(r, t.type, t.pick, next_rowset_++, next_path_++, t.repair_duplicates, knobs_, now);
+  }
+  if (out.st.ok()) {
+    r.last_success[index(t.type)] = now;
+    r.last_status[index(t.type)] = errc::ok;
+    if (trace_)
+      emit(now, "compaction.finish",
+         {{"tablet", r.tablet_id}, {"type", to_string(t.type)}, {"rows_in", out.rows_in}, {"rows_out", out.rows_out},
+          {"removed_deleted", out.removed_deleted}, {"removed_duplicates", out.removed_duplicates},
+          {"bytes_in", out.bytes_in}, {"bytes_out", out.bytes_out}});
+  } else {
+    record_failure(r, t.type, out.st.code, now);
+    if (trace_)
+      emit(now, "compaction.fail", {{"tablet", r.tablet_id}, {"type", to_string(t.type)}, {"status", code_name(out.st.code)}});
+  }
+  sweep_stale(r, now, knobs_);
+  rescore(t.replica);
+  if (r.running == 0 && pending_full_.erase(t.replica)) {
+    auto pick = pick_rowsets(r, compaction_type::full, knobs_, now);
+    if (pick.st.ok()) {
+      auto id = start(t.replica, compaction_type::full, std::move(pick), false, now);
+      next.push_back({id, tasks_.at(id).finish_at});
+    }
+  }
+  return out;
+}
+
+void backend_model::shrink_to_fit() {
+  for (auto& r : replicas_)
+    r.rowsets.shrink_to_fit();
+  replicas_.shrink_to_fit();
+}
+
+void backend_model::abort_all_tasks() {
+  for (const auto& [id, t] : tasks_)
+    replicas_[t.replica].running = 0;
+  tasks_.clear();
+  pending_full_.clear();
+  for (auto& d : disks_)
+    d.executing = d.executing_base = 0;
+}
+
+status backend_model::prepare_load(std::int64_t table_id, time_ms now, std::vector<started_task>& forced) {
+  auto found = by_table_.find(table_id);
+  if (found == by_table_.end())
+    return status::success();
+  if (debug_fires("TxnManager.prepare_txn.random_failed", 0.5, now)) {
+    ++rejected_loads_;
+    return {errc::internal_error, "debug point TxnManager.prepare_txn.random_failed"};
+  }
+  if (faults_.disk_full) {
+    ++rejected_loads_;
+    if (trace_)
+      emit(now, "load.reject", {{"table", table_id}, {"status", code_name(errc::disk_exceed_capacity)}});
+    return {errc::disk_exceed_capacity, "disk reach capacity limit"};
+  }
+  for (auto idx : found->second) {
+    auto& r = replicas_[idx];
+    auto count = static_cast<std::int64_t>(r.rowsets.size());
+    if (count > knobs_.max_tablet_version_num - 100 && !lock_busy(r, compaction_type::cumulative)) {
+      // RowsetBuilder::check_tablet_version_count forces a cumulative compaction.
+      auto pick = pick_rowsets(r, compaction_type::cumulative, knobs_, now);
+      if (pick.st.ok()) {
+        auto id = start(idx, compaction_type::cumulative, std::move(pick), false, now);
+        forced.push_back({id, tasks_.at(id).finish_at});
+      }
+    }
+    if (count > knobs_.max_tablet_version_num) {
+      ++rejected_loads_;
+      if (trace_)
+        emit(now, "load.reject", {{"table", table_id}, {"tablet", r.tablet_id}, {"status", code_name(errc::too_many_version)}});
+      return {errc::too_many_version,
+              "failed to init rowset builder. version count: " + std::to_string(count) +
+                  ", exceed limit: " + std::to_string(knobs_.max_tablet_version_num) +
+                  ", tablet: " + std::to_string(r.tablet_id) +
+                  ". Please reduce the frequency of loading data or adjust the max_tablet_version_num or "
+                  "time_series_max_tablet_version_num in be.conf to a larger value."};
+    }
+  }
+  return status::success();
+}
+
+void backend_model::commit_load(std::int64_t table_id, const load_spec& load, time_ms now) {
+  auto found = by_table_.find(table_id);
+  if (found == by_table_.end() || found->second.empty())
+    return;
+  auto have = max_version(replicas_[found->second.front()]);
+  if (load.version <= have)
+    return; // a duplicate publish
+  if (load.version > have + 1) {
+    held_[table_id].emplace(load.version, load);
+    return;
+  }
+  publish(found->second, table_id, load, now);
+  ++have;
+  // Then every held version that is now next in line.
+  auto held = held_.find(table_id);
+  if (held == held_.end())
+    return;
+  auto& versions = held->second;
+  for (auto it = versions.begin(); it != versions.end() && it->first <= have + 1; it = versions.erase(it))
+    if (it->first == have + 1) {
+      publish(found->second, table_id, it->second, now);
+      ++have;
+    }
+  if (versions.empty())
+    held_.erase(held);
+}
+
+std::size_t backend_model::held_publishes() const {
+  std::size_t n = 0;
+  for (const auto& [table, versions] : held_)
+    n += versions.size();
+  return n;
+}
+
+void backend_model::publish(const std::vector<std::uint32_t>& replicas, std::int64_t table_id, const load_spec& load,
+                            time_ms now) {
+  if (trace_)
+    emit(now, "load.commit", {{"table", table_id}, {"version", load.version}, {"rows", load.rows}});
+  for (auto idx : replicas) {
+    auto& r = replicas_[idx];
+    rowset rs;
+    rs.start = rs.end = load.version;
+    rs.id = next_rowset_++;
+    rs.rows = load.rows;
+    rs.bytes = load.rows * load.bytes_per_row;
+    rs.set_created(now);
+    rs.segments = load.rows > 0 ? std::max<std::uint32_t>(load.segments, 1) : 0;
+    rs.overlapping = rs.segments > 1;
+    rs.is_delete = load.is_delete;
+    auto superseding = static_cast<std::int64_t>(static_cast<double>(load.rows) * load.superseding_ratio);
+    apply_load(r, rs, superseding);
+    rescore(idx);
+  }
+}
+
+status backend_model::corrupt_delete_bitmap(std::int64_t table_id, std::int64_t rows, std::int64_t& corrupted) {
+  corrupted = 0;
+  auto t = tables_.find(table_id);
+  if (t == tables_.end())
+    return {errc::not_found, "table not found. table_id=" + std::to_string(table_id)};
+  if (!t->second.merge_on_write)
+    return {errc::invalid_argument, "table " + std::to_string(table_id) + " is not a merge-on-write unique-key table"};
+  for (auto idx : by_table_[table_id])
+    corrupted += sim::corrupt_delete_bitmap(replicas_[idx], rows);
+  return status::success();
+}
+
+bool backend_model::debug_fires(const std::string& name, double default_percent, time_ms now) {
+  if (debug_.empty())
+    return false;
+  auto percent = debug_.param(name, "percent", default_percent); // read before check() may retire the point
+  return debug_.check(name, now) && rng_.chance(percent);
+}
+
+void backend_model::emit(time_ms now, std::string_view kind, std::initializer_list<trace_field> data) {
+  if (trace_)
+    trace_->emit({now, trace_name_, kind, data});
+}
+
+} // namespace compactsim::sim

@@ -1,0 +1,55 @@
+#pragma once
+//! The Doris part of a cluster description: typed structs with documented
+//! defaults. The JSON reader lives outside the model (sim/cluster_config.cpp
+//! reads both systems' parts).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/doris/knobs.hpp"
+#include "sim/doris/types.hpp"
+
+namespace compactsim::sim {
+
+/// How the BE HTTP API answers: the seed documents' 1.x shapes, or Doris 2.1+ code.
+enum class api_profile : std::uint8_t { docs, v2_1 };
+
+struct doris_table_config {
+  std::int64_t id = 0;
+  std::string name;
+  keys_type keys = keys_type::dup_keys;
+  bool merge_on_write = false;
+  int buckets = 1;
+  int replication_num = 1;
+  std::optional<std::uint32_t> schema_hash;   ///< derived from the id when absent
+  std::vector<std::int64_t> tablet_ids;       ///< first tablet ids; the rest are allocated
+  bool disable_auto_compaction = false;
+  int initial_loads = 0;                      ///< loads published before the run starts
+};
+
+struct doris_workload_config {
+  std::int64_t table = 0;
+  double loads_per_second = 1;
+  std::int64_t rows_per_load = 10000;         ///< across the table, split over its tablets
+  std::int64_t bytes_per_row = 100;
+  std::uint32_t segments = 1;                 ///< segments per load rowset (>1: OVERLAPPING)
+  double superseding_ratio = 0;               ///< unique/agg keys: share of rows updating old keys
+};
+
+struct doris_config {
+  api_profile profile = api_profile::docs;
+  int backends = 3;
+  std::uint16_t disks_per_backend = 1;
+  std::int64_t first_backend_id = 10001;
+  std::int64_t first_tablet_id = 50000;       ///< allocated ids start here
+  doris_knobs knobs;
+  std::vector<doris_table_config> tables;
+  std::vector<doris_workload_config> workloads;
+};
+
+/// Schema hash of a table when the config gives none (stable, non-zero).
+std::uint32_t derive_schema_hash(std::int64_t table_id);
+
+} // namespace compactsim::sim

@@ -1,0 +1,48 @@
+#pragma once
+//! Read-only answers a backend gives about its state: what the HTTP layer
+//! serializes. Plain copies, so they can leave the actor that owns the model.
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/doris/replica.hpp"
+
+namespace compactsim::sim {
+
+/// GET /api/compaction/run_status?tablet_id=N
+struct run_status_view {
+  bool found = false;
+  bool running = false;
+  std::string compact_type;        ///< "", "base", "cumulative" or "full"
+  std::int64_t tablet_id = 0;
+  std::uint32_t schema_hash = 0;
+};
+
+/// GET /api/compaction/run_status (no tablet): the submitted-task registry.
+struct registry_view {
+  std::string data_dir;            ///< one path per disk: "<root>/disk<i>"
+  std::vector<std::pair<std::string, std::vector<std::int64_t>>> by_type; ///< type -> tablets
+};
+
+/// GET /api/compaction/show?tablet_id=N
+struct tablet_snapshot {
+  bool found = false;
+  replica data;
+  std::pair<std::uint64_t, std::uint64_t> uid;
+};
+
+/// One line of GET /api/compaction_score.
+struct score_entry {
+  std::int64_t tablet_id = 0;
+  std::uint32_t score = 0;
+};
+
+/// One tablet of GET /tablets_json.
+struct tablet_brief {
+  std::int64_t tablet_id = 0;
+  std::uint32_t schema_hash = 0;
+};
+
+} // namespace compactsim::sim

@@ -1,0 +1,505 @@
+#include "sim/druid/config.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include <boost/json.hpp>
+
+namespace compactsim::sim::druid {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::int64_t default_max_rows_per_segment = 5'000'000;
+constexpr std::string_view config_class = "org.apache.druid.server.coordinator.DataSourceCompactionConfig";
+constexpr time_ms audit_history_ms = 7LL * 24 * 3600 * 1000; ///< druid.audit.manager.auditHistoryMillis
+
+/// Jackson's suffix naming the field that failed.
+std::string chain(std::string_view field) {
+  return std::string{" (through reference chain: "} + std::string{config_class} + "[\"" + std::string{field} + "\"])";
+}
+
+std::string describe(const json::value& v) {
+  switch (v.kind()) {
+  case json::kind::string: return "String \"" + std::string{v.get_string()} + "\"";
+  case json::kind::object: return "Object value (token `JsonToken.START_OBJECT`)";
+  case json::kind::array: return "Array value (token `JsonToken.START_ARRAY`)";
+  case json::kind::bool_: return "Boolean value";
+  default: return "value " + json::serialize(v);
+  }
+}
+
+/// An integer field as Jackson coerces it (numbers, numeric strings).
+bool read_int(const json::object& o, std::string_view key, std::string_view java_type, std::optional<std::int64_t>& out,
+              std::string& error) {
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null())
+    return true;
+  const auto& v = it->value();
+  if (v.is_int64()) {
+    out = v.get_int64();
+  } else if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+    out = static_cast<std::int64_t>(v.get_uint64());
+  } else if (v.is_double() && std::isfinite(v.get_double())) {
+    out = static_cast<std::int64_t>(v.get_double());
+  } else if (v.is_string()) {
+    std::string s{v.get_string()};
+    try {
+      std::size_t used = 0;
+      out = std::stoll(s, &used);
+      if (used != s.size())
+        throw std::invalid_argument{s};
+    } catch (const std::exception&) {
+      error = "Cannot deserialize value of type `" + std::string{java_type} + "` from String \"" + s +
+              "\": not a valid `" + std::string{java_type} + "` value" + chain(key);
+      return false;
+    }
+  } else {
+    error = "Cannot deserialize value of type `" + std::string{java_type} + "` from " + describe(v) + chain(key);
+    return false;
+  }
+  if (java_type == "java.lang.Integer" && (*out > INT32_MAX || *out < INT32_MIN)) {
+    error = "Numeric value (" + std::to_string(*out) + ") out of range of int (-2147483648 - 2147483647)" + chain(key);
+    return false;
+  }
+  return true;
+}
+
+bool read_granularity(const json::object& o, std::string_view key, std::optional<granularity>& out,
+                      std::string& error) {
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null())
+    return true;
+  if (!it->value().is_string()) {
+    error = "Cannot deserialize value of type `org.apache.druid.java.util.common.granularity.Granularity` from " +
+            describe(it->value());
+    return false;
+  }
+  std::string s{it->value().get_string()};
+  out = parse_granularity(s);
+  if (!out) {
+    std::string upper = s;
+    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+    error = "Cannot construct instance of `org.apache.druid.java.util.common.granularity.Granularity`, problem: "
+            "No enum constant org.apache.druid.java.util.common.granularity.GranularityType." + upper;
+    return false;
+  }
+  return true;
+}
+
+/// An object-or-null field passed through as given.
+bool read_object(const json::object& o, std::string_view key, json::value& out, std::string& error) {
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null())
+    return true;
+  if (!it->value().is_object()) {
+    error = "Cannot deserialize value of type `java.util.Map` from " + describe(it->value()) + chain(key);
+    return false;
+  }
+  out = it->value();
+  return true;
+}
+
+json::value opt(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
+
+json::value gran_json(const std::optional<granularity>& g) {
+  return g ? json::value(json::string(to_string(*g))) : json::value(nullptr);
+}
+
+constexpr const char* tuning_fields[] = {
+  "maxRowsInMemory", "appendableIndexSpec", "maxBytesInMemory", "maxTotalRows", "splitHintSpec", "partitionsSpec",
+  "indexSpec", "indexSpecForIntermediatePersists", "maxPendingPersists", "pushTimeout",
+  "segmentWriteOutMediumFactory", "maxNumConcurrentSubTasks", "maxRetry", "taskStatusCheckPeriodMs",
+  "chatHandlerTimeout", "chatHandlerNumRetries", "maxNumSegmentsToMerge", "totalNumMergeTasks", "maxColumnsToMerge"};
+
+bool normalize_partitions(const json::value& in, json::value& out, std::string& error) {
+  if (in.is_null()) {
+    out = nullptr;
+    return true;
+  }
+  if (!in.is_object() || !in.as_object().contains("type") || !in.at("type").is_string()) {
+    error = "Missing type id when trying to resolve subtype of [simple type, class "
+            "org.apache.druid.indexer.partitions.PartitionsSpec]: missing type id property 'type'";
+    return false;
+  }
+  const auto& o = in.as_object();
+  std::string type{o.at("type").as_string()};
+  if (type == "dynamic") {
+    json::object p;
+    p["type"] = "dynamic";
+    std::optional<std::int64_t> rows, total;
+    std::string e;
+    if (!read_int(o, "maxRowsPerSegment", "java.lang.Integer", rows, error) ||
+        !read_int(o, "maxTotalRows", "java.lang.Long", total, error))
+      return false;
+    p["maxRowsPerSegment"] = rows.value_or(default_max_rows_per_segment);
+    p["maxTotalRows"] = opt(total);
+    out = std::move(p);
+    return true;
+  }
+  if (type == "hashed" || type == "range" || type == "single_dim") {
+    out = in;
+    return true;
+  }
+  error = "Could not resolve type id '" + type +
+          "' as a subtype of `org.apache.druid.indexer.partitions.PartitionsSpec`: known type ids = "
+          "[dynamic, hashed, range, single_dim]";
+  return false;
+}
+
+bool normalize_tuning(const json::value& in, json::value& out, std::string& error) {
+  if (in.is_null()) {
+    out = nullptr;
+    return true;
+  }
+  if (!in.is_object()) {
+    error = "Cannot deserialize value of type `org.apache.druid.server.coordinator.UserCompactionTaskQueryTuningConfig` "
+            "from " + describe(in) + chain("tuningConfig");
+    return false;
+  }
+  const auto& o = in.as_object();
+  json::object t;
+  for (const char* f : tuning_fields) {
+    auto it = o.find(f);
+    json::value v = it == o.end() ? json::value(nullptr) : it->value();
+    if (std::string_view{f} == "partitionsSpec" && !normalize_partitions(v, v, error))
+      return false;
+    if (std::string_view{f} == "maxNumConcurrentSubTasks") {
+      std::optional<std::int64_t> n;
+      if (!read_int(o, f, "java.lang.Integer", n, error))
+        return false;
+      v = opt(n);
+    }
+    t[f] = std::move(v);
+  }
+  t["type"] = "index_parallel";
+  auto fg = o.find("forceGuaranteedRollup");
+  t["forceGuaranteedRollup"] = fg != o.end() && fg->value().is_bool() && fg->value().get_bool();
+  out = std::move(t);
+  return true;
+}
+
+/// {"dimensions": [...]}: duplicate names are rejected as Druid's ParserUtils does.
+bool normalize_dimensions(const json::value& in, json::value& out, std::string& error) {
+  if (in.is_null()) {
+    out = nullptr;
+    return true;
+  }
+  json::value dims = nullptr;
+  if (in.is_object() && in.as_object().contains("dimensions"))
+    dims = in.at("dimensions");
+  if (!dims.is_null() && !dims.is_array()) {
+    error = "Cannot deserialize value of type `java.util.ArrayList` from " + describe(dims) + chain("dimensionsSpec");
+    return false;
+  }
+  if (dims.is_array()) {
+    std::set<std::string> seen;
+    for (const auto& d : dims.as_array()) {
+      std::string name = d.is_string() ? std::string{d.get_string()}
+                         : d.is_object() && d.as_object().contains("name") && d.at("name").is_string()
+                           ? std::string{d.at("name").get_string()}
+                           : std::string{};
+      if (!seen.insert(name).second) {
+        error = "Cannot specify a column more than once: [" + name + "] seen in dimensions list";
+        return false;
+      }
+    }
+  }
+  json::object o;
+  o["dimensions"] = dims;
+  out = std::move(o);
+  return true;
+}
+
+} // namespace
+
+json::object normalized_partitions_spec(const json::value& tuning, std::optional<std::int64_t> max_rows) {
+  if (tuning.is_object()) {
+    auto it = tuning.as_object().find("partitionsSpec");
+    if (it != tuning.as_object().end() && it->value().is_object())
+      return it->value().as_object();
+  }
+  json::object p;
+  p["type"] = "dynamic";
+  p["maxRowsPerSegment"] = max_rows.value_or(default_max_rows_per_segment);
+  p["maxTotalRows"] = INT64_MAX;
+  return p;
+}
+
+int slots_for(const json::value& tuning) {
+  if (!tuning.is_object())
+    return 1;
+  const auto& o = tuning.as_object();
+  auto it = o.find("maxNumConcurrentSubTasks");
+  if (it == o.end() || !it->value().is_int64())
+    return 1;
+  auto n = it->value().get_int64();
+  bool range = false;
+  if (auto p = o.find("partitionsSpec"); p != o.end() && p->value().is_object()) {
+    auto type = p->value().as_object().find("type");
+    range = type != p->value().as_object().end() && type->value().is_string() &&
+            (type->value().get_string() == "range" || type->value().get_string() == "single_dim");
+  }
+  // Parallel mode: maxNumConcurrentSubTasks >= 2, or >= 1 for range partitioning.
+  bool parallel = n >= 2 || (range && n >= 1);
+  return parallel ? static_cast<int>(std::min<std::int64_t>(n, 1'000'000)) + 1 : 1;
+}
+
+std::optional<datasource_config> parse_datasource_config(const json::value& v, std::string& error) {
+  if (!v.is_object()) {
+    error = "Cannot deserialize value of type `" + std::string{config_class} + "` from " + describe(v);
+    return std::nullopt;
+  }
+  const auto& o = v.as_object();
+  datasource_config c;
+  auto ds = o.find("dataSource");
+  if (ds == o.end() || ds->value().is_null()) {
+    error = "Cannot construct instance of `" + std::string{config_class} + "`, problem: dataSource";
+    return std::nullopt;
+  }
+  if (!ds->value().is_string()) {
+    error = "Cannot deserialize value of type `java.lang.String` from " + describe(ds->value()) + chain("dataSource");
+    return std::nullopt;
+  }
+  c.data_source = std::string{ds->value().get_string()};
+  std::optional<std::int64_t> priority, input_size;
+  if (!read_int(o, "taskPriority", "java.lang.Integer", priority, error) ||
+      !read_int(o, "inputSegmentSizeBytes", "java.lang.Long", input_size, error) ||
+      !read_int(o, "maxRowsPerSegment", "java.lang.Integer", c.max_rows_per_segment, error))
+    return std::nullopt;
+  c.task_priority = priority.value_or(c.task_priority);
+  c.input_segment_size_bytes = input_size.value_or(c.input_segment_size_bytes);
+  if (auto it = o.find("skipOffsetFromLatest"); it != o.end() && !it->value().is_null()) {
+    auto p = it->value().is_string() ? parse_period(it->value().get_string()) : std::nullopt;
+    if (!p) {
+      auto text = it->value().is_string() ? std::string{it->value().get_string()} : json::serialize(it->value());
+      error = "Cannot deserialize value of type `org.joda.time.Period` from String \"" + text +
+              "\": Invalid format: \"" + text + "\"" + chain("skipOffsetFromLatest");
+      return std::nullopt;
+    }
+    c.skip_offset_from_latest = *p;
+  }
+  json::value tuning = nullptr, gran = nullptr, dims = nullptr, transform = nullptr, io = nullptr;
+  if (auto it = o.find("tuningConfig"); it != o.end() && !normalize_tuning(it->value(), c.tuning_config, error))
+    return std::nullopt;
+  if (!read_object(o, "granularitySpec", gran, error) || !read_object(o, "transformSpec", transform, error) ||
+      !read_object(o, "ioConfig", io, error) || !read_object(o, "taskContext", c.task_context, error))
+    return std::nullopt;
+  if (gran.is_object()) {
+    c.has_granularity_spec = true;
+    const auto& g = gran.as_object();
+    if (!read_granularity(g, "segmentGranularity", c.segment_granularity, error) ||
+        !read_granularity(g, "queryGranularity", c.query_granularity, error))
+      return std::nullopt;
+    if (auto r = g.find("rollup"); r != g.end() && r->value().is_bool())
+      c.rollup = r->value().get_bool();
+  }
+  if (auto it = o.find("dimensionsSpec"); it != o.end() && !normalize_dimensions(it->value(), c.dimensions_spec, error))
+    return std::nullopt;
+  if (auto it = o.find("metricsSpec"); it != o.end() && !it->value().is_null()) {
+    if (!it->value().is_array()) {
+      error = "Cannot deserialize value of type `org.apache.druid.query.aggregation.AggregatorFactory[]` from " +
+              describe(it->value()) + chain("metricsSpec");
+      return std::nullopt;
+    }
+    c.metrics_spec = it->value();
+  }
+  if (transform.is_object()) {
+    json::object t;
+    auto f = transform.as_object().find("filter");
+    t["filter"] = f == transform.as_object().end() ? json::value(nullptr) : f->value();
+    c.transform_spec = std::move(t);
+  }
+  if (io.is_object()) {
+    json::object i;
+    auto d = io.as_object().find("dropExisting");
+    i["dropExisting"] = d != io.as_object().end() && d->value().is_bool() && d->value().get_bool();
+    c.io_config = std::move(i);
+  }
+  return c;
+}
+
+json::object datasource_config::to_json() const {
+  json::object o;
+  o["dataSource"] = data_source;
+  o["taskPriority"] = task_priority;
+  o["inputSegmentSizeBytes"] = input_segment_size_bytes;
+  o["maxRowsPerSegment"] = opt(max_rows_per_segment);
+  o["skipOffsetFromLatest"] = format_period(skip_offset_from_latest);
+  o["tuningConfig"] = tuning_config;
+  if (has_granularity_spec) {
+    json::object g;
+    g["segmentGranularity"] = gran_json(segment_granularity);
+    g["queryGranularity"] = gran_json(query_granularity);
+    g["rollup"] = rollup ? json::value(*rollup) : json::value(nullptr);
+    o["granularitySpec"] = std::move(g);
+  } else {
+    o["granularitySpec"] = nullptr;
+  }
+  o["dimensionsSpec"] = dimensions_spec;
+  o["metricsSpec"] = metrics_spec;
+  o["transformSpec"] = transform_spec;
+  o["ioConfig"] = io_config;
+  o["taskContext"] = task_context;
+  return o;
+}
+
+const datasource_config* cluster_compaction_config::find(const std::string& ds) const {
+  auto it = configs_.find(ds);
+  return it == configs_.end() ? nullptr : &it->second.config;
+}
+
+void cluster_compaction_config::put(datasource_config c) {
+  auto it = configs_.find(c.data_source);
+  if (it != configs_.end()) {
+    it->second.config = std::move(c);
+    return;
+  }
+  auto name = c.data_source;
+  configs_.emplace(std::move(name), entry{next_seq_++, std::move(c)});
+}
+
+bool cluster_compaction_config::erase(const std::string& ds) { return configs_.erase(ds) > 0; }
+
+std::vector<const datasource_config*> cluster_compaction_config::ordered() const {
+  std::vector<std::pair<std::uint64_t, const datasource_config*>> by_seq;
+  for (const auto& [name, e] : configs_)
+    by_seq.emplace_back(e.seq, &e.config);
+  std::sort(by_seq.begin(), by_seq.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> keys;
+  for (const auto& [seq, c] : by_seq)
+    keys.push_back(c->data_source);
+  std::vector<const datasource_config*> out;
+  for (const auto& k : java_hash_order(keys))
+    out.push_back(find(k));
+  return out;
+}
+
+json::object cluster_compaction_config::global_json() const {
+  json::object g;
+  g["compactionTaskSlotRatio"] = slot_ratio;
+  g["maxCompactionTaskSlots"] = max_slots;
+  g["useAutoScaleSlots"] = use_auto_scale_slots;
+  return g;
+}
+
+json::object cluster_compaction_config::to_json() const {
+  json::object o;
+  json::array list;
+  for (const auto* c : ordered())
+    list.push_back(c->to_json());
+  o["compactionConfigs"] = std::move(list);
+  for (auto& [key, value] : global_json())
+    o[key] = value;
+  return o;
+}
+
+void compaction_config_store::record(std::string ds, std::optional<datasource_config> c, const audit_info& who,
+                                     time_ms now) {
+  audit_.push_back({std::move(ds), std::move(c), current_.slot_ratio, current_.max_slots,
+                    current_.use_auto_scale_slots, who, now});
+}
+
+bool compaction_config_store::upsert(datasource_config c, const audit_info& who, time_ms now) {
+  if (auto* old = current_.find(c.data_source); old && *old == c)
+    return false;
+  current_.put(c);
+  auto ds = c.data_source;
+  record(std::move(ds), std::move(c), who, now);
+  return true;
+}
+
+bool compaction_config_store::remove(const std::string& ds, const audit_info& who, time_ms now) {
+  if (!current_.erase(ds))
+    return false;
+  record(ds, std::nullopt, who, now);
+  return true;
+}
+
+void compaction_config_store::set_slots(std::optional<double> ratio, std::optional<std::int64_t> max,
+                                        std::optional<bool> auto_scale, const audit_info& who, time_ms now) {
+  auto next_ratio = ratio.value_or(current_.slot_ratio);
+  auto next_max = max.value_or(current_.max_slots);
+  auto next_auto = auto_scale.value_or(current_.use_auto_scale_slots);
+  if (next_ratio == current_.slot_ratio && next_max == current_.max_slots && next_auto == current_.use_auto_scale_slots)
+    return;
+  current_.slot_ratio = next_ratio;
+  current_.max_slots = next_max;
+  current_.use_auto_scale_slots = next_auto;
+  record("", std::nullopt, who, now);
+}
+
+json::array compaction_config_store::history(const std::string& ds, std::optional<interval> range,
+                                             std::optional<std::int64_t> count, time_ms now) const {
+  // The datasource's config after every row, replayed from the start.
+  std::vector<const datasource_config*> config_at(audit_.size(), nullptr);
+  const datasource_config* cur = nullptr;
+  for (std::size_t i = 0; i < audit_.size(); ++i) {
+    if (audit_[i].data_source == ds)
+      cur = audit_[i].config ? &*audit_[i].config : nullptr;
+    config_at[i] = cur;
+  }
+  // Which audit rows: SQLAuditManager's two queries.
+  std::vector<std::size_t> rows;
+  if (!range && count) {
+    for (std::size_t i = audit_.size(); i-- > 0 && std::int64_t(rows.size()) < *count;)
+      rows.push_back(i);
+  } else {
+    auto r = range.value_or(interval{now - audit_history_ms, now});
+    for (std::size_t i = 0; i < audit_.size(); ++i)
+      if (audit_[i].time >= r.start && audit_[i].time <= r.end)
+        rows.push_back(i);
+  }
+  // DataSourceCompactionConfigHistory.add over those rows, in that order.
+  json::array out;
+  bool have_last = false;
+  json::value last_config;
+  json::object last_global;
+  for (auto i : rows) {
+    const auto& row = audit_[i];
+    json::object global{{"compactionTaskSlotRatio", row.slot_ratio},
+                        {"maxCompactionTaskSlots", row.max_slots},
+                        {"useAutoScaleSlots", row.use_auto_scale_slots}};
+    json::value config = config_at[i] ? json::value(config_at[i]->to_json()) : json::value(nullptr);
+    bool push = config_at[i] ? !have_last || last_config != config || last_global != global
+                             : have_last; // after removal, every later change records a null config
+    if (!push)
+      continue;
+    json::object entry;
+    entry["globalConfig"] = global;
+    entry["compactionConfig"] = config;
+    entry["auditInfo"] = json::object{{"author", row.info.author}, {"comment", row.info.comment}, {"ip", row.info.ip}};
+    entry["auditTime"] = format_instant(row.time);
+    out.push_back(std::move(entry));
+    have_last = true;
+    last_global = std::move(global);
+    last_config = std::move(config);
+  }
+  return out;
+}
+
+std::int32_t java_string_hash(const std::string& s) {
+  std::uint32_t h = 0;
+  for (unsigned char ch : s)
+    h = 31 * h + ch; // Java hashes UTF-16 units; names here are ASCII
+  return static_cast<std::int32_t>(h);
+}
+
+std::vector<std::string> java_hash_order(const std::vector<std::string>& keys) {
+  std::uint32_t capacity = 16;
+  while (keys.size() > capacity * 3 / 4)
+    capacity *= 2;
+  auto bucket = [capacity](const std::string& k) {
+    auto h = static_cast<std::uint32_t>(java_string_hash(k));
+    return (h ^ (h >> 16)) & (capacity - 1);
+  };
+  auto out = keys;
+  std::stable_sort(out.begin(), out.end(),
+                   [&](const std::string& a, const std::string& b) { return bucket(a) < bucket(b); });
+  return out;
+}
+
+} // namespace compactsim::sim::druid

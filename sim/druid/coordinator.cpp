@@ -1,0 +1,35 @@
+#include "sim/druid/coordinator.hpp"
+
+namespace compactsim::sim::druid {
+
+duty_result coordinator::run(const duty_view& view, time_ms now) {
+  duty_input in;
+  in.config = &configs_.current();
+  in.timelines = view.timelines;
+  in.active = view.active;
+  in.locks = view.locks;
+  in.current_capacity = view.current_capacity;
+  in.now = now;
+  auto result = run_compact_segments(in, ids_);
+  latest_ = result.snapshot;
+  ++runs_;
+  if (trace_) {
+    std::int64_t awaiting = 0;
+    for (const auto& s : latest_)
+      awaiting += s.awaiting.bytes;
+    trace_->emit({now, "coordinator", "duty.run",
+                  {{"submitted", result.submissions.size()}, {"cancelled", result.cancellations.size()},
+                   {"maxSlots", result.max_slots}, {"availableSlots", result.available_slots},
+                   {"bytesAwaiting", awaiting}}});
+  }
+  return result;
+}
+
+const auto_compaction_snapshot* coordinator::latest(const std::string& ds) const {
+  for (const auto& s : latest_)
+    if (s.data_source == ds)
+      return &s;
+  return nullptr;
+}
+
+} // namespace compactsim::sim::druid

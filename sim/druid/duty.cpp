@@ -1,0 +1,369 @@
+#include "sim/druid/duty.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <queue>
+#include <set>
+
+#include <boost/json.hpp>
+
+namespace compactsim::sim::druid {
+
+namespace json = boost::json;
+
+namespace {
+
+/// Segments of one time chunk (or configured-granularity bucket).
+struct holder {
+  interval span;
+  std::vector<const segment*> segs;
+};
+
+/// A compaction the duty could submit.
+struct candidate {
+  interval umbrella;
+  interval task_interval;
+  std::optional<granularity> task_granularity;
+  std::vector<const segment*> segs;
+};
+
+/// Everything the duty decided about one datasource before slots are applied.
+struct datasource_plan {
+  const timeline* tl = nullptr;
+  const datasource_config* cfg = nullptr;
+  std::vector<candidate> candidates; ///< newest first
+  std::size_t next = 0;
+  auto_compaction_snapshot stats;
+};
+
+std::int64_t total_bytes(const std::vector<const segment*>& segs) {
+  std::int64_t n = 0;
+  for (const auto* s : segs)
+    n += s->size;
+  return n;
+}
+
+interval umbrella_of(const std::vector<const segment*>& segs) {
+  interval u = segs.front()->span;
+  for (const auto* s : segs)
+    u = {std::min(u.start, s->span.start), std::max(u.end, s->span.end)};
+  return u;
+}
+
+/// Time chunks of the timeline, or buckets of the configured granularity
+/// each holding every segment that overlaps it; in interval order.
+std::vector<holder> holders_of(const timeline& t, std::optional<granularity> g) {
+  std::vector<holder> out;
+  if (!g) {
+    for (const auto& s : t.segments) {
+      if (out.empty() || out.back().span != s.span)
+        out.push_back({s.span, {}});
+      out.back().segs.push_back(&s);
+    }
+    std::sort(out.begin(), out.end(), [](const holder& a, const holder& b) { return a.span < b.span; });
+    return out;
+  }
+  std::map<time_ms, holder> buckets;
+  for (const auto& s : t.segments) {
+    for (auto b = bucket(*g, s.span.start); b.start < s.span.end; b = bucket(*g, b.end)) {
+      auto& h = buckets[b.start];
+      h.span = b;
+      h.segs.push_back(&s);
+      if (b.end >= eternity_end)
+        break;
+    }
+  }
+  for (auto& [start, h] : buckets)
+    out.push_back(std::move(h));
+  return out;
+}
+
+/// The skip intervals: the skipOffsetFromLatest window merged with the task
+/// and lock intervals that overlap it; the others as they are.
+std::vector<interval> skip_intervals(interval from_latest, std::vector<interval> others) {
+  std::sort(others.begin(), others.end());
+  std::vector<interval> out;
+  for (const auto& i : others) {
+    if (i.overlaps(from_latest))
+      from_latest = {std::min(from_latest.start, i.start), std::max(from_latest.end, i.end)};
+    else
+      out.push_back(i);
+  }
+  out.push_back(from_latest);
+  return out;
+}
+
+datasource_plan plan_datasource(const timeline& t, const datasource_config& cfg, const std::vector<interval>& busy) {
+  datasource_plan plan;
+  plan.tl = &t;
+  plan.cfg = &cfg;
+  plan.stats.data_source = t.name;
+  auto g = cfg.segment_granularity;
+  auto holders = holders_of(t, g);
+  if (holders.empty())
+    return plan;
+  time_ms first = holders.front().span.start, latest = holders.front().span.end;
+  for (const auto& h : holders)
+    latest = std::max(latest, h.span.end);
+  time_ms skip_start = add(latest, cfg.skip_offset_from_latest, -1);
+  if (g)
+    skip_start = bucket_start(*g, skip_start);
+  auto skips = skip_intervals({skip_start, latest}, busy);
+  // Every segment touching a skip interval is counted as skipped, once per interval.
+  for (const auto& s : skips) {
+    auto segs = t.overlapping(s);
+    if (!segs.empty())
+      plan.stats.skipped.add(segs);
+  }
+  std::set<interval> returned;
+  for (auto h = holders.rbegin(); h != holders.rend(); ++h) {
+    if (h->span.start < first || h->span.end > latest)
+      continue;
+    if (std::any_of(skips.begin(), skips.end(), [&](const interval& s) { return s.overlaps(h->span); }))
+      continue;
+    if (total_bytes(h->segs) == 0)
+      continue; // tombstones only: nothing to compact, no statistics
+    auto segs = g ? t.overlapping(umbrella_of(h->segs)) : h->segs;
+    if (!needs_compaction(t, segs, cfg)) {
+      plan.stats.compacted.add(segs);
+      continue;
+    }
+    if (total_bytes(segs) > cfg.input_segment_size_bytes) {
+      plan.stats.skipped.add(segs);
+      continue;
+    }
+    candidate c;
+    c.umbrella = umbrella_of(segs);
+    if (g) {
+      if (!returned.insert(c.umbrella).second)
+        continue;
+      c.task_interval = {bucket_start(*g, c.umbrella.start), bucket(*g, c.umbrella.end - 1).end};
+      c.task_granularity = g;
+    } else {
+      c.task_interval = c.umbrella;
+      auto first_span = segs.front()->span;
+      bool all_overlap = std::all_of(segs.begin(), segs.end(), [&](const segment* s) { return s->span.overlaps(first_span); });
+      if (all_overlap)
+        c.task_granularity = granularity_of(first_span);
+    }
+    c.segs = std::move(segs);
+    plan.candidates.push_back(std::move(c));
+  }
+  return plan;
+}
+
+json::value json_or_null(const std::optional<granularity>& g) {
+  return g ? json::value(json::string(to_string(*g))) : json::value(nullptr);
+}
+
+json::object task_spec(const std::string& id, const datasource_config& cfg, const candidate& c) {
+  json::object input;
+  input["type"] = "interval";
+  input["interval"] = format_interval(c.task_interval);
+  input["sha256OfSortedSegmentIds"] = nullptr;
+  json::object io;
+  io["type"] = "compact";
+  io["inputSpec"] = std::move(input);
+  io["dropExisting"] = cfg.io_config.is_object() ? cfg.io_config.at("dropExisting") : json::value(nullptr);
+  json::object gran;
+  gran["segmentGranularity"] = json_or_null(c.task_granularity);
+  gran["queryGranularity"] = json_or_null(cfg.query_granularity);
+  gran["rollup"] = cfg.rollup ? json::value(*cfg.rollup) : json::value(nullptr);
+  json::object context = cfg.task_context.is_object() ? cfg.task_context.as_object() : json::object{};
+  context["storeCompactionState"] = true;
+  context["priority"] = cfg.task_priority;
+  json::object spec;
+  spec["type"] = "compact";
+  spec["id"] = id;
+  spec["dataSource"] = cfg.data_source;
+  spec["ioConfig"] = std::move(io);
+  spec["tuningConfig"] = cfg.tuning_config;
+  spec["granularitySpec"] = std::move(gran);
+  spec["dimensionsSpec"] = cfg.dimensions_spec;
+  spec["metricsSpec"] = cfg.metrics_spec;
+  spec["transformSpec"] = cfg.transform_spec;
+  spec["context"] = std::move(context);
+  return spec;
+}
+
+
+} // namespace
+
+void compaction_stats::add(const std::vector<const segment*>& segs) {
+  std::set<interval> spans;
+  for (const auto* s : segs) {
+    bytes += s->size;
+    spans.insert(s->span);
+  }
+  segments += static_cast<std::int64_t>(segs.size());
+  intervals += static_cast<std::int64_t>(spans.size());
+}
+
+json::object auto_compaction_snapshot::to_json() const {
+  json::object o;
+  o["dataSource"] = data_source;
+  o["scheduleStatus"] = "RUNNING";
+  o["bytesAwaitingCompaction"] = awaiting.bytes;
+  o["bytesCompacted"] = compacted.bytes;
+  o["bytesSkipped"] = skipped.bytes;
+  o["segmentCountAwaitingCompaction"] = awaiting.segments;
+  o["segmentCountCompacted"] = compacted.segments;
+  o["segmentCountSkipped"] = skipped.segments;
+  o["intervalCountAwaitingCompaction"] = awaiting.intervals;
+  o["intervalCountCompacted"] = compacted.intervals;
+  o["intervalCountSkipped"] = skipped.intervals;
+  return o;
+}
+
+std::string canonical_partitions(const json::value& tuning, std::optional<std::int64_t> max_rows) {
+  auto p = normalized_partitions_spec(tuning, max_rows);
+  // CompactionStatus: a dynamic spec without maxTotalRows means Long.MAX_VALUE.
+  if (p.contains("type") && p.at("type") == "dynamic" && (!p.contains("maxTotalRows") || p.at("maxTotalRows").is_null()))
+    p["maxTotalRows"] = INT64_MAX;
+  return json::serialize(p);
+}
+
+std::string canonical_index_spec(const json::value& tuning) {
+  if (tuning.is_object()) {
+    auto it = tuning.as_object().find("indexSpec");
+    if (it != tuning.as_object().end() && !it->value().is_null())
+      return json::serialize(it->value());
+  }
+  return R"({"bitmap":{"type":"roaring"},"dimensionCompression":"lz4","stringDictionaryEncoding":{"type":"utf8"},)"
+         R"("metricCompression":"lz4","longEncoding":"longs"})";
+}
+
+std::optional<std::string> needs_compaction(const timeline& t, const std::vector<const segment*>& segs,
+                                            const datasource_config& cfg) {
+  const compaction_state* st = t.state(*segs.front());
+  if (!st)
+    return "Not compacted yet";
+  for (const auto* s : segs)
+    if (s->state != segs.front()->state)
+      return "All the segments do not have the same compaction state";
+  if (canonical_partitions(cfg.tuning_config, cfg.max_rows_per_segment) != st->partitions_spec)
+    return "Configured partitionsSpec is different from current partitionsSpec";
+  if (canonical_index_spec(cfg.tuning_config) != st->index_spec)
+    return "Configured indexSpec is different from current indexSpec";
+  if (cfg.segment_granularity) {
+    if (!st->segment_granularity) {
+      for (const auto* s : segs)
+        if (!aligned(*cfg.segment_granularity, s->span))
+          return "Segments are not aligned with the configured segmentGranularity";
+    } else if (*st->segment_granularity != *cfg.segment_granularity) {
+      return "Configured segmentGranularity[" + std::string{to_string(*cfg.segment_granularity)} +
+             "] is different from current segmentGranularity[" + std::string{to_string(*st->segment_granularity)} + "]";
+    }
+  }
+  if (cfg.has_granularity_spec) {
+    if (cfg.query_granularity && cfg.query_granularity != st->query_granularity)
+      return "Configured queryGranularity is different from current queryGranularity";
+    if (cfg.rollup && cfg.rollup != st->rollup)
+      return "Configured rollup is different from current rollup";
+  }
+  if (cfg.dimensions_spec.is_object() && !cfg.dimensions_spec.at("dimensions").is_null() &&
+      json::serialize(cfg.dimensions_spec.at("dimensions")) != st->dimensions)
+    return "Configured dimensionsSpec is different from current dimensionsSpec";
+  if (cfg.metrics_spec.is_array() && !cfg.metrics_spec.as_array().empty() &&
+      json::serialize(cfg.metrics_spec) != st->metrics)
+    return "Configured metricsSpec is different from current metricsSpec";
+  if (cfg.transform_spec.is_object() && json::serialize(cfg.transform_spec.at("filter")) != st->filter &&
+      !(cfg.transform_spec.at("filter").is_null() && st->filter.empty()))
+    return "Configured transformSpec filter is different from current filter";
+  return std::nullopt;
+}
+
+std::string new_task_id(std::string_view prefix, const std::string& ds, time_ms now, rng& ids) {
+  std::string random(8, 'a');
+  for (auto& c : random)
+    c = static_cast<char>('a' + ids.below(16));
+  std::string id = prefix.empty() ? std::string{} : std::string{prefix} + "_";
+  return id + "compact_" + ds + "_" + random + "_" + format_instant(now);
+}
+
+duty_result run_compact_segments(const duty_input& in, rng& ids) {
+  duty_result out;
+  const auto& cfg = *in.config;
+  if (cfg.max_slots <= 0 || cfg.empty())
+    return out; // "Skipping compaction": the snapshot is emptied
+  // Active compaction tasks: cancel those whose granularity no longer matches
+  // the config; the rest make their intervals skipped and their slots busy.
+  std::map<std::string, std::vector<interval>> busy;
+  std::int64_t busy_slots = 0;
+  for (const auto& t : in.active) {
+    const auto* c = cfg.find(t.data_source);
+    // Druid compares when both specs exist (and NPEs when the config's
+    // granularity is null; that case is left running here).
+    if (c && c->segment_granularity && t.has_granularity_spec && c->segment_granularity != t.segment_granularity) {
+      out.cancellations.push_back(t.id);
+      continue;
+    }
+    busy[t.data_source].push_back(t.span);
+    busy_slots += t.slots;
+  }
+  // lockedIntervals: locks of priority at least the datasource's taskPriority.
+  // Cancelled tasks have released theirs by the time Druid asks.
+  for (const auto& l : in.locks) {
+    bool cancelled = std::find(out.cancellations.begin(), out.cancellations.end(), l.task_id) != out.cancellations.end();
+    if (const auto* c = cfg.find(l.data_source); c && !cancelled && l.priority >= c->task_priority)
+      busy[l.data_source].push_back(l.span);
+  }
+
+  std::vector<datasource_plan> plans;
+  for (const auto& t : in.timelines)
+    if (const auto* c = cfg.find(t->name))
+      plans.push_back(plan_datasource(*t, *c, busy[t->name]));
+
+  std::int64_t total = in.max_capacity_auto_scale >= 0 ? in.max_capacity_auto_scale : in.current_capacity;
+  // Java's (int) cast: NaN is 0, everything else saturates at the int range.
+  double scaled = static_cast<double>(total) * cfg.slot_ratio;
+  auto by_ratio = std::isnan(scaled) ? std::int64_t{0}
+                                     : static_cast<std::int64_t>(std::clamp(scaled, -2147483648.0, 2147483647.0));
+  out.max_slots = std::min(by_ratio, cfg.max_slots);
+  out.available_slots = busy_slots > 0 ? std::max<std::int64_t>(0, out.max_slots - busy_slots)
+                                       : std::max<std::int64_t>(1, out.max_slots);
+
+  // Newest interval first across datasources; ties by datasource name.
+  auto newer = [&](std::size_t a, std::size_t b) {
+    const auto& ca = plans[a].candidates[plans[a].next].umbrella;
+    const auto& cb = plans[b].candidates[plans[b].next].umbrella;
+    if (ca.start != cb.start)
+      return ca.start < cb.start;
+    if (ca.end != cb.end)
+      return ca.end < cb.end;
+    return plans[a].tl->name > plans[b].tl->name;
+  };
+  std::priority_queue<std::size_t, std::vector<std::size_t>, decltype(newer)> queue{newer};
+  for (std::size_t i = 0; i < plans.size(); ++i)
+    if (!plans[i].candidates.empty())
+      queue.push(i);
+  std::int64_t used = 0;
+  while (!queue.empty()) {
+    auto i = queue.top();
+    queue.pop();
+    auto& plan = plans[i];
+    const auto& c = plan.candidates[plan.next++];
+    if (used < out.available_slots) {
+      // Counted as compacted when submitted, before it runs (as Druid does).
+      plan.stats.compacted.add(c.segs);
+      out.submissions.push_back(task_spec(new_task_id("coordinator-issued", plan.tl->name, in.now, ids), *plan.cfg, c));
+      used += slots_for(plan.cfg->tuning_config);
+    } else {
+      plan.stats.awaiting.add(c.segs);
+    }
+    if (plan.next < plan.candidates.size())
+      queue.push(i);
+  }
+
+  std::vector<std::string> names;
+  std::map<std::string, auto_compaction_snapshot*> by_name;
+  for (auto& p : plans) {
+    names.push_back(p.tl->name);
+    by_name[p.tl->name] = &p.stats;
+  }
+  for (const auto& n : java_hash_order(names))
+    out.snapshot.push_back(*by_name.at(n));
+  return out;
+}
+
+} // namespace compactsim::sim::druid

@@ -1,0 +1,176 @@
+#include "sim/druid/task.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <boost/json.hpp>
+
+#include "sim/druid/config.hpp"
+
+namespace compactsim::sim::druid {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view task_class = "org.apache.druid.indexing.common.task.CompactionTask";
+
+const json::value& field(const json::object& o, std::string_view k) { return member(o, k); }
+
+error jackson(std::string problem) {
+  return {error_kind::jackson, "Cannot construct instance of `" + std::string{task_class} + "`, problem: " + problem};
+}
+
+std::optional<granularity> read_gran(const json::value& v, std::optional<error>& err) {
+  if (v.is_null())
+    return std::nullopt;
+  auto g = v.is_string() ? parse_granularity(v.get_string()) : std::nullopt;
+  if (!g) {
+    auto text = v.is_string() ? std::string{v.get_string()} : json::serialize(v);
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::toupper(c); });
+    err = error{error_kind::jackson,
+                "Cannot construct instance of `org.apache.druid.java.util.common.granularity.Granularity`, problem: "
+                "No enum constant org.apache.druid.java.util.common.granularity.GranularityType." + text};
+  }
+  return g;
+}
+
+} // namespace
+
+const json::value& member(const json::object& o, std::string_view k) {
+  static const json::value null;
+  auto it = o.find(k);
+  return it == o.end() ? null : it->value();
+}
+
+std::optional<error> validate_task_id(const std::string& id) {
+  auto bad = [](std::string why) { return error{error_kind::invalid_input, "Invalid value for field [Task ID]: " + why}; };
+  if (id.empty())
+    return bad("must not be null");
+  if (id[0] == '.')
+    return bad("cannot start with '.'.");
+  if (id.find('/') != std::string::npos)
+    return bad("cannot contain '/'.");
+  for (char c : id)
+    if (c != ' ' && std::isspace(static_cast<unsigned char>(c)))
+      return bad("contains illegal whitespace characters.  Only space is allowed.");
+  return std::nullopt;
+}
+
+std::variant<compact_task, error> parse_compact_task(const json::value& spec) {
+  if (!spec.is_object())
+    return error{error_kind::jackson, "Cannot deserialize value of type `org.apache.druid.indexing.common.task.Task` "
+                                      "from non-object JSON value"};
+  const auto& o = spec.as_object();
+  const auto& type = field(o, "type");
+  if (!type.is_string())
+    return error{error_kind::jackson, "Could not resolve subtype of [simple type, class "
+                                      "org.apache.druid.indexing.common.task.Task]: missing type id property 'type'"};
+  if (type.get_string() != "compact")
+    return error{error_kind::jackson, "Could not resolve type id '" + std::string{type.get_string()} +
+                                      "' as a subtype of `org.apache.druid.indexing.common.task.Task`: "
+                                      "compactsim simulates compaction tasks only (type 'compact')"};
+  compact_task t;
+  const auto& ds = field(o, "dataSource");
+  if (!ds.is_string() || ds.get_string().empty())
+    return jackson("dataSource");
+  t.data_source = std::string{ds.get_string()};
+
+  // Exactly one of ioConfig, interval and segments.
+  const auto& io = field(o, "ioConfig");
+  int given = int(!io.is_null()) + int(!field(o, "interval").is_null()) + int(!field(o, "segments").is_null());
+  if (given > 1)
+    return jackson("At most one of properties[[ioConfig, interval, segments]] must be present");
+  if (given == 0)
+    return jackson("At least one of properties[[ioConfig, interval, segments]] must be present");
+  json::value input = nullptr;
+  if (io.is_object()) {
+    input = field(io.as_object(), "inputSpec");
+    t.drop_existing = field(io.as_object(), "dropExisting").is_bool() && field(io.as_object(), "dropExisting").get_bool();
+  } else if (!field(o, "interval").is_null()) {
+    input = json::object{{"type", "interval"}, {"interval", field(o, "interval")}};
+  } else {
+    input = json::object{{"type", "segments"}, {"segments", field(o, "segments")}};
+  }
+  if (!input.is_object() || !field(input.as_object(), "type").is_string())
+    return error{error_kind::jackson, "Could not resolve subtype of [simple type, class "
+                                      "org.apache.druid.client.indexing.CompactionInputSpec]: missing type id property 'type'"};
+  auto input_type = std::string{field(input.as_object(), "type").get_string()};
+  if (input_type == "interval") {
+    const auto& text = field(input.as_object(), "interval");
+    auto span = text.is_string() ? parse_interval(text.get_string()) : std::nullopt;
+    if (!span)
+      return error{error_kind::jackson, "Cannot construct instance of `org.apache.druid.indexing.common.task.CompactionIntervalSpec`, "
+                                        "problem: Invalid format: \"" + (text.is_string() ? std::string{text.get_string()} : json::serialize(text)) + "\""};
+    if (span->empty())
+      return jackson("Interval[" + format_interval(*span) + "] is empty, must specify a nonempty interval");
+    t.span = *span;
+  } else if (input_type == "segments") {
+    const auto& list = field(input.as_object(), "segments");
+    if (!list.is_array() || list.as_array().empty())
+      return jackson("Empty list of intervals");
+    for (const auto& id : list.as_array()) {
+      if (!id.is_string())
+        return error{error_kind::jackson, "Cannot deserialize value of type `java.lang.String` from " + json::serialize(id)};
+      t.segment_ids.emplace_back(id.get_string());
+    }
+  } else {
+    return error{error_kind::jackson, "Could not resolve type id '" + input_type +
+                                      "' as a subtype of `org.apache.druid.client.indexing.CompactionInputSpec`: "
+                                      "known type ids = [interval, segments]"};
+  }
+
+  std::optional<error> err;
+  const auto& gspec = field(o, "granularitySpec");
+  if (!gspec.is_null() && !gspec.is_object())
+    return error{error_kind::jackson, "Cannot deserialize value of type `org.apache.druid.indexing.common.task.ClientCompactionTaskGranularitySpec` from " + json::serialize(gspec)};
+  if (gspec.is_object()) {
+    t.segment_granularity = read_gran(field(gspec.as_object(), "segmentGranularity"), err);
+    t.query_granularity = read_gran(field(gspec.as_object(), "queryGranularity"), err);
+    if (field(gspec.as_object(), "rollup").is_bool())
+      t.rollup = field(gspec.as_object(), "rollup").get_bool();
+  }
+  auto top = read_gran(field(o, "segmentGranularity"), err);
+  if (err)
+    return *err;
+  if (top && t.segment_granularity && *top != *t.segment_granularity)
+    return jackson("Conflicting segment granularities found " + std::string{to_string(*top)} +
+                   "(segmentGranularity) and " + std::string{to_string(*t.segment_granularity)} +
+                   "(granularitySpec.segmentGranularity).\nRemove `segmentGranularity` and set the "
+                   "`granularitySpec.segmentGranularity` to the expected granularity");
+  if (top)
+    t.segment_granularity = top;
+
+  t.tuning = field(o, "tuningConfig");
+  if (t.tuning.is_object()) {
+    const auto& tt = field(t.tuning.as_object(), "type");
+    if (tt.is_string() && tt.get_string() != "index_parallel" && tt.get_string() != "index" && tt.get_string() != "compaction")
+      return jackson("Unknown tuningConfig type: " + std::string{tt.get_string()});
+  }
+  const auto& dims = field(o, "dimensionsSpec");
+  t.dimensions = dims.is_object() ? field(dims.as_object(), "dimensions") : json::value(nullptr);
+  t.metrics = field(o, "metricsSpec");
+  const auto& transform = field(o, "transformSpec");
+  t.filter = transform.is_object() ? field(transform.as_object(), "filter") : json::value(nullptr);
+  const auto& context = field(o, "context");
+  if (context.is_object()) {
+    const auto& store = field(context.as_object(), "storeCompactionState");
+    t.store_state = store.is_bool() && store.get_bool();
+    const auto& prio = field(context.as_object(), "priority");
+    if (prio.is_int64())
+      t.priority = prio.get_int64();
+  }
+  t.slots = slots_for(t.tuning);
+
+  const auto& id = field(o, "id");
+  if (!id.is_null() && !id.is_string())
+    return error{error_kind::jackson, "Cannot deserialize value of type `java.lang.String` from " + json::serialize(id)};
+  if (id.is_string()) {
+    t.id = std::string{id.get_string()};
+    if (auto bad = validate_task_id(t.id))
+      return *bad;
+  }
+  return t;
+}
+
+} // namespace compactsim::sim::druid
