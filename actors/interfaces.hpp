@@ -18,6 +18,9 @@ using backend_actor = caf::typed_actor<
   caf::replies_to<show_atom, std::int64_t>::with<sim::tablet_snapshot>,
   caf::replies_to<score_atom>::with<std::vector<sim::score_entry>>,
   caf::replies_to<tablets_atom>::with<std::vector<sim::tablet_brief>>,
+  caf::replies_to<knobs_atom>::with<sim::doris_knobs>,
+  caf::replies_to<set_conf_atom, sim::config_updates>::with<std::vector<sim::status>>,
+  caf::replies_to<bitmap_atom, std::int64_t>::with<sim::delete_bitmap_view>,
   caf::replies_to<load_prep_atom, std::int64_t>::with<sim::status>,
   caf::replies_to<load_commit_atom, std::int64_t, sim::load_spec>::with<bool>, ///< true: published or held
   caf::reacts_to<pause_atom, bool>,

@@ -19,6 +19,7 @@
 
 #include "actors/druid/jobs.hpp"
 #include "sim/doris/backend.hpp"
+#include "sim/doris/be_config.hpp"
 #include "sim/doris/status.hpp"
 #include "sim/doris/views.hpp"
 
@@ -60,6 +61,9 @@ using join_atom = caf::atom_constant<caf::atom("join")>;        ///< a node proc
 using attach_atom = caf::atom_constant<caf::atom("attach")>;    ///< a node's BE is up
 using respawn_atom = caf::atom_constant<caf::atom("respawn")>;  ///< start a node's crashed BE again
 using load_now_atom = caf::atom_constant<caf::atom("loadnow")>; ///< publish loads into a table now
+using knobs_atom = caf::atom_constant<caf::atom("knobs")>;      ///< a BE's live config (show_config)
+using set_conf_atom = caf::atom_constant<caf::atom("setconf")>; ///< update_config: name=value pairs
+using bitmap_atom = caf::atom_constant<caf::atom("bitmap")>;    ///< a tablet's local delete bitmap
 
 
 /// Counters a backend reports (tests, metrics, the runner's summary).
@@ -115,3 +119,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::registry_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::tablet_snapshot)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<compactsim::sim::score_entry>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<compactsim::sim::tablet_brief>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::doris_knobs)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::config_updates)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<compactsim::sim::status>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::delete_bitmap_view)

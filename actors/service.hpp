@@ -16,6 +16,7 @@
 #include "actors/metrics.hpp"
 #include "sim/core/fault_spec.hpp"
 #include "sim/cluster_config.hpp"
+#include "sim/doris/be_config.hpp"
 #include "sim/doris/status.hpp"
 #include "sim/doris/views.hpp"
 
@@ -46,6 +47,12 @@ public:
   virtual void show(int be, std::int64_t tablet, callback<sim::tablet_snapshot> cb) = 0;
   virtual void scores(int be, callback<std::vector<sim::score_entry>> cb) = 0;
   virtual void tablets(int be, callback<std::vector<sim::tablet_brief>> cb) = 0;
+  /// The BE's live knobs (GET /api/show_config).
+  virtual void knobs(int be, callback<sim::doris_knobs> cb) = 0;
+  /// POST /api/update_config: one status per pair, in order.
+  virtual void update_config(int be, sim::config_updates updates, callback<std::vector<sim::status>> cb) = 0;
+  /// GET /api/delete_bitmap/count_local.
+  virtual void delete_bitmap(int be, std::int64_t tablet, callback<sim::delete_bitmap_view> cb) = 0;
   /// Runs `job` on BE `be`'s model (debug points).
   virtual void on_backend(int be, backend_job job, callback<bool> cb) = 0;
 };

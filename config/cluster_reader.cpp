@@ -199,11 +199,12 @@ void read_list(const json::object& parent, std::string_view key, const std::stri
 
 void read_doris(const json::object& o, doris_config& d, std::string& error) {
   reader r{o, "doris", error};
-  std::string profile = d.profile == api_profile::docs ? "docs" : "2.1";
+  std::string profile = to_string(d.profile);
   r.field("api_profile", profile);
   if (profile == "docs") d.profile = api_profile::docs;
   else if (profile == "2.1") d.profile = api_profile::v2_1;
-  else r.fail("api_profile", "expected \"docs\" or \"2.1\"");
+  else if (profile == "3.0") d.profile = api_profile::v3_0;
+  else r.fail("api_profile", "expected \"docs\", \"2.1\" or \"3.0\"");
   r.field("backends", d.backends);
   r.field("disks_per_backend", d.disks_per_backend);
   r.field("first_backend_id", d.first_backend_id);

@@ -47,6 +47,7 @@ const std::map<std::string, route_doc>& docs() {
     {"GET /api/report/tablet", {"Report the BE's tablets to the FE now", {}}},
     {"GET /api/report/disk", {"Report the BE's disks to the FE now", {}}},
     {"GET /api/report/task", {"Report the BE's tasks to the FE now", {}}},
+    {"GET /api/report/{name}", {"Any other reporter: 500 unknown reporter", {}}},
     {"POST /api/debug_point/add/{name}", {"Enable a debug point (Compaction.failed, TxnManager.prepare_txn.random_failed)",
       {{"timeout", "Seconds until the point disables itself"}, {"execute", "Times it fires before it disables itself"}}}},
     {"POST /api/debug_point/remove/{name}", {"Disable a debug point", {}}},
@@ -108,7 +109,7 @@ const char* path_param_description(const std::string& name) {
   if (name == "dataSource") return "The datasource's name";
   if (name == "taskId") return "The task's id";
   if (name == "tablet_id") return "The tablet's id";
-  if (name == "name") return "The debug point's name";
+  if (name == "name") return "The debug point's or reporter's name";
   if (name == "id") return "The id the POST answered with";
   return "";
 }

@@ -162,7 +162,7 @@ int run_serve(const serve_options& opts) {
   http::server server{limits, opts.threads};
   int code = 0;
   for (std::size_t i = 0; i < cluster->backends.size() && code == 0; ++i) {
-    tables.push_back(std::make_unique<http::route_table>(http::make_doris_routes(service, static_cast<int>(i))));
+    tables.push_back(std::make_unique<http::route_table>(http::make_doris_routes(service, static_cast<int>(i), static_cast<std::uint16_t>(opts.doris_port + i))));
     if (is_remote(i))
       continue; // its node process listens
     auto port = static_cast<std::uint16_t>(opts.doris_port + i);

@@ -124,12 +124,15 @@ backend_actor::behavior_type backend_node(self_ptr self, std::shared_ptr<sim::ba
       auto result = st.model->run_compaction(tablet, static_cast<sim::compaction_type>(type), t, task);
       if (!result.ok())
         return result;
-      schedule_tasks(self, {task});
+      // A full compaction queued behind the tablet's locks has no task yet:
+      // its wait gets a key of its own (high bit set) and ends in Success.
+      auto key = task.id != 0 ? task.id : (std::uint64_t{1} << 63) | st.next_queued_wait++;
+      if (task.id != 0)
+        schedule_tasks(self, {task});
       // Doris waits up to 2 s for the result, then answers Success anyway.
       auto promise = self->make_response_promise<sim::status>();
-      st.waiting.emplace(task.id, promise);
-      self->delayed_send(self, st.clock.delay(st.model->knobs().manual_compaction_wait_ms),
-                         waited_atom::value, task.id);
+      st.waiting.emplace(key, promise);
+      self->delayed_send(self, st.clock.delay(st.model->knobs().manual_compaction_wait_ms), waited_atom::value, key);
       return promise;
     },
     [=](waited_atom, std::uint64_t task) {
@@ -167,6 +170,19 @@ backend_actor::behavior_type backend_node(self_ptr self, std::shared_ptr<sim::ba
         out.push_back({r.tablet_id, r.schema_hash});
       std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.tablet_id < b.tablet_id; });
       return out;
+    },
+    [=](knobs_atom) { return self->state.model->knobs(); },
+    [=](set_conf_atom, const sim::config_updates& updates) {
+      // UpdateConfigAction: each item in turn; a failed one leaves its knob as it was.
+      std::vector<sim::status> out;
+      for (const auto& [name, value] : updates)
+        out.push_back(sim::set_config(self->state.model->knobs(), name, value));
+      wake_producer(self); // disable_auto_compaction=false takes effect now
+      return out;
+    },
+    [=](bitmap_atom, std::int64_t tablet) {
+      const auto* r = self->state.model->find(tablet);
+      return r ? sim::delete_bitmap_of(*r) : sim::delete_bitmap_view{};
     },
     [=](load_prep_atom, std::int64_t table) {
       std::vector<sim::started_task> forced;

@@ -26,6 +26,7 @@ struct backend_state {
   std::uint64_t producer_generation = 0;   ///< ticks of older generations are stale
   bool producer_sleeping = false;
   std::map<std::uint64_t, caf::typed_response_promise<sim::status>> waiting; ///< task -> manual caller
+  std::uint64_t next_queued_wait = 0; ///< keys of waits for a queued full compaction
   backend_stats stats;
 
   static inline const char* name = "backend";

@@ -63,6 +63,18 @@ void doris_cluster_service::tablets(int be, callback<std::vector<sim::tablet_bri
   ask<std::vector<sim::tablet_brief>>(be, std::move(cb), tablets_atom::value);
 }
 
+void doris_cluster_service::knobs(int be, callback<sim::doris_knobs> cb) {
+  ask<sim::doris_knobs>(be, std::move(cb), knobs_atom::value);
+}
+
+void doris_cluster_service::update_config(int be, sim::config_updates updates, callback<std::vector<sim::status>> cb) {
+  ask<std::vector<sim::status>>(be, std::move(cb), set_conf_atom::value, std::move(updates));
+}
+
+void doris_cluster_service::delete_bitmap(int be, std::int64_t tablet, callback<sim::delete_bitmap_view> cb) {
+  ask<sim::delete_bitmap_view>(be, std::move(cb), bitmap_atom::value, tablet);
+}
+
 void doris_cluster_service::on_backend(int be, backend_job job, callback<bool> cb) {
   ask<bool>(be, std::move(cb), exec_atom::value, std::move(job));
 }

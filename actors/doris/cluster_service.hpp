@@ -30,6 +30,9 @@ public:
   void show(int be, std::int64_t tablet, callback<sim::tablet_snapshot> cb) override;
   void scores(int be, callback<std::vector<sim::score_entry>> cb) override;
   void tablets(int be, callback<std::vector<sim::tablet_brief>> cb) override;
+  void knobs(int be, callback<sim::doris_knobs> cb) override;
+  void update_config(int be, sim::config_updates updates, callback<std::vector<sim::status>> cb) override;
+  void delete_bitmap(int be, std::int64_t tablet, callback<sim::delete_bitmap_view> cb) override;
   void on_backend(int be, backend_job job, callback<bool> cb) override;
 
 private:

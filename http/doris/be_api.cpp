@@ -8,6 +8,8 @@
 
 #include <boost/json.hpp>
 
+#include "http/doris/be_answers.hpp"
+#include "http/doris/be_info_api.hpp"
 #include "http/json_format.hpp"
 #include "http/prometheus.hpp"
 #include "sim/doris/format.hpp"
@@ -30,24 +32,35 @@ response doris_error(api_profile p, const std::string& status_2_1, const std::st
 }
 
 response service_error(const std::string& what) {
-  return response::json(500, pretty_json(json::object{{"status", "INTERNAL_ERROR"}, {"msg", what}}));
+  return response::json(500, doris::status_json("INTERNAL_ERROR", what));
 }
 
-/// Parses an id parameter; nullopt when absent, error text when malformed.
+/// An id parameter: nullopt when absent (or empty), `malformed` when the
+/// profile's parser refuses it. `shown` is the id as Doris prints it back.
 struct id_param {
   std::optional<std::int64_t> value;
   bool malformed = false;
+  std::uint64_t shown = 0;
 };
 
-id_param parse_id(const call& c, std::string_view key) {
+/// The docs profile reads a plain non-negative integer. Doris 2.1 and 3.0
+/// call std::stoull (CompactionAction::_check_param): a numeric prefix is
+/// enough and "-1" wraps to 18446744073709551615, which names no tablet.
+id_param parse_id(const call& c, std::string_view key, api_profile p) {
   auto raw = c.param(key);
-  if (!raw)
+  if (!raw || raw->empty())
     return {};
+  if (p != api_profile::docs) {
+    auto v = doris::stoull(*raw);
+    if (!v)
+      return {std::nullopt, true};
+    return {doris::model_id(*v), false, *v};
+  }
   std::int64_t v = 0;
   auto [ptr, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), v);
-  if (ec != std::errc{} || ptr != raw->data() + raw->size() || v < 0 || raw->empty())
+  if (ec != std::errc{} || ptr != raw->data() + raw->size() || v < 0)
     return {std::nullopt, true};
-  return {v, false};
+  return {v, false, static_cast<std::uint64_t>(v)};
 }
 
 std::string triggered(api_profile p, std::int64_t table, std::int64_t tablet) {
@@ -64,8 +77,8 @@ response compaction_failed(api_profile p, const sim::status& st) {
 
 void handle_run(actors::doris_service& svc, int be, const call& c, responder respond) {
   auto p = svc.profile();
-  auto tablet = parse_id(c, "tablet_id");
-  auto table = parse_id(c, "table_id");
+  auto tablet = parse_id(c, "tablet_id", p);
+  auto table = parse_id(c, "table_id", p);
   if (tablet.malformed || table.malformed) {
     auto which = tablet.malformed ? "tablet_id" : "table_id";
     auto msg = std::string{"convert "} + which + " failed, stoull";
@@ -86,6 +99,17 @@ void handle_run(actors::doris_service& svc, int be, const call& c, responder res
     auto msg = "The compaction type '" + type_text + "' is not supported";
     return respond(doris_error(p, "NOT_IMPLEMENTED_ERROR", msg, msg));
   }
+  // 2.1+: `remote` is checked before the table/tablet split; "true" asks
+  // for a single-replica fetch, which no tablet here is set up for.
+  bool remote = false;
+  if (p != api_profile::docs) {
+    auto r = c.param("remote").value_or("");
+    if (r != "" && r != "true" && r != "false") {
+      auto msg = "The remote = '" + r + "' is not supported";
+      return respond(doris_error(p, "NOT_IMPLEMENTED_ERROR", msg, msg));
+    }
+    remote = r == "true";
+  }
   if (has_table) {
     // The docs say table_id takes effect only with full; 2.1 code runs full anyway.
     if (p == api_profile::docs && *type != sim::compaction_type::full)
@@ -98,14 +122,25 @@ void handle_run(actors::doris_service& svc, int be, const call& c, responder res
     });
   }
   auto id = *tablet.value;
-  svc.run_compaction(be, id, *type, [p, id, respond](actors::reply<sim::status> r) {
+  auto shown = tablet.shown;
+  auto done = [p, shown, respond](actors::reply<sim::status> r) {
     if (!r.ok()) return respond(service_error(r.error));
     const auto& st = *r.value;
     if (st.code == sim::errc::not_found)
-      return respond(doris_error(p, "NOT_FOUND", st.msg, "Tablet not found"));
+      return respond(doris_error(p, "NOT_FOUND", "Tablet not found. tablet_id=" + std::to_string(shown),
+                                 "Tablet not found"));
     if (!st.ok()) return respond(compaction_failed(p, st));
-    respond(response::json(200, triggered(p, 0, id)));
-  });
+    respond(response::json(200, triggered(p, 0, static_cast<std::int64_t>(shown))));
+  };
+  if (remote) // _handle_run_compaction: not found first, then "locally"
+    return svc.run_status(be, id, [p, shown, respond, done](actors::reply<sim::run_status_view> r) {
+      if (!r.ok() || !r.value->found)
+        return done(actors::reply<sim::status>{
+          r.ok() ? std::optional{sim::status{sim::errc::not_found, ""}} : std::nullopt, r.error});
+      auto msg = std::string{"tablet should do compaction locally"};
+      respond(doris_error(p, "NOT_IMPLEMENTED_ERROR", msg, msg));
+    });
+  svc.run_compaction(be, id, *type, done);
 }
 
 std::string run_status_body(api_profile p, const sim::run_status_view& v) {
@@ -127,9 +162,14 @@ std::string run_status_body(api_profile p, const sim::run_status_view& v) {
          "            \"compact_type\" : \"" + v.compact_type + "\"\n        }";
 }
 
-std::string registry_body(const sim::registry_view& v) {
+/// StorageEngine::get_compaction_status_json: Cumulative, Base, Full in
+/// 2.1; CompactionSubmitRegistry::jsonfy_compaction_status (3.0) puts Base first.
+std::string registry_body(api_profile p, const sim::registry_view& v) {
   json::object o;
-  for (const auto& [type, ids] : v.by_type) {
+  auto order = v.by_type;
+  if (p == api_profile::v2_1 && order.size() >= 2 && order[0].first == "base")
+    std::swap(order[0], order[1]);
+  for (const auto& [type, ids] : order) {
     json::array list;
     for (auto id : ids)
       list.push_back(json::string(std::to_string(id)));
@@ -143,21 +183,23 @@ std::string registry_body(const sim::registry_view& v) {
 
 void handle_run_status(actors::doris_service& svc, int be, const call& c, responder respond) {
   auto p = svc.profile();
-  auto tablet = parse_id(c, "tablet_id");
+  auto tablet = parse_id(c, "tablet_id", p);
   if (tablet.malformed) {
     auto msg = std::string{"convert tablet_id failed, stoull"};
     return respond(doris_error(p, "INTERNAL_ERROR", msg, msg));
   }
-  if (!tablet.value)
-    return svc.registry(be, [respond](actors::reply<sim::registry_view> r) {
+  // 2.1+ (_handle_run_status_compaction): tablet_id 0 means "none" too.
+  if (!tablet.value || (p != api_profile::docs && tablet.shown == 0))
+    return svc.registry(be, [p, respond](actors::reply<sim::registry_view> r) {
       if (!r.ok()) return respond(service_error(r.error));
-      respond(response::json(200, registry_body(*r.value)));
+      respond(response::json(200, registry_body(p, *r.value)));
     });
   auto id = *tablet.value;
-  svc.run_status(be, id, [p, id, respond](actors::reply<sim::run_status_view> r) {
+  auto shown = tablet.shown;
+  svc.run_status(be, id, [p, shown, respond](actors::reply<sim::run_status_view> r) {
     if (!r.ok()) return respond(service_error(r.error));
     if (!r.value->found)
-      return respond(doris_error(p, "INTERNAL_ERROR", "fail to get " + std::to_string(id), "Tablet not found"));
+      return respond(doris_error(p, "INTERNAL_ERROR", "fail to get " + std::to_string(shown), "Tablet not found"));
     respond(response::json(200, run_status_body(p, *r.value)));
   });
 }
@@ -206,27 +248,31 @@ std::string show_body(const sim::tablet_snapshot& s) {
 
 void handle_show(actors::doris_service& svc, int be, const call& c, responder respond) {
   auto p = svc.profile();
-  auto tablet = parse_id(c, "tablet_id");
-  if (tablet.malformed || !tablet.value) {
+  auto tablet = parse_id(c, "tablet_id", p);
+  if (tablet.malformed || !tablet.value || (p != api_profile::docs && tablet.shown == 0)) {
     auto msg = tablet.malformed ? std::string{"convert tablet_id failed, stoull"}
                                 : std::string{"check param failed: missing tablet_id"};
     return respond(doris_error(p, "INTERNAL_ERROR", msg, msg));
   }
   auto id = *tablet.value;
-  svc.show(be, id, [p, id, respond](actors::reply<sim::tablet_snapshot> r) {
+  auto shown = tablet.shown;
+  svc.show(be, id, [p, shown, respond](actors::reply<sim::tablet_snapshot> r) {
     if (!r.ok()) return respond(service_error(r.error));
     if (!r.value->found)
-      return respond(doris_error(p, "NOT_FOUND", "Tablet not found. tablet_id=" + std::to_string(id), "Tablet not found"));
+      return respond(doris_error(p, "NOT_FOUND", "Tablet not found. tablet_id=" + std::to_string(shown), "Tablet not found"));
     respond(response::json(200, show_body(*r.value)));
   });
 }
 
 void handle_scores(actors::doris_service& svc, int be, const call& c, responder respond) {
+  // CompactionScoreAction: std::stoll, so "2abc" is 2; no number or a
+  // negative one is a plain-text 400.
   std::size_t top_n = std::numeric_limits<std::size_t>::max();
-  if (auto raw = c.param("top_n")) {
-    auto [ptr, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), top_n);
-    if (ec != std::errc{} || ptr != raw->data() + raw->size() || raw->empty())
+  if (auto raw = c.param("top_n"); raw && !raw->empty()) {
+    auto v = doris::stoll(*raw);
+    if (!v || *v < 0)
       return respond(response::text(400, "invalid argument: top_n=" + *raw));
+    top_n = static_cast<std::size_t>(*v);
   }
   if (c.param("sync_meta"))
     return respond(response::text(400, "param `sync_meta` is only available for cloud mode"));
@@ -245,25 +291,31 @@ void handle_scores(actors::doris_service& svc, int be, const call& c, responder 
 }
 
 void handle_tablets(actors::doris_service& svc, int be, const call& c, responder respond) {
+  // TabletsInfoAction: "" is 1000, "all" is every tablet, digits are a
+  // number, anything else lists none under "Parameter Error" (still 200).
   std::size_t limit = 1000;
-  if (auto raw = c.param("limit")) {
+  std::string msg = "OK";
+  if (auto raw = c.param("limit"); raw && !raw->empty()) {
     if (*raw == "all") {
       limit = std::numeric_limits<std::size_t>::max();
-    } else {
+    } else if (std::all_of(raw->begin(), raw->end(), [](unsigned char ch) { return std::isdigit(ch); })) {
       auto [ptr, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), limit);
-      if (ec != std::errc{} || ptr != raw->data() + raw->size() || raw->empty())
-        return respond(response::json(400, pretty_json(json::object{{"msg", "invalid argument: limit=" + *raw}, {"code", 1}})));
+      if (ec != std::errc{})
+        limit = std::numeric_limits<std::size_t>::max(); // atol saturates in practice
+    } else {
+      limit = 0;
+      msg = "Parameter Error";
     }
   }
-  svc.tablets(be, [limit, respond](actors::reply<std::vector<sim::tablet_brief>> r) {
+  svc.tablets(be, [limit, msg, respond](actors::reply<std::vector<sim::tablet_brief>> r) {
     if (!r.ok()) return respond(service_error(r.error));
     json::array tablets;
     for (std::size_t i = 0; i < r.value->size() && i < limit; ++i)
       tablets.push_back(json::object{{"tablet_id", (*r.value)[i].tablet_id}, {"schema_hash", (*r.value)[i].schema_hash}});
     auto count = tablets.size();
-    json::object o{{"msg", "OK"}, {"code", 0},
+    json::object o{{"msg", msg}, {"code", 0},
                    {"data", json::object{{"host", "127.0.0.1"}, {"tablets", std::move(tablets)}}}, {"count", count}};
-    respond(response::json(200, pretty_json(o)));
+    respond(response::json(200, json::serialize(o))); // EasyJson::ToString: compact
   });
 }
 
@@ -333,8 +385,9 @@ std::string be_metrics(const sim::backend_model& m) {
   return prometheus::render(out);
 }
 
-route_table make_doris_routes(actors::doris_service& svc, int be) {
+route_table make_doris_routes(actors::doris_service& svc, int be, std::uint16_t port) {
   route_table t;
+  add_be_info_routes(t, svc, be, port != 0 ? port : static_cast<std::uint16_t>(8040 + be));
   auto bind = [&svc, be](auto fn) { return [&svc, be, fn](const call& c, responder r) { fn(svc, be, c, std::move(r)); }; };
   t.add("POST", "/api/compaction/run", bind(handle_run));
   t.add("GET", "/api/compaction/run_status", bind(handle_run_status));

@@ -100,6 +100,21 @@ void backend_model::reindex(score_index& index, std::uint32_t idx, std::uint32_t
   }
 }
 
+void backend_model::apply_pick_effects(replica& r, const compaction_pick& pick, time_ms now) {
+  if (pick.new_point)
+    r.cumulative_point = *pick.new_point;
+  if (pick.init_success_times) {
+    // CumulativeCompaction::pick_rowsets_to_compact: "init the compaction
+    // success time for first time".
+    r.last_success[index(compaction_type::cumulative)] = now;
+    r.last_success[index(compaction_type::base)] = now;
+  }
+}
+
+bool backend_model::base_pool_free() const {
+  return base_pool_running_ < knobs_.max_base_compaction_threads;
+}
+
 void backend_model::record_failure(replica& r, compaction_type type, errc code, time_ms now) {
   r.last_failure[index(type)] = now;
   r.last_status[index(type)] = code;
@@ -124,11 +139,15 @@ std::uint64_t backend_model::start(std::uint32_t idx, compaction_type type, comp
   t.pick = std::move(pick);
   r.running |= running_bit(type);
   r.last_schedule[index(type)] = now;
-  if (!manual) {
+  // _generate_compaction_tasks counts the cumulative and base registries
+  // per disk; full tasks run in the base pool without taking a disk slot.
+  if (!manual && type != compaction_type::full) {
     ++disks_[r.disk].executing;
     if (type == compaction_type::base)
       ++disks_[r.disk].executing_base;
   }
+  if (!manual && type != compaction_type::cumulative)
+    ++base_pool_running_;
   tasks_.emplace(t.id, t);
   return t.id;
 }
@@ -139,11 +158,17 @@ status backend_model::run_compaction(std::int64_t tablet_id, compaction_type typ
     return {errc::not_found, "Tablet not found. tablet_id=" + std::to_string(tablet_id)};
   auto& r = replicas_[it->second];
   r.last_schedule[index(type)] = now;
+  if (type == compaction_type::full && (r.running != 0 || pending_full_.contains(it->second))) {
+    // FullCompaction::prepare_compact takes the base and cumulative locks
+    // blocking: the run waits for the compaction holding them, then starts.
+    pending_full_.emplace(it->second, true);
+    out = {};
+    return status::success();
+  }
   if (lock_busy(r, type))
     return {errc::try_lock_failed, busy_message(type, tablet_id)};
   auto pick = pick_rowsets(r, type, knobs_, now);
-  if (pick.new_point)
-    r.cumulative_point = *pick.new_point;
+  apply_pick_effects(r, pick, now);
   if (!pick.st.ok()) {
     record_failure(r, type, pick.st.code, now);
     rescore(it->second);
@@ -164,13 +189,19 @@ status backend_model::run_table_full(std::int64_t table_id, time_ms now, std::ve
       return {errc::already_exist, "compaction task has already been submitted, tablet_id=" +
                                        std::to_string(r.tablet_id) + ", compaction_type=3."};
     r.last_schedule[index(compaction_type::full)] = now;
-    if (r.running != 0) {
-      pending_full_.insert(idx); // Doris blocks on the tablet's locks; we queue
+    if (r.running != 0 || !base_pool_free()) {
+      // Doris blocks on the tablet's locks, and a busy base pool queues the
+      // task: either way it starts later.
+      pending_full_.emplace(idx, false);
       continue;
     }
     auto pick = pick_rowsets(r, compaction_type::full, knobs_, now);
-    if (!pick.st.ok())
-      continue; // nothing to do: skipped silently, as Doris does
+    if (!pick.st.ok()) {
+      // Tablet::prepare_compaction_and_calculate_permits: the failure time
+      // is set and E-2008 is swallowed (the loop goes on).
+      record_failure(r, compaction_type::full, pick.st.code, now);
+      continue;
+    }
     auto id = start(idx, compaction_type::full, std::move(pick), false, now);
     out.push_back({id, tasks_.at(id).finish_at});
   }
@@ -219,8 +250,7 @@ producer_round backend_model::produce(time_ms now) {
         continue;
       result.idle = false;
       auto pick = pick_rowsets(r, type, knobs_, now);
-      if (pick.new_point)
-        r.cumulative_point = *pick.new_point;
+      apply_pick_effects(r, pick, now);
       if (!pick.st.ok()) {
         // Nothing suitable: remember it, and leave the tablet alone for a while.
         record_failure(r, type, pick.st.code, now);
@@ -245,11 +275,13 @@ compaction_outcome backend_model::finish(std::uint64_t task_id, time_ms now, boo
   tasks_.erase(it);
   auto& r = replicas_[t.replica];
   r.running &= static_cast<std::uint8_t>(~running_bit(t.type));
-  if (!t.manual) {
+  if (!t.manual && t.type != compaction_type::full) {
     --disks_[r.disk].executing;
     if (t.type == compaction_type::base)
       --disks_[r.disk].executing_base;
   }
+  if (!t.manual && t.type != compaction_type::cumulative)
+    --base_pool_running_;
   compaction_outcome out;
   if (faults_.disk_full) {
     out.st = status{errc::disk_exceed_capacity, "disk reach capacity limit"};
@@ -274,14 +306,27 @@ compaction_outcome backend_model::finish(std::uint64_t task_id, time_ms now, boo
   }
   sweep_stale(r, now, knobs_);
   rescore(t.replica);
-  if (r.running == 0 && pending_full_.erase(t.replica)) {
-    auto pick = pick_rowsets(r, compaction_type::full, knobs_, now);
-    if (pick.st.ok()) {
-      auto id = start(t.replica, compaction_type::full, std::move(pick), false, now);
-      next.push_back({id, tasks_.at(id).finish_at});
-    }
-  }
+  start_pending_fulls(now, next);
   return out;
+}
+
+void backend_model::start_pending_fulls(time_ms now, std::vector<started_task>& next) {
+  for (auto it = pending_full_.begin(); it != pending_full_.end();) {
+    auto [idx, manual] = *it;
+    auto& r = replicas_[idx];
+    if (r.running != 0 || (!manual && !base_pool_free())) {
+      ++it;
+      continue;
+    }
+    it = pending_full_.erase(it);
+    auto pick = pick_rowsets(r, compaction_type::full, knobs_, now);
+    if (!pick.st.ok()) {
+      record_failure(r, compaction_type::full, pick.st.code, now);
+      continue;
+    }
+    auto id = start(idx, compaction_type::full, std::move(pick), manual, now);
+    next.push_back({id, tasks_.at(id).finish_at});
+  }
 }
 
 void backend_model::shrink_to_fit() {
@@ -295,6 +340,7 @@ void backend_model::abort_all_tasks() {
     replicas_[t.replica].running = 0;
   tasks_.clear();
   pending_full_.clear();
+  base_pool_running_ = 0;
   for (auto& d : disks_)
     d.executing = d.executing_base = 0;
 }

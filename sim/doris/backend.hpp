@@ -85,7 +85,9 @@ public:
   const table_info* table(std::int64_t id) const;
 
   // -- compaction ------------------------------------------------------------------------------
-  /// POST /api/compaction/run?tablet_id: prepares at once, runs outside the slots.
+  /// POST /api/compaction/run?tablet_id: prepares at once, runs outside the
+  /// slots. A full compaction of a busy tablet waits for its locks: it is
+  /// queued and `out.id` is 0.
   status run_compaction(std::int64_t tablet_id, compaction_type type, time_ms now, started_task& out);
   /// POST /api/compaction/run?table_id: full compaction of every local replica of the table.
   status run_table_full(std::int64_t table_id, time_ms now, std::vector<started_task>& out);
@@ -153,6 +155,9 @@ private:
   void rescore(std::uint32_t idx);
   static void reindex(score_index& index, std::uint32_t idx, std::uint32_t from, std::uint32_t to);
   bool can_generate(const disk_state& d, compaction_type type) const;
+  void apply_pick_effects(replica& r, const compaction_pick& pick, time_ms now);
+  bool base_pool_free() const;
+  void start_pending_fulls(time_ms now, std::vector<started_task>& next);
   bool eligible(const replica& r, compaction_type type, time_ms now) const;
   std::uint64_t start(std::uint32_t idx, compaction_type type, compaction_pick pick, bool manual, time_ms now);
   void record_failure(replica& r, compaction_type type, errc code, time_ms now);
@@ -172,7 +177,10 @@ private:
   std::map<std::int64_t, std::vector<std::uint32_t>> by_table_;
   std::vector<disk_state> disks_;
   std::map<std::uint64_t, compaction_task> tasks_;
-  std::set<std::uint32_t> pending_full_;   ///< table_id full runs waiting for a lock
+  /// Full compactions waiting for the tablet's locks (or, for table_id runs,
+  /// a base pool thread), by replica; true for an HTTP tablet_id run.
+  std::map<std::uint32_t, bool> pending_full_;
+  int base_pool_running_ = 0;              ///< base and table_id full tasks in the base pool
   std::map<std::int64_t, std::map<std::int64_t, load_spec>> held_; ///< table -> version -> publish waiting for its predecessor
   std::uint64_t next_task_ = 1;
   std::uint32_t next_rowset_ = 1;

@@ -39,64 +39,105 @@ rowset_span cumulative_candidates(const replica& r) {
   return {first, last};
 }
 
-compaction_pick pick_cumulative(const replica& r, const doris_knobs& k) {
+/// No input: CumulativeCompaction::pick_rowsets_to_compact's fallbacks.
+/// A delete version moves the point past it; a tablet whose cumulative and
+/// base compactions both last succeeded over pick_rowset_to_compact_interval_sec
+/// ago breaks its stall (compacting every candidate if one overlaps, else
+/// moving the point to the last candidate's start + 1); a tablet that never
+/// succeeded starts both clocks now. E-2000 in every case but the first
+/// overlapping breakthrough.
+compaction_pick nothing_to_compact(const replica& r, const doris_knobs& k, time_ms now, rowset_span candidates,
+                                   std::optional<std::int64_t> delete_start) {
+  if (delete_start) {
+    auto p = fail(errc::cumulative_no_suitable_version, "_last_delete_version.first not equal to -1");
+    p.new_point = *delete_start + 1;
+    return p;
+  }
+  auto p = fail(errc::cumulative_no_suitable_version, "_input_rowsets is empty");
+  auto last_cumu = r.last_success[index(compaction_type::cumulative)];
+  auto last_base = r.last_success[index(compaction_type::base)];
+  if (last_cumu == 0 && last_base == 0) {
+    p.init_success_times = true;
+    return p;
+  }
+  auto threshold = k.pick_rowset_to_compact_interval_sec * 1000;
+  if (now - last_cumu > threshold && now - last_base > threshold) {
+    for (const auto& rs : candidates)
+      if (rs.segments_overlapping())
+        return summarize(candidates);
+    p.new_point = candidates.back().start + 1;
+  }
+  return p;
+}
+
+/// SizeBasedCumulativeCompactionPolicy::pick_input_rowsets, then
+/// CumulativeCompaction::pick_rowsets_to_compact's handling of an empty pick.
+compaction_pick pick_cumulative(const replica& r, const doris_knobs& k, time_ms now) {
   if (r.state != tablet_state::running)
     return fail(errc::cumulative_invalid_parameters, "_tablet init failed");
   auto candidates = cumulative_candidates(r);
+  if (candidates.empty())
+    return fail(errc::cumulative_no_suitable_version, "candidate_rowsets is empty");
   std::size_t begin = 0, count = 0;
   std::int64_t score = 0, size = 0;
-  std::optional<std::int64_t> delete_end;
+  std::optional<std::int64_t> delete_start;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const auto& rs = candidates[i];
     if (rs.is_delete) {
-      delete_end = rs.end;
+      delete_start = rs.start;
       if (count > 0)
         break; // compact what came before the delete; base takes it over
       begin = i + 1;
+      score = size = 0;
       continue;
     }
+    // Checked before adding: the rowset that reaches the maximum is in.
+    if (score >= k.cumulative_compaction_max_deltas)
+      break;
     score += rs.score();
     size += rs.bytes;
     ++count;
   }
   auto inputs = candidates.subspan(begin, count);
-  // Trim from the back while the score is over the per-task maximum.
-  while (inputs.size() > 1 && score > k.cumulative_compaction_max_deltas) {
-    score -= inputs.back().score();
-    size -= inputs.back().bytes;
-    inputs = inputs.first(inputs.size() - 1);
-  }
-  if (delete_end) {
-    // A delete version was met: compact what was picked at once (no size
-    // rules), unless it is one plain rowset; then the point skips past the
-    // delete and base compaction takes both over.
-    if (inputs.empty() || (inputs.size() == 1 && !inputs.front().segments_overlapping())) {
-      auto p = fail(errc::cumulative_no_suitable_version, "_input_rowsets is empty");
-      p.new_point = *delete_end + 1;
-      return p;
-    }
-    auto p = summarize(inputs);
-    p.met_delete = true;
-    return p;
-  }
   auto promotion = promotion_size(r, k);
-  if (score < k.cumulative_compaction_max_deltas && size < promotion) {
-    // Level rule: skip leading rowsets bigger (by size level) than the rest.
-    while (inputs.size() > 1) {
-      auto rest = size - inputs.front().bytes;
-      auto lvl = [&](std::int64_t s) { return s < 1024 ? 0 : 63 - __builtin_clzll(std::uint64_t(s)); };
-      if (lvl(inputs.front().bytes) <= lvl(rest))
-        break;
-      score -= inputs.front().score();
-      size = rest;
-      inputs = inputs.subspan(1);
-    }
+  bool picked = size >= promotion; // big enough: compact it as it is, even one rowset
+  if (!picked && delete_start) {
+    if (inputs.size() == 1 && !inputs.front().segments_overlapping())
+      inputs = {};
+    picked = true;
   }
-  bool too_small = size < k.compaction_min_size_mbytes * mib && score < k.cumulative_compaction_min_deltas;
-  bool lone = inputs.size() == 1 && !inputs.front().segments_overlapping();
-  if (inputs.empty() || too_small || lone)
-    return fail(errc::cumulative_no_suitable_version, "_input_rowsets is empty");
-  return summarize(inputs);
+  if (!picked) {
+    // Level rule: skip leading rowsets of a higher size level than the rest.
+    auto level = [&](std::int64_t s) {
+      if (s < 1024)
+        return std::int64_t{0};
+      auto cap = std::int64_t{1} << (63 - __builtin_clzll(std::uint64_t(std::max<std::int64_t>(promotion / 2, 1))));
+      return std::min(cap, std::int64_t{1} << (63 - __builtin_clzll(std::uint64_t(s))));
+    };
+    std::size_t skip = 0;
+    auto rest_size = size;
+    auto rest_score = score;
+    while (skip < inputs.size() && level(inputs[skip].bytes) > level(rest_size - inputs[skip].bytes)) {
+      rest_size -= inputs[skip].bytes;
+      rest_score -= inputs[skip].score();
+      ++skip;
+    }
+    // All skipped but over the maximum: they would never change, so compact them.
+    if (!(skip == inputs.size() && score >= k.cumulative_compaction_max_deltas)) {
+      inputs = inputs.subspan(skip);
+      size = rest_size;
+      score = rest_score;
+    }
+    if (size < k.compaction_min_size_mbytes * mib && score < k.cumulative_compaction_min_deltas)
+      inputs = {};
+    else if (size >= k.compaction_min_size_mbytes * mib && inputs.size() == 1 && !inputs.front().segments_overlapping())
+      inputs = {};
+  }
+  if (inputs.empty())
+    return nothing_to_compact(r, k, now, candidates, delete_start);
+  auto p = summarize(inputs);
+  p.met_delete = delete_start.has_value();
+  return p;
 }
 
 compaction_pick pick_base(const replica& r, const doris_knobs& k, time_ms now) {
@@ -117,13 +158,14 @@ compaction_pick pick_base(const replica& r, const doris_knobs& k, time_ms now) {
     return fail(errc::be_no_suitable_version,
                 "the tablet is with rowset: [0-1], [2-" + std::to_string(inputs[1].end) +
                     "], and [0-1] has no data. in this situation, no need to do base compaction.");
-  // Keep a prefix whose score stays within the per-task maximum.
+  // BaseCompaction::pick_rowsets_to_compact: add scores in version order and
+  // cut right after the rowset that takes the sum over the maximum (kept).
   std::int64_t score = 0;
   std::size_t keep = 0;
-  for (; keep < inputs.size(); ++keep) {
-    if (keep >= 2 && score + inputs[keep].score() > k.base_compaction_max_compaction_score)
+  while (keep < inputs.size()) {
+    score += inputs[keep++].score();
+    if (score > k.base_compaction_max_compaction_score)
       break;
-    score += inputs[keep].score();
   }
   inputs = inputs.first(keep);
   auto base_size = inputs.front().bytes;
@@ -161,7 +203,7 @@ compaction_pick pick_full(const replica& r) {
 
 compaction_pick pick_rowsets(const replica& r, compaction_type type, const doris_knobs& k, time_ms now) {
   switch (type) {
-    case compaction_type::cumulative: return pick_cumulative(r, k);
+    case compaction_type::cumulative: return pick_cumulative(r, k, now);
     case compaction_type::base: return pick_base(r, k, now);
     case compaction_type::full: return pick_full(r);
   }

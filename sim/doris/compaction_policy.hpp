@@ -20,6 +20,7 @@ struct compaction_pick {
   std::uint32_t input_score = 0;
   bool met_delete = false;          ///< cumulative: stopped at a delete version
   std::optional<std::int64_t> new_point; ///< cumulative point moved by picking itself
+  bool init_success_times = false;  ///< E-2000 on a tablet that never succeeded: both clocks start now
 };
 
 /// What a finished compaction changed; the invariants read it.

@@ -13,8 +13,13 @@
 
 namespace compactsim::sim {
 
-/// How the BE HTTP API answers: the seed documents' 1.x shapes, or Doris 2.1+ code.
-enum class api_profile : std::uint8_t { docs, v2_1 };
+/// How the BE HTTP API answers: the seed documents' 1.x shapes, Doris 2.1's
+/// code (branch-2.1, be/src/http/action/*.cpp), or 3.0's (which differs from
+/// 2.1 in the run_status registry's key order).
+enum class api_profile : std::uint8_t { docs, v2_1, v3_0 };
+
+/// "docs", "2.1" or "3.0".
+const char* to_string(api_profile p);
 
 struct doris_table_config {
   std::int64_t id = 0;

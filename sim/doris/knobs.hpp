@@ -12,6 +12,7 @@ constexpr std::int64_t mib = 1024 * 1024;
 struct doris_knobs {
   bool disable_auto_compaction = false;
   int compaction_task_num_per_disk = 4;          ///< slots per disk; last is cumulative-only
+  int max_base_compaction_threads = 4;           ///< the base pool, shared by base and table_id full tasks
   int cumulative_compaction_rounds_for_each_base_compaction_round = 9;
   std::int64_t generate_compaction_tasks_interval_ms = 100;
   std::int64_t producer_idle_sleep_ms = 2000;    ///< producer sleep when nothing was picked
@@ -30,6 +31,11 @@ struct doris_knobs {
   std::int64_t skip_tablet_compaction_second = 10;
   std::int64_t max_tablet_version_num = 2000;
   std::int64_t tablet_rowset_stale_sweep_time_sec = 600;
+  /// CumulativeCompaction::pick_rowsets_to_compact moves a stuck cumulative
+  /// point when both last success times are older than this.
+  std::int64_t pick_rowset_to_compact_interval_sec = 86400;
+  /// Doris's delete-heavy cumulative throttle; stored for show/update_config.
+  bool enable_sleep_between_delete_cumu_compaction = false;
   /// Bytes per second one compaction reads and writes on this backend's disks.
   std::int64_t disk_throughput_bytes_per_sec = 64 * mib;
   /// Fixed cost of any compaction (open, sort, publish), in milliseconds.

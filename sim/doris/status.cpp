@@ -9,9 +9,12 @@ std::string code_name(errc code) {
     case errc::already_exist: return "ALREADY_EXIST";
     case errc::invalid_argument: return "INVALID_ARGUMENT";
     case errc::internal_error: return "INTERNAL_ERROR";
+    case errc::not_implemented_error: return "NOT_IMPLEMENTED_ERROR";
     default: return "E" + std::to_string(static_cast<int>(code));
   }
 }
+
+std::string to_string(const status& st) { return "[" + code_name(st.code) + "]" + (st.ok() ? "" : st.msg); }
 
 std::string status_string(errc code) {
   auto text = [](errc c) -> std::string_view {

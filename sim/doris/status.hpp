@@ -16,6 +16,7 @@ enum class errc : std::int16_t {
   already_exist = 2,                   ///< thrift ALREADY_EXIST
   invalid_argument = 3,                ///< thrift INVALID_ARGUMENT
   internal_error = 4,                  ///< thrift INTERNAL_ERROR (injected failures)
+  not_implemented_error = 5,           ///< thrift NOT_IMPLEMENTED_ERROR (immutable config, bad parameter)
   try_lock_failed = -216,              ///< another compaction holds the tablet lock
   too_many_version = -235,             ///< load rejected: version count over the limit
   be_no_suitable_version = -808,       ///< base compaction: nothing to do
@@ -38,6 +39,9 @@ struct status {
 
 /// Doris's printable code: thrift names for positive codes, "E<n>" otherwise.
 std::string code_name(errc code);
+
+/// Doris's Status::to_string: "[OK]", "[NOT_FOUND]'x' is not found".
+std::string to_string(const status& st);
 
 /// Doris's Status::to_string for a remembered code: "[OK]", "[E-2000]_input_rowsets is empty".
 std::string status_string(errc code);

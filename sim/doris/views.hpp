@@ -39,6 +39,19 @@ struct score_entry {
   std::uint32_t score = 0;
 };
 
+/// GET /api/delete_bitmap/count_local?tablet_id=N: a merge-on-write
+/// tablet's local delete bitmap, one entry per marked rowset (visible or
+/// stale, until the sweep drops it).
+struct delete_bitmap_view {
+  bool found = false;
+  std::int64_t count = 0;        ///< (rowset, segment, version) entries
+  std::int64_t cardinality = 0;  ///< rows marked deleted
+  std::int64_t size = 0;         ///< bytes of the serialized bitmaps
+};
+
+/// The delete bitmap of `r` as Doris's DeleteBitmapAction counts it.
+delete_bitmap_view delete_bitmap_of(const replica& r);
+
 /// One tablet of GET /tablets_json.
 struct tablet_brief {
   std::int64_t tablet_id = 0;

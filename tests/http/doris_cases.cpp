@@ -73,12 +73,18 @@ void check_bad_inputs(const caller& call, api_profile p) {
     const char* target;
     const char* status;
     const char* msg;
+    const char* status_2_1 = nullptr; ///< where 2.1's std::stoull answers otherwise
+    const char* msg_2_1 = nullptr;
   } cases[] = {
     {"/api/compaction/run?tablet_id=10015&table_id=10104&compact_type=full", "INTERNAL_ERROR",
      "tablet id and table id can not be set at the same time!"},
     {"/api/compaction/run?compact_type=full", "INTERNAL_ERROR", "tablet id and table id can not be empty at the same time!"},
     {"/api/compaction/run?tablet_id=abc&compact_type=base", "INTERNAL_ERROR", "convert tablet_id failed, stoull"},
-    {"/api/compaction/run?tablet_id=-5&compact_type=base", "INTERNAL_ERROR", "convert tablet_id failed, stoull"},
+    // CompactionAction::_check_param calls std::stoull, which wraps "-5".
+    {"/api/compaction/run?tablet_id=-5&compact_type=base", "INTERNAL_ERROR", "convert tablet_id failed, stoull",
+     "NOT_FOUND", "Tablet not found. tablet_id=18446744073709551611"},
+    {"/api/compaction/run?tablet_id=0&compact_type=base", "INTERNAL_ERROR",
+     "tablet id and table id can not be empty at the same time!"},
     {"/api/compaction/run?tablet_id=99999999999999999999999&compact_type=base", "INTERNAL_ERROR",
      "convert tablet_id failed, stoull"},
     {"/api/compaction/run?table_id=x1&compact_type=full", "INTERNAL_ERROR", "convert table_id failed, stoull"},
@@ -88,9 +94,33 @@ void check_bad_inputs(const caller& call, api_profile p) {
   };
   for (const auto& c : cases) {
     BOOST_TEST_CONTEXT(c.target) {
-      expect_error(as_object(call("POST", c.target)), p, c.status, c.msg, c.msg);
+      expect_error(as_object(call("POST", c.target)), p, c.status_2_1 ? c.status_2_1 : c.status,
+                   c.msg_2_1 ? c.msg_2_1 : c.msg, c.msg);
     }
   }
+  if (p != api_profile::docs) {
+    // CompactionAction::_handle_run_compaction checks `remote` before the split.
+    expect_error(as_object(call("POST", "/api/compaction/run?tablet_id=10015&compact_type=base&remote=yes")), p,
+                 "NOT_IMPLEMENTED_ERROR", "The remote = 'yes' is not supported", "");
+    expect_error(as_object(call("POST", "/api/compaction/run?tablet_id=10015&compact_type=cumulative&remote=true")),
+                 p, "NOT_IMPLEMENTED_ERROR", "tablet should do compaction locally", "");
+    expect_error(as_object(call("POST", "/api/compaction/run?tablet_id=999&compact_type=cumulative&remote=true")),
+                 p, "NOT_FOUND", "Tablet not found. tablet_id=999", "");
+    // std::stoull reads a numeric prefix: "10015abc" is tablet 10015.
+    BOOST_TEST(as_object(call("GET", "/api/compaction/show?tablet_id=10015abc")).contains("rowsets"));
+    expect_error(as_object(call("GET", "/api/compaction/show?tablet_id=0")), p, "INTERNAL_ERROR",
+                 "check param failed: missing tablet_id", "");
+    // _handle_run_status_compaction: tablet_id 0 is the registry.
+    BOOST_TEST(as_object(call("GET", "/api/compaction/run_status?tablet_id=0")).contains("BaseCompaction"));
+  }
+  // CompactionScoreAction parses top_n with std::stoll: a numeric prefix is enough.
+  auto top2 = json::parse(call("GET", "/api/compaction_score?top_n=2abc").body);
+  BOOST_TEST(top2.as_array().size() == 2u);
+  BOOST_TEST(call("GET", "/api/compaction_score?top_n=-1").status == 400u);
+  // TabletsInfoAction: a bad limit lists nothing under "Parameter Error", 200.
+  auto bad_limit = call("GET", "/tablets_json?limit=x");
+  BOOST_TEST(bad_limit.status == 200u);
+  BOOST_TEST(bad_limit.body == R"({"msg":"Parameter Error","code":0,"data":{"host":"127.0.0.1","tablets":[]},"count":0})");
   if (p == api_profile::docs)
     expect_error(as_object(call("POST", "/api/compaction/run?table_id=10104&compact_type=cumulative")), p, "", "",
                  "table_id can only be used with compact_type=full");

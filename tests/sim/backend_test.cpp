@@ -139,7 +139,8 @@ BOOST_AUTO_TEST_CASE(run_with_nothing_to_compact_returns_doris_codes) {
   sim::started_task out;
   auto cumu = be.run_compaction(10015, sim::compaction_type::cumulative, t0 + 1, out);
   BOOST_TEST(static_cast<int>(cumu.code) == -2000);
-  BOOST_TEST(cumu.msg == "_input_rowsets is empty");
+  // Only [0-1]: CumulativeCompaction::pick_rowsets_to_compact finds no candidate.
+  BOOST_TEST(cumu.msg == "candidate_rowsets is empty");
   BOOST_TEST(sim::code_name(cumu.code) == "E-2000");
   auto base = be.run_compaction(10015, sim::compaction_type::base, t0 + 2, out);
   BOOST_TEST(sim::code_name(base.code) == "E-808");
@@ -351,7 +352,9 @@ BOOST_AUTO_TEST_CASE(table_full_run_repairs_mow_duplicates) {
   std::vector<sim::started_task> started;
   BOOST_TEST_REQUIRE(be.run_table_full(mow_table, t0 + 1000, started).ok());
   BOOST_TEST(started.size() == 2u);
-  BOOST_TEST(be.executing(0) == 2); // table_id runs go through the registry
+  // FULL tasks run in the base pool; _generate_compaction_tasks counts only
+  // the cumulative and base registries, so no disk slot is taken.
+  BOOST_TEST(be.executing(0) == 0);
   // A second request while they run.
   std::vector<sim::started_task> again;
   auto st = be.run_table_full(mow_table, t0 + 1100, again);
@@ -569,3 +572,49 @@ BOOST_AUTO_TEST_CASE(uid_depends_on_the_seed_only) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// FullCompaction::prepare_compact takes the base and cumulative locks with a
+// blocking std::unique_lock: a manual full run on a busy tablet waits for the
+// running compaction and then starts, where base or cumulative fail with E-216.
+BOOST_AUTO_TEST_CASE(a_manual_full_run_waits_for_the_tablet_locks_prepare_compact) {
+  auto be = make_backend();
+  be.add_replica(10015, dup_table, t0);
+  loads(be, dup_table, 2, 12, t0);
+  sim::started_task cumu;
+  BOOST_TEST_REQUIRE(be.run_compaction(10015, sim::compaction_type::cumulative, t0 + 1, cumu).ok());
+  sim::started_task other;
+  BOOST_TEST(be.run_compaction(10015, sim::compaction_type::cumulative, t0 + 2, other).code ==
+             sim::errc::try_lock_failed);
+  sim::started_task full;
+  auto st = be.run_compaction(10015, sim::compaction_type::full, t0 + 3, full);
+  BOOST_TEST(st.ok());
+  BOOST_TEST(full.id == 0u); // queued behind the locks
+  BOOST_TEST(be.tasks().size() == 1u);
+  std::vector<sim::started_task> next;
+  BOOST_TEST_REQUIRE(be.finish(cumu.id, cumu.finish_at, false, next).st.ok());
+  BOOST_TEST_REQUIRE(next.size() == 1u); // the full compaction starts now
+  BOOST_TEST(be.task(next[0].id)->type == sim::compaction_type::full);
+  BOOST_TEST(be.task(next[0].id)->manual);
+  finish_all(be, next[0].finish_at);
+  BOOST_TEST(be.find(10015)->rowsets.size() == 1u);
+}
+
+// StorageEngine::_submit_compaction_task puts FULL tasks in the base pool
+// (max_base_compaction_threads): a table_id run over more tablets than
+// threads queues the rest, and automatic cumulative compaction goes on.
+BOOST_AUTO_TEST_CASE(table_full_runs_share_the_base_pool_and_leave_disk_slots_submit_compaction_task) {
+  auto be = make_backend();
+  for (std::int64_t t = 0; t < 6; ++t)
+    be.add_replica(20000 + t, dup_table, t0);
+  loads(be, dup_table, 2, 12, t0);
+  std::vector<sim::started_task> started;
+  BOOST_TEST_REQUIRE(be.run_table_full(dup_table, t0 + 1000, started).ok());
+  BOOST_TEST(started.size() == 4u); // max_base_compaction_threads
+  BOOST_TEST(be.executing(0) == 0);
+  std::vector<sim::started_task> next;
+  be.finish(started[0].id, started[0].finish_at, false, next);
+  BOOST_TEST(next.size() == 1u); // a thread is free: the fifth starts
+  finish_all(be, t0 + 3'600'000);
+  for (std::int64_t t = 0; t < 6; ++t)
+    BOOST_TEST(be.find(20000 + t)->rowsets.size() == 1u);
+}

@@ -93,19 +93,41 @@ BOOST_AUTO_TEST_CASE(cumulative_few_rowsets_over_min_size_are_picked) {
   BOOST_TEST(p.end == 3);
 }
 
-BOOST_AUTO_TEST_CASE(cumulative_never_compacts_one_nonoverlapping_rowset_alone) {
-  sim::doris_knobs k;
+// SizeBasedCumulativeCompactionPolicy::pick_input_rowsets returns early when
+// the picked rowsets reach the promotion size, before the "only one rowset
+// and not overlapping" rule: a big lone rowset is compacted alone.
+BOOST_AUTO_TEST_CASE(a_lone_rowset_at_the_promotion_size_is_compacted_alone_pick_input_rowsets) {
+  sim::doris_knobs k; // promotion: 128 MiB for an empty base
   auto r = fresh();
   sim::apply_load(r, load(2, 10, 500 * sim::mib), 0);
+  auto big = sim::pick_rowsets(r, sim::compaction_type::cumulative, k, t0);
+  BOOST_TEST_REQUIRE(big.st.ok());
+  BOOST_TEST(big.input_rowsets == 1);
+  // Its output is over the promotion size: update_cumulative_point moves past it.
+  auto out = sim::apply_compaction(r, sim::compaction_type::cumulative, big, 9, 1, 0, k, t0 + 1);
+  BOOST_TEST_REQUIRE(out.st.ok());
+  BOOST_TEST(r.cumulative_point == 3);
+}
+
+BOOST_AUTO_TEST_CASE(a_lone_rowset_under_the_promotion_size_is_not_compacted_pick_input_rowsets) {
+  sim::doris_knobs k;
+  auto r = fresh();
+  sim::apply_load(r, load(2, 10, 100 * sim::mib), 0); // over compaction_min_size (64 MiB), under 128 MiB
   BOOST_TEST(sim::pick_rowsets(r, sim::compaction_type::cumulative, k, t0).st.code ==
              sim::errc::cumulative_no_suitable_version);
-  // An overlapping one with enough segments is worth compacting alone.
+  // Overlapping or not, the level loop drops a lone small rowset (its level
+  // is over the empty rest's, 1024 > 0) and its score is under the maximum:
+  // nothing, until the stall breaker compacts it (pick_rowsets_to_compact).
   auto o = fresh();
   sim::apply_load(o, load(2, 10, 1024, 6, true), 0);
+  BOOST_TEST(sim::pick_rowsets(o, sim::compaction_type::cumulative, k, t0).st.code ==
+             sim::errc::cumulative_no_suitable_version);
+  // Two of them: the first's level is not over the second's, both are picked.
+  sim::apply_load(o, load(3, 10, 1024, 6, true), 0);
   auto p = sim::pick_rowsets(o, sim::compaction_type::cumulative, k, t0);
   BOOST_TEST_REQUIRE(p.st.ok());
-  BOOST_TEST(p.input_rowsets == 1);
-  BOOST_TEST(p.input_score == 6u);
+  BOOST_TEST(p.input_rowsets == 2);
+  BOOST_TEST(p.input_score == 12u);
 }
 
 BOOST_AUTO_TEST_CASE(cumulative_is_trimmed_from_the_back_to_max_deltas) {
@@ -322,15 +344,55 @@ BOOST_AUTO_TEST_CASE(base_triggers_at_six_input_rowsets) {
   BOOST_TEST(sim::pick_rowsets(r, sim::compaction_type::base, k, t0 + 1000).st.ok());
 }
 
-BOOST_AUTO_TEST_CASE(base_is_truncated_to_max_compaction_score) {
+// BaseCompaction::pick_rowsets_to_compact adds each rowset's score and only
+// then compares with base_compaction_max_compaction_score: the rowset that
+// takes the sum over the maximum is kept (21 of score 1 at the default 20).
+BOOST_AUTO_TEST_CASE(base_keeps_the_rowset_that_crosses_max_compaction_score_pick_rowsets_to_compact) {
   sim::doris_knobs k; // 20
   auto r = with_base(sim::mib, 40);
   small_loads(r, 2, 39);
   auto p = sim::pick_rowsets(r, sim::compaction_type::base, k, t0 + 1000);
   BOOST_TEST_REQUIRE(p.st.ok());
-  BOOST_TEST(p.input_score == 20u);
+  BOOST_TEST(p.input_score == 21u);
+  BOOST_TEST(p.input_rowsets == 21);
   BOOST_TEST(p.start == 0);
-  BOOST_TEST(p.end == 20);
+  BOOST_TEST(p.end == 21);
+  k.base_compaction_max_compaction_score = 5; // 6 rowsets at a maximum of 5
+  BOOST_TEST(sim::pick_rowsets(r, sim::compaction_type::base, k, t0 + 1000).input_rowsets == 6);
+}
+
+// CumulativeCompaction::pick_rowsets_to_compact: with nothing to pick, a
+// tablet that never succeeded starts both success clocks; once both are
+// older than pick_rowset_to_compact_interval_sec, the point moves to the last
+// candidate's start + 1 (still E-2000), or every candidate is compacted when
+// one overlaps.
+BOOST_AUTO_TEST_CASE(a_stalled_cumulative_point_moves_after_a_day_pick_rowsets_to_compact) {
+  sim::doris_knobs k;
+  auto r = fresh();
+  small_loads(r, 2, 5); // 4 small rowsets: score 4 < 5, size < 64 MiB
+  auto first = sim::pick_rowsets(r, sim::compaction_type::cumulative, k, t0);
+  BOOST_TEST(first.st.code == sim::errc::cumulative_no_suitable_version);
+  BOOST_TEST(first.init_success_times);
+  BOOST_TEST(!first.new_point.has_value());
+  r.last_success[sim::index(sim::compaction_type::cumulative)] = t0;
+  r.last_success[sim::index(sim::compaction_type::base)] = t0;
+  auto same_day = sim::pick_rowsets(r, sim::compaction_type::cumulative, k, t0 + 3'600'000);
+  BOOST_TEST(!same_day.new_point.has_value());
+  BOOST_TEST(!same_day.init_success_times);
+  auto next_day = sim::pick_rowsets(r, sim::compaction_type::cumulative, k, t0 + 86'400'001);
+  BOOST_TEST(next_day.st.code == sim::errc::cumulative_no_suitable_version);
+  BOOST_TEST_REQUIRE(next_day.new_point.has_value());
+  BOOST_TEST(*next_day.new_point == 6);
+  // An overlapping candidate: the breaker compacts every candidate instead.
+  auto o = fresh();
+  small_loads(o, 2, 3);
+  sim::apply_load(o, load(4, 10, 1024, 2, true), 0);
+  o.last_success[sim::index(sim::compaction_type::cumulative)] = t0;
+  o.last_success[sim::index(sim::compaction_type::base)] = t0;
+  auto all = sim::pick_rowsets(o, sim::compaction_type::cumulative, k, t0 + 86'400'001);
+  BOOST_TEST_REQUIRE(all.st.ok());
+  BOOST_TEST(all.start == 2);
+  BOOST_TEST(all.end == 4);
 }
 
 BOOST_AUTO_TEST_CASE(base_with_version_hole_is_e2006) {

@@ -174,7 +174,7 @@ BOOST_AUTO_TEST_CASE(wrong_types_name_the_field) {
 
 BOOST_AUTO_TEST_CASE(out_of_range_values_name_the_field) {
   BOOST_TEST(contains(parse_error(R"({"doris": {"backends": 0}})"), "doris.backends: must be within"));
-  BOOST_TEST(contains(parse_error(R"({"doris": {"api_profile": "3.0"}})"), "doris.api_profile"));
+  BOOST_TEST(contains(parse_error(R"({"doris": {"api_profile": "4.0"}})"), "doris.api_profile"));
   BOOST_TEST(parse_error(R"({"doris": {"knobs": {"compaction_task_num_per_disk": 1}}})") ==
              "doris.knobs.compaction_task_num_per_disk: must be at least 2");
   BOOST_TEST(parse_error(R"({"doris": {"knobs": {"generate_compaction_tasks_interval_ms": 0}}})") ==
