@@ -41,7 +41,7 @@ using fe_coordinator_actor = caf::typed_actor<
   caf::reacts_to<set_backend_atom, std::int32_t, backend_actor>,
   caf::reacts_to<deferred_atom, deferred_fn>,
   caf::reacts_to<catch_up_atom, std::int32_t>,
-  caf::reacts_to<load_now_atom, std::int64_t, std::int32_t>,
+  caf::reacts_to<load_now_atom, std::int64_t, std::int32_t, bool>, ///< table, loads, DELETE
   caf::replies_to<stats_atom>::with<std::uint64_t, std::uint64_t>>; ///< loads published, loads rejected
 
 /// Maps each HTTP listener (backend index) to its backend actor.

@@ -402,11 +402,11 @@ void live_control::state(std::size_t offset, std::size_t limit, callback<boost::
   sys_.spawn(asker, c->fe_coordinator);
 }
 
-bool live_control::ingest_doris(std::int64_t table, int count) {
+bool live_control::ingest_doris(std::int64_t table, int count, bool is_delete) {
   auto c = current();
   if (!c->catalog.table(table))
     return false;
-  caf::anon_send(c->fe_coordinator, load_now_atom::value, table, static_cast<std::int32_t>(count));
+  caf::anon_send(c->fe_coordinator, load_now_atom::value, table, static_cast<std::int32_t>(count), is_delete);
   return true;
 }
 

@@ -62,7 +62,7 @@ public:
   double speed() const override;
   void set_speed(double speed) override;
   bool reset(const std::optional<sim::cluster_config>& config, std::string& error) override;
-  bool ingest_doris(std::int64_t table, int count) override;
+  bool ingest_doris(std::int64_t table, int count, bool is_delete) override;
   bool ingest_druid(const std::string& data_source, int segments, std::int64_t rows, std::int64_t bytes) override;
 
 private:

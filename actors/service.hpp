@@ -101,8 +101,10 @@ public:
   /// The cluster's state as JSON: nodes, tablets (`limit` from `offset`, by
   /// tablet id), datasources, active tasks and faults.
   virtual void state(std::size_t offset, std::size_t limit, callback<boost::json::object> cb) = 0;
-  /// Publishes `count` loads into a Doris table now; false for an unknown table.
-  virtual bool ingest_doris(std::int64_t table, int count) = 0;
+  /// Publishes `count` loads (DELETEs: delete-predicate rowsets) into a
+  /// Doris table now, each through prepare and publish as any load (so -235
+  /// rejects them too); false for an unknown table.
+  virtual bool ingest_doris(std::int64_t table, int count, bool is_delete) = 0;
   /// Appends `segments` streaming segments to a Druid datasource's current hour.
   virtual bool ingest_druid(const std::string& data_source, int segments, std::int64_t rows, std::int64_t bytes) = 0;
   /// Simulated time now, and how many times faster than the wall clock it runs.

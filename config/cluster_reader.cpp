@@ -169,11 +169,13 @@ void read_workload(const json::object& o, const std::string& path, doris_workloa
   r.field("bytes_per_row", w.bytes_per_row);
   r.field("segments", w.segments);
   r.field("superseding_ratio", w.superseding_ratio);
+  r.field("delete_every", w.delete_every);
   if (!error.empty()) return;
   if (w.loads_per_second < 0) r.fail("loads_per_second", "must not be negative");
   else if (w.rows_per_load < 0) r.fail("rows_per_load", "must not be negative");
   else if (w.bytes_per_row < 1) r.fail("bytes_per_row", "must be at least 1");
   else if (w.superseding_ratio < 0 || w.superseding_ratio > 1) r.fail("superseding_ratio", "must be within [0, 1]");
+  else if (w.delete_every < 0) r.fail("delete_every", "must not be negative");
 }
 
 template <class T, class Fn>

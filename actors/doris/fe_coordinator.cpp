@@ -32,17 +32,31 @@ void publish_to(self_ptr self, std::size_t b, std::int64_t table, const sim::loa
 }
 
 /// Commits version v+1 to every holder once all of them prepared it.
-void commit(self_ptr self, std::int64_t table) {
-  auto& st = self->state;
-  auto version = ++st.versions[table];
+/// The load of `version`: a DELETE (a delete predicate: no rows, no
+/// segments) when it was published as one.
+sim::load_spec spec_of(const fe_coordinator_state& st, std::int64_t table, std::int64_t version) {
   const auto* t = st.catalog.table(table);
   auto spec = sim::load_for(st.config.doris, table, version, t->buckets);
+  if (auto d = st.delete_versions.find(table); d != st.delete_versions.end() && d->second.contains(version)) {
+    spec.is_delete = true;
+    spec.rows = 0;
+    spec.superseding_ratio = 0;
+  }
+  return spec;
+}
+
+void commit(self_ptr self, std::int64_t table, bool is_delete) {
+  auto& st = self->state;
+  auto version = ++st.versions[table];
+  if (is_delete)
+    st.delete_versions[table].insert(version);
+  auto spec = spec_of(st, table, version);
   for (auto b : st.holders[table])
     publish_to(self, b, table, spec);
   ++st.published;
 }
 
-void run_load(self_ptr self, std::int64_t table) {
+void run_load(self_ptr self, std::int64_t table, bool is_delete) {
   auto& holders = self->state.holders[table];
   if (holders.empty())
     return;
@@ -58,7 +72,7 @@ void run_load(self_ptr self, std::int64_t table) {
     if (p->failed)
       ++self->state.rejected;
     else
-      commit(self, table);
+      commit(self, table, is_delete);
   };
   auto& st = self->state;
   for (auto b : holders)
@@ -93,13 +107,14 @@ fe_coordinator_actor::behavior_type fe_coordinator(self_ptr self, sim::cluster_c
   return {
     [=](workload_atom, std::uint64_t i) {
       const auto& w = self->state.config.doris.workloads.at(i);
-      run_load(self, w.table);
+      auto n = ++self->state.workload_loads[i];
+      run_load(self, w.table, w.delete_every > 0 && n % static_cast<std::uint64_t>(w.delete_every) == 0);
       self->delayed_send(self, self->state.clock.delay(period(w)), workload_atom::value, i);
     },
     [=](stats_atom) { return std::make_tuple(self->state.published, self->state.rejected); },
-    [=](load_now_atom, std::int64_t table, std::int32_t count) {
+    [=](load_now_atom, std::int64_t table, std::int32_t count, bool is_delete) {
       for (std::int32_t i = 0; i < count; ++i)
-        run_load(self, table);
+        run_load(self, table, is_delete);
     },
     [=](deferred_atom, const deferred_fn& fn) { fn(); },
     [=](catch_up_atom, std::int32_t index) {
@@ -114,9 +129,8 @@ fe_coordinator_actor::behavior_type fe_coordinator(self_ptr self, sim::cluster_c
       for (const auto& [table, holders] : st.holders) {
         if (!std::binary_search(holders.begin(), holders.end(), b))
           continue;
-        const auto* t = st.catalog.table(table);
         for (auto v = initial[table] + 1; v <= st.versions[table]; ++v)
-          publish_to(self, b, table, sim::load_for(st.config.doris, table, v, t->buckets));
+          publish_to(self, b, table, spec_of(st, table, v));
       }
     },
     [=](set_backend_atom, std::int32_t index, backend_actor be) {

@@ -32,6 +32,8 @@ struct fe_coordinator_state {
   std::uint64_t published = 0;
   std::uint64_t rejected = 0;
   std::uint64_t publish_retries = 0;
+  std::map<std::int64_t, std::set<std::int64_t>> delete_versions; ///< table -> versions published as DELETE
+  std::map<std::uint64_t, std::uint64_t> workload_loads;         ///< workload index -> loads started
 
   static inline const char* name = "coordinator";
 };

@@ -173,11 +173,13 @@ route_table make_admin_routes(actors::control_service& svc, http_fault_table& ht
     if (auto* d = body.as_object().if_contains("doris"); d && d->is_object()) {
       const auto& o = d->as_object();
       auto loads = count(o, "loads", 1, 10'000);
-      if (!o.contains("table") || !o.at("table").is_int64() || !loads)
-        return r(error(400, "doris: expected {\"table\": id, \"loads\": 1..10000}"));
-      if (!svc.ingest_doris(o.at("table").get_int64(), static_cast<int>(*loads)))
+      const auto* del = o.if_contains("delete");
+      if (!o.contains("table") || !o.at("table").is_int64() || !loads || (del && !del->is_bool()))
+        return r(error(400, "doris: expected {\"table\": id, \"loads\": 1..10000, \"delete\": false}"));
+      bool is_delete = del && del->get_bool();
+      if (!svc.ingest_doris(o.at("table").get_int64(), static_cast<int>(*loads), is_delete))
         return r(error(404, "no table " + std::to_string(o.at("table").get_int64())));
-      done["doris"] = json::object{{"table", o.at("table")}, {"loads", *loads}};
+      done["doris"] = json::object{{"table", o.at("table")}, {"loads", *loads}, {"delete", is_delete}};
     }
     if (auto* d = body.as_object().if_contains("druid"); d && d->is_object()) {
       const auto& o = d->as_object();

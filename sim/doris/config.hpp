@@ -41,6 +41,7 @@ struct doris_workload_config {
   std::int64_t bytes_per_row = 100;
   std::uint32_t segments = 1;                 ///< segments per load rowset (>1: OVERLAPPING)
   double superseding_ratio = 0;               ///< unique/agg keys: share of rows updating old keys
+  std::int64_t delete_every = 0;              ///< every Nth load is a DELETE (delete predicate); 0: none
 };
 
 struct doris_config {

@@ -52,4 +52,9 @@ std::string rowset_info(const rowset& rs, std::pair<std::uint64_t, std::uint64_t
   return s;
 }
 
+std::string stale_rowset_info(const rowset& rs, std::pair<std::uint64_t, std::uint64_t> uid) {
+  return "[" + std::to_string(rs.start) + "-" + std::to_string(rs.end) + "] " + std::to_string(rs.segments) + " " +
+         rowset_id_string(rs.id, uid) + " " + pretty_bytes(rs.bytes);
+}
+
 } // namespace compactsim::sim

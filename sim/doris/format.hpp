@@ -22,4 +22,8 @@ std::string format_millis(time_ms t);
 /// Rowset::get_rowset_info_str: "[s-e] nsegs DATA|DELETE OVERLAPPING|NONOVERLAPPING id size".
 std::string rowset_info(const rowset& rs, std::pair<std::uint64_t, std::uint64_t> uid);
 
+/// A stale rowset's line in /api/compaction/show (Tablet::get_compaction_status):
+/// "[s-e] nsegs id size", without the type and overlap columns.
+std::string stale_rowset_info(const rowset& rs, std::pair<std::uint64_t, std::uint64_t> uid);
+
 } // namespace compactsim::sim

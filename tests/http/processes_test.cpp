@@ -18,9 +18,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/json.hpp>
 
+#include "tests/http/process.hpp"
 #include "tests/http/test_client.hpp"
-
-extern char** environ;
 
 using namespace compactsim;
 namespace json = boost::json;
@@ -28,97 +27,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/// A child process, stopped (SIGKILL if it lingers) when it goes away.
-class child {
-public:
-  explicit child(std::vector<std::string> args) {
-    args.insert(args.begin(), COMPACTSIM_EXE);
-    std::vector<char*> argv;
-    for (auto& a : args)
-      argv.push_back(a.data());
-    argv.push_back(nullptr);
-    BOOST_REQUIRE(posix_spawn(&pid_, COMPACTSIM_EXE, nullptr, nullptr, argv.data(), environ) == 0);
-  }
-  ~child() { stop(SIGTERM); }
-  child(const child&) = delete;
-  child& operator=(const child&) = delete;
-
-  /// Waits up to `limit` for the process to exit by itself; its status, or -1.
-  int wait_exit(std::chrono::milliseconds limit) {
-    int status = 0;
-    for (auto waited = 0ms; pid_ > 0 && waited < limit; waited += 10ms) {
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return status;
-      }
-      std::this_thread::sleep_for(10ms);
-    }
-    return -1;
-  }
-
-  /// Sends `sig` and waits (at most 5 s, then SIGKILL); returns the exit status.
-  int stop(int sig) {
-    if (pid_ <= 0)
-      return -1;
-    ::kill(pid_, sig);
-    int status = 0;
-    for (int i = 0; i < 500; ++i) {
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return status;
-      }
-      std::this_thread::sleep_for(10ms);
-    }
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return status;
-  }
-
-private:
-  pid_t pid_ = -1;
-};
-
-/// A base port with `n` consecutive free ports above it.
-std::uint16_t free_ports(int n) {
-  boost::asio::io_context io;
-  for (std::uint16_t base = 20000 + static_cast<std::uint16_t>(::getpid() % 20000); base < 60000; base += 97) {
-    bool ok = true;
-    for (int i = 0; i < n && ok; ++i) {
-      boost::asio::ip::tcp::acceptor a{io};
-      boost::system::error_code ec;
-      a.open(boost::asio::ip::tcp::v4(), ec);
-      a.bind({boost::asio::ip::make_address("127.0.0.1"), static_cast<std::uint16_t>(base + i)}, ec);
-      ok = !ec;
-    }
-    if (ok)
-      return base;
-  }
-  BOOST_FAIL("no free ports");
-  return 0;
-}
-
-/// GET or POST; status 0 when nothing answers.
-test::client_reply call(std::uint16_t port, const std::string& method, const std::string& target) {
-  try {
-    return test::http_call(port, method, target);
-  } catch (const std::exception&) {
-    return {};
-  }
-}
-
-/// Polls until `ok(reply)` or 20 s pass.
-template <class Ok>
-test::client_reply eventually(std::uint16_t port, const std::string& target, Ok ok) {
-  test::client_reply r;
-  for (int i = 0; i < 200; ++i) {
-    r = call(port, "GET", target);
-    if (ok(r))
-      return r;
-    std::this_thread::sleep_for(100ms);
-  }
-  return r;
-}
+using test::call;
+using test::child;
+using test::eventually;
+using test::free_ports;
 
 std::size_t rowsets(std::uint16_t port) {
   auto r = call(port, "GET", "/api/compaction/show?tablet_id=10015");

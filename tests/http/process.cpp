@@ -1,0 +1,87 @@
+#include "tests/http/process.hpp"
+
+#include <csignal>
+#include <thread>
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/test/unit_test.hpp>
+
+extern char** environ;
+
+namespace compactsim::test {
+
+using namespace std::chrono_literals;
+
+child::child(std::vector<std::string> args) {
+  args.insert(args.begin(), COMPACTSIM_EXE);
+  std::vector<char*> argv;
+  for (auto& a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  BOOST_REQUIRE(posix_spawn(&pid_, COMPACTSIM_EXE, nullptr, nullptr, argv.data(), environ) == 0);
+}
+
+int child::wait_exit(std::chrono::milliseconds limit) {
+  int status = 0;
+  for (auto waited = 0ms; pid_ > 0 && waited < limit; waited += 10ms) {
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return status;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  return -1;
+}
+
+int child::stop(int sig) {
+  if (pid_ <= 0)
+    return -1;
+  ::kill(pid_, sig);
+  int status = 0;
+  for (int i = 0; i < 500; ++i) {
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return status;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return status;
+}
+
+std::uint16_t free_ports(int n) {
+  boost::asio::io_context io;
+  for (std::uint16_t base = 20000 + static_cast<std::uint16_t>(::getpid() % 20000); base < 60000; base += 97) {
+    bool ok = true;
+    for (int i = 0; i < n && ok; ++i) {
+      boost::asio::ip::tcp::acceptor a{io};
+      boost::system::error_code ec;
+      a.open(boost::asio::ip::tcp::v4(), ec);
+      a.bind({boost::asio::ip::make_address("127.0.0.1"), static_cast<std::uint16_t>(base + i)}, ec);
+      ok = !ec;
+    }
+    if (ok)
+      return base;
+  }
+  BOOST_FAIL("no free ports");
+  return 0;
+}
+
+client_reply call(std::uint16_t port, const std::string& method, const std::string& target, std::string body,
+                  const std::vector<std::pair<std::string, std::string>>& headers) {
+  try {
+    return http_call(port, method, target, std::move(body), headers);
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+void sleep_ms(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds{ms}); }
+
+} // namespace compactsim::test
