@@ -7,6 +7,7 @@
 //! and every delay in simulated time goes through delay() to become real.
 
 #include <atomic>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <memory>
@@ -36,14 +37,21 @@ public:
     return at(*state_, clock.now());
   }
 
+  /// A real delay never goes past this: a century fits the actor clock's
+  /// nanoseconds, and a timer that far out never fires in any run.
+  static constexpr sim::time_ms max_delay_ms = 100LL * 365 * 86'400'000;
+
   /// The real delay after which `sim_ms` of simulated time will have passed.
   std::chrono::milliseconds delay(sim::time_ms sim_ms) const {
+    auto clamp = [](double ms) {
+      return std::chrono::milliseconds{static_cast<sim::time_ms>(std::clamp(ms, 0.0, double(max_delay_ms)))};
+    };
     if (!state_->rebased.load(std::memory_order_acquire))
-      return std::chrono::milliseconds{std::max<sim::time_ms>(sim_ms, 0)};
+      return clamp(static_cast<double>(sim_ms));
     std::lock_guard<std::mutex> guard{state_->mutex};
     if (state_->speed == 1.0 || sim_ms <= 0)
-      return std::chrono::milliseconds{std::max<sim::time_ms>(sim_ms, 0)};
-    return std::chrono::milliseconds{static_cast<sim::time_ms>(std::ceil(static_cast<double>(sim_ms) / state_->speed))};
+      return clamp(static_cast<double>(sim_ms));
+    return clamp(std::ceil(static_cast<double>(sim_ms) / state_->speed));
   }
   std::chrono::milliseconds delay(std::chrono::milliseconds sim) const { return delay(sim.count()); }
 

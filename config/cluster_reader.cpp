@@ -112,11 +112,13 @@ void read_knobs(const json::object& o, const std::string& path, doris_knobs& k, 
   COMPACTSIM_KNOB(compaction_fixed_cost_ms);
   COMPACTSIM_KNOB(segment_size_bytes);
   COMPACTSIM_KNOB(manual_compaction_wait_ms);
+  COMPACTSIM_KNOB(max_base_compaction_threads);
+  COMPACTSIM_KNOB(pick_rowset_to_compact_interval_sec);
+  COMPACTSIM_KNOB(enable_sleep_between_delete_cumu_compaction);
 #undef COMPACTSIM_KNOB
-  if (error.empty() && k.compaction_task_num_per_disk < 2)
-    error = path + ".compaction_task_num_per_disk: must be at least 2";
-  if (error.empty() && k.generate_compaction_tasks_interval_ms < 1)
-    error = path + ".generate_compaction_tasks_interval_ms: must be positive";
+  if (error.empty())
+    if (auto bad = knob_range_error(k); !bad.empty())
+      error = path + "." + bad;
 }
 
 void read_table(const json::object& o, const std::string& path, doris_table_config& t, std::string& error) {
@@ -352,6 +354,9 @@ std::optional<cluster_config> parse_cluster_config(const json::value& v, std::st
   reader r{o, "", error};
   r.field("seed", cfg.seed);
   r.field("epoch_ms", cfg.epoch_ms);
+  // Simulated time must stay far from int64's end (timers add to it).
+  if (error.empty() && (cfg.epoch_ms < 0 || cfg.epoch_ms > 4'102'444'800'000))
+    error = "epoch_ms: must be within [0, 4102444800000] (1970 to 2100)";
   if (auto* d = as_object(o.if_contains("doris"), "doris", error))
     read_doris(*d, cfg.doris, error);
   if (auto* d = as_object(o.if_contains("druid"), "druid", error); d && error.empty())

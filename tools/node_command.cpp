@@ -43,6 +43,8 @@ struct host_state {
   /// Per position: the BE is dead (a crash fault) until restarted. Its port
   /// then closes connections, as a dead BE process's would. Read by HTTP threads.
   std::shared_ptr<std::vector<std::atomic<bool>>> down;
+  /// The BEs' current handles, shared with the exit hook (which outlives the state).
+  std::shared_ptr<std::vector<actors::backend_actor>> current;
 
   static inline const char* name = "node-host";
 };
@@ -74,9 +76,13 @@ caf::behavior node_host(caf::stateful_actor<host_state>* self, host_state init) 
     spdlog::error("the serve process went away; stopping");
     ::kill(::getpid(), SIGTERM); // to the process: main's sigwait takes it
   });
-  // The BEs stop with the host (at shutdown), whichever incarnation is current.
-  self->attach_functor([=](const caf::error&) {
-    for (const auto& be : self->state.bes)
+  // The BEs stop with the host (at shutdown), whichever incarnation is
+  // current. The functor runs after the state is destroyed, so it reads the
+  // handles from a list of its own that respawns keep up to date.
+  auto current = std::make_shared<std::vector<actors::backend_actor>>(self->state.bes);
+  self->state.current = current;
+  self->attach_functor([current](const caf::error&) {
+    for (const auto& be : *current)
       caf::anon_send_exit(be, caf::exit_reason::user_shutdown);
   });
   for (std::size_t k = 0; k < self->state.slots.size(); ++k)
@@ -87,6 +93,7 @@ caf::behavior node_host(caf::stateful_actor<host_state>* self, host_state init) 
       for (std::size_t k = 0; k < st.slots.size(); ++k)
         if (st.slots[k] == slot) {
           st.bes[k] = self->spawn(actors::backend_node, st.models[k], st.clock);
+          (*st.current)[k] = st.bes[k];
           self->monitor(st.bes[k]);
           (*st.down)[k] = false;
           caf::anon_send(st.router, actors::set_backend_atom::value, static_cast<std::int32_t>(k), st.bes[k]);

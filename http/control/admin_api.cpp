@@ -207,8 +207,10 @@ route_table make_admin_routes(actors::control_service& svc, http_fault_table& ht
     boost::system::error_code ec;
     auto body = json::parse(c.req.body, ec);
     const json::value* speed = !ec && body.is_object() ? body.as_object().if_contains("speed") : nullptr;
-    if (!speed || !speed->is_number() || !(speed->to_number<double>() > 0) || speed->to_number<double>() > 1e6)
-      return r(error(400, "expected {\"speed\": a number in (0, 1000000]}"));
+    // The bounds of serve --speed: a vanishing speed would turn every timer
+    // into a busy loop of clamped delays.
+    if (!speed || !speed->is_number() || !(speed->to_number<double>() >= 0.001) || speed->to_number<double>() > 1e6)
+      return r(error(400, "expected {\"speed\": a number in [0.001, 1000000]}"));
     svc.set_speed(speed->to_number<double>());
     r(clock_view());
   });
@@ -219,14 +221,14 @@ route_table make_admin_routes(actors::control_service& svc, http_fault_table& ht
     if (c.req.body.find_first_not_of(" \t\r\n") != std::string::npos) {
       boost::system::error_code ec;
       auto body = json::parse(c.req.body, ec);
-      if (ec || !body.is_object())
+      // A body that is not {"cluster": {...}} alone is a mistake, not a
+      // request for the initial cluster: refuse it, state unchanged.
+      if (ec || !body.is_object() || body.as_object().size() != 1 || !body.as_object().contains("cluster"))
         return r(error(400, "expected an empty body or {\"cluster\": {...}}"));
-      if (auto* cl = body.as_object().if_contains("cluster")) {
-        std::string why;
-        config = config::parse_cluster_config(*cl, why);
-        if (!config)
-          return r(error(400, "cluster: " + why));
-      }
+      std::string why;
+      config = config::parse_cluster_config(body.as_object().at("cluster"), why);
+      if (!config)
+        return r(error(400, "cluster: " + why));
     }
     std::string why;
     if (!svc.reset(config, why))

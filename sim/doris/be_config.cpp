@@ -128,7 +128,28 @@ std::vector<config_item> show_config(const doris_knobs& k, const be_identity& id
   return out;
 }
 
+namespace {
+
+status set_config_unchecked(doris_knobs& k, std::string_view name, std::string_view raw);
+
+} // namespace
+
 status set_config(doris_knobs& k, std::string_view name, std::string_view raw) {
+  // A value Doris would take but the model cannot run with (zero slots, a
+  // zero-delay producer) is refused as a DEFINE validator refuses: the
+  // knobs stay as they were.
+  auto before = k;
+  auto st = set_config_unchecked(k, name, raw);
+  if (st.ok() && !knob_range_error(k).empty()) {
+    k = before;
+    return {errc::invalid_argument, "validate " + std::string{name} + "=" + std::string{raw} + " failed"};
+  }
+  return st;
+}
+
+namespace {
+
+status set_config_unchecked(doris_knobs& k, std::string_view name, std::string_view raw) {
   const auto& all = bindings();
   auto it = std::find_if(all.begin(), all.end(), [&](const binding& b) { return name == b.name; });
   if (it == all.end()) {
@@ -182,5 +203,7 @@ status set_config(doris_knobs& k, std::string_view name, std::string_view raw) {
   }
   return bad();
 }
+
+} // namespace
 
 } // namespace compactsim::sim

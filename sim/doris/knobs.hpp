@@ -3,6 +3,7 @@
 //! defaults (be/src/common/config.cpp) in exactly one place.
 
 #include <cstdint>
+#include <string>
 
 namespace compactsim::sim {
 
@@ -45,5 +46,12 @@ struct doris_knobs {
   /// Manual tablet_id runs wait this long for a result before answering Success.
   std::int64_t manual_compaction_wait_ms = 2000;
 };
+
+/// The first knob outside its valid range, as "name: must be within [lo, hi]"
+/// (empty when all are valid). One table of ranges for every way a knob is
+/// set: serve --config, scenario files, POST /sim/v1/reset and update_config.
+/// The ranges keep the model finite (no division by zero, no zero-delay
+/// loops) and are documented in the README.
+std::string knob_range_error(const doris_knobs& k);
 
 } // namespace compactsim::sim

@@ -177,6 +177,10 @@ BOOST_AUTO_TEST_CASE(reset_refuses_what_the_listeners_cannot_serve_and_bad_bodie
   BOOST_TEST(std::string{profile.at("error").as_string()}.find("API profile") != std::string::npos);
   f.call_json("POST", "/sim/v1/reset", 400, "not json");
   f.call_json("POST", "/sim/v1/reset", 400, R"({"cluster": {"doris": {"backends": "three"}}})");
+  // Issue 13: no "cluster" (a typo) or a knob the model cannot run with is refused, not reset.
+  f.call_json("POST", "/sim/v1/reset", 400, R"({"clustr": {"seed": 5}})");
+  f.call_json("POST", "/sim/v1/reset", 400, R"({"cluster": {"doris": {"knobs": {"segment_size_bytes": 0}}}})");
+  f.call_json("POST", "/sim/v1/reset", 400, R"({"cluster": {"epoch_ms": 9223372036854775807}})");
   BOOST_TEST(f.control->current() == before);
   // A different seed over the same shape is fine.
   f.call_json("POST", "/sim/v1/reset", 200, R"({"cluster": {"seed": 99}})");
@@ -285,6 +289,7 @@ BOOST_AUTO_TEST_CASE(a_faster_clock_brings_the_duty_in) {
   BOOST_TEST(start.at("speed").as_double() == 1.0);
   BOOST_TEST(f.call_json("POST", "/sim/v1/clock", 200, R"({"speed": 60})").at("speed").as_double() == 60.0);
   f.call_json("POST", "/sim/v1/clock", 400, R"({"speed": 0})");
+  f.call_json("POST", "/sim/v1/clock", 400, R"({"speed": 1e-300})"); // the CLI's bounds, [0.001, 1e6]
   f.call_json("POST", "/sim/v1/clock", 400, R"({"pace": 2})");
   // The duty's PT300S start delay passes in 5 s of actor time at 60x.
   f.time->run_for(std::chrono::seconds{6});

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <sstream>
 #include <string>
 
 #include <boost/json/parse.hpp>
@@ -176,9 +177,54 @@ BOOST_AUTO_TEST_CASE(out_of_range_values_name_the_field) {
   BOOST_TEST(contains(parse_error(R"({"doris": {"backends": 0}})"), "doris.backends: must be within"));
   BOOST_TEST(contains(parse_error(R"({"doris": {"api_profile": "4.0"}})"), "doris.api_profile"));
   BOOST_TEST(parse_error(R"({"doris": {"knobs": {"compaction_task_num_per_disk": 1}}})") ==
-             "doris.knobs.compaction_task_num_per_disk: must be at least 2");
+             "doris.knobs.compaction_task_num_per_disk: must be within [2, 64]");
   BOOST_TEST(parse_error(R"({"doris": {"knobs": {"generate_compaction_tasks_interval_ms": 0}}})") ==
-             "doris.knobs.generate_compaction_tasks_interval_ms: must be positive");
+             "doris.knobs.generate_compaction_tasks_interval_ms: must be within [1, 3600000]");
+  // The SIGFPE of issue 13: a zero segment size is refused, not divided by.
+  BOOST_TEST(parse_error(R"({"doris": {"knobs": {"segment_size_bytes": 0}}})") ==
+             "doris.knobs.segment_size_bytes: must be within [1, 1099511627776]");
+}
+
+// Every numeric knob at its bounds validates; just past them it is refused
+// with a message naming it. The bounds are read back from the refusal of a
+// far-out value, so a knob added without a range fails here.
+BOOST_AUTO_TEST_CASE(every_knob_validates_at_its_bounds_and_is_refused_past_them) {
+  const char* knobs[] = {
+    "compaction_task_num_per_disk", "max_base_compaction_threads",
+    "cumulative_compaction_rounds_for_each_base_compaction_round", "generate_compaction_tasks_interval_ms",
+    "producer_idle_sleep_ms", "cumulative_compaction_min_deltas", "cumulative_compaction_max_deltas",
+    "compaction_promotion_size_mbytes", "compaction_promotion_ratio", "compaction_promotion_min_size_mbytes",
+    "compaction_promotion_version_count", "compaction_min_size_mbytes", "base_compaction_min_rowset_num",
+    "base_compaction_min_data_ratio", "base_compaction_max_compaction_score",
+    "base_compaction_interval_seconds_since_last_operation", "min_compaction_failure_interval_ms",
+    "skip_tablet_compaction_second", "max_tablet_version_num", "tablet_rowset_stale_sweep_time_sec",
+    "pick_rowset_to_compact_interval_sec", "disk_throughput_bytes_per_sec", "compaction_fixed_cost_ms",
+    "segment_size_bytes", "manual_compaction_wait_ms"};
+  for (const char* name : knobs) {
+    BOOST_TEST_CONTEXT(name) {
+      auto with = [name](const std::string& v) {
+        return std::string{R"({"doris": {"knobs": {")"} + name + "\": " + v + "}}}";
+      };
+      bool integral = std::string{name} != "compaction_promotion_ratio" && std::string{name} != "base_compaction_min_data_ratio";
+      auto refusal = parse_error(with(integral ? "-2000000000" : "-1e300"));
+      BOOST_REQUIRE(contains(refusal, std::string{"doris.knobs."} + name + ": must be within ["));
+      auto range = refusal.substr(refusal.find('[') + 1);
+      auto lo = std::stod(range.substr(0, range.find(',')));
+      auto hi = std::stod(range.substr(range.find(',') + 2));
+      auto text = [](double v) {
+        std::ostringstream out;
+        out.precision(17);
+        out << v;
+        return out.str();
+      };
+      auto step = integral ? 1.0 : 1e-3;
+      std::string error;
+      BOOST_TEST(config::parse_cluster_config(json::parse(with(text(lo))), error).has_value(), error);
+      BOOST_TEST(config::parse_cluster_config(json::parse(with(text(hi))), error).has_value(), error);
+      BOOST_TEST(contains(parse_error(with(text(lo - step))), std::string{name} + ": must be within"));
+      BOOST_TEST(contains(parse_error(with(text(hi + step))), std::string{name} + ": must be within"));
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(bad_tables_name_the_field) {
