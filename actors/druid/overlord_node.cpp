@@ -95,7 +95,8 @@ druid_overlord_actor::behavior_type druid_overlord_node(self_ptr self, std::shar
     },
     [=](duty_view_atom) {
       const auto& m = *self->state.model;
-      return sim::druid::duty_view{m.store().snapshot(), m.active_compaction_tasks(), m.locks(), m.total_capacity()};
+      return sim::druid::duty_view{m.store().snapshot(), m.active_compaction_tasks(), m.locks(now(self)),
+                                   m.total_capacity()};
     },
     [=](task_done_atom, const std::string& id) {
       self->state.model->finish(id, now(self));

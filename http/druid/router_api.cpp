@@ -6,6 +6,9 @@
 
 #include <boost/json.hpp>
 
+#include "http/druid/druid_answers.hpp"
+#include "http/druid/metadata_api.hpp"
+#include "http/druid/segment_json.hpp"
 #include "http/json_format.hpp"
 #include "sim/druid/coordinator.hpp"
 #include "sim/druid/overlord.hpp"
@@ -20,39 +23,14 @@ namespace {
 constexpr std::string_view coordinator = "/druid/coordinator/v1";
 constexpr std::string_view indexer = "/druid/indexer/v1";
 
-// -- answers ----------------------------------------------------------------------------------
-
-response empty_ok() { return response{200, "", "", {}}; }
-response empty(unsigned status) { return response{status, "", "", {}}; }
-response json_body(unsigned status, const json::value& v) { return response::json(status, jackson_json(v)); }
-
-/// {"error": msg}: CustomExceptionMapper and the resources' own errors.
-response error_body(unsigned status, std::string_view msg) { return json_body(status, json::object{{"error", msg}}); }
-
-/// The single place where a domain error becomes Druid's status and body.
-response druid_error(const druid::error& e) {
-  switch (e.kind) {
-  case druid::error_kind::jackson:
-    return error_body(400, e.message);
-  case druid::error_kind::invalid_input:
-  case druid::error_kind::entry_exists: {
-    json::object o;
-    o["error"] = "druidException";
-    o["errorCode"] = e.kind == druid::error_kind::invalid_input ? "invalidInput" : "entryAlreadyExists";
-    o["persona"] = "USER";
-    o["category"] = "INVALID_INPUT";
-    o["errorMessage"] = e.message;
-    o["context"] = json::object{};
-    return json_body(400, o);
-  }
-  }
-  return error_body(500, e.message);
-}
-
-response unavailable(const std::string& why) { return error_body(503, "the simulated cluster did not answer: " + why); }
-
 /// A request body as JSON; nullopt (with the answer in `bad`) when it is not.
 std::optional<json::value> body_json(const call& c, response& bad) {
+  // @Consumes(APPLICATION_JSON): JAX-RS refuses another media type before
+  // the resource runs (curl -d without a header sends form-urlencoded).
+  if (!json_or_no_content_type(c)) {
+    bad = jetty_error(415, "Unsupported Media Type");
+    return std::nullopt;
+  }
   boost::system::error_code ec;
   auto v = json::parse(c.req.body, ec);
   if (ec) {
@@ -92,22 +70,6 @@ druid::audit_info audit_of(const call& c) {
           c.req.remote_address.empty() ? std::string{"127.0.0.1"} : c.req.remote_address};
 }
 
-// -- running jobs ------------------------------------------------------------------------------
-
-using coordinator_view = std::function<response(druid::coordinator&, sim::time_ms)>;
-using overlord_view = std::function<response(druid::overlord&, sim::time_ms)>;
-
-void on_coordinator(actors::druid_service& svc, responder respond, coordinator_view f) {
-  auto out = std::make_shared<response>();
-  svc.on_coordinator([out, f = std::move(f)](druid::coordinator& m, sim::time_ms now) { *out = f(m, now); },
-                     [out, respond](actors::reply<bool> r) { respond(r.ok() ? std::move(*out) : unavailable(r.error)); });
-}
-
-void on_overlord(actors::druid_service& svc, responder respond, overlord_view f) {
-  auto out = std::make_shared<response>();
-  svc.on_overlord([out, f = std::move(f)](druid::overlord& m, sim::time_ms now) { *out = f(m, now); },
-                  [out, respond](actors::reply<bool> r) { respond(r.ok() ? std::move(*out) : unavailable(r.error)); });
-}
 
 std::string path(std::string_view base, std::string_view rest) { return std::string{base} + std::string{rest}; }
 
@@ -206,58 +168,6 @@ void add_status_routes(route_table& t, actors::druid_service& svc) {
   });
 }
 
-json::object segment_json(const std::string& ds, const druid::timeline& tl, const druid::segment& s) {
-  const auto& schema = tl.schema(s);
-  auto join = [](const std::vector<std::string>& v) {
-    std::string out;
-    for (const auto& x : v)
-      out += (out.empty() ? "" : ",") + x;
-    return out;
-  };
-  json::object o;
-  o["dataSource"] = ds;
-  o["interval"] = druid::format_interval(s.span);
-  o["version"] = druid::format_instant(s.version);
-  json::object load;
-  if (s.tombstone) {
-    load["type"] = "tombstone";
-  } else {
-    load["type"] = "local";
-    load["path"] = "/var/druid/segments/" + druid::segment_id(ds, s) + "/index.zip";
-  }
-  o["loadSpec"] = std::move(load);
-  o["dimensions"] = join(schema.dimensions);
-  o["metrics"] = join(schema.metrics);
-  json::object shard;
-  shard["type"] = s.tombstone ? "tombstone" : "numbered";
-  shard["partitionNum"] = s.partition;
-  shard["partitions"] = s.partitions;
-  o["shardSpec"] = std::move(shard);
-  if (const auto* st = tl.state(s)) {
-    json::object state;
-    state["partitionsSpec"] = json::parse(st->partitions_spec);
-    state["dimensionsSpec"] = st->dimensions.empty() ? json::value(nullptr)
-                                                      : json::value(json::object{{"dimensions", json::parse(st->dimensions)}});
-    state["metricsSpec"] = st->metrics.empty() ? json::value(nullptr) : json::parse(st->metrics);
-    state["transformSpec"] = json::object{{"filter", st->filter.empty() ? json::value(nullptr) : json::parse(st->filter)}};
-    state["indexSpec"] = json::parse(st->index_spec);
-    json::object gran;
-    gran["type"] = "uniform";
-    gran["segmentGranularity"] = st->segment_granularity ? json::value(druid::to_string(*st->segment_granularity)) : json::value(nullptr);
-    gran["queryGranularity"] = st->query_granularity ? json::value(druid::to_string(*st->query_granularity)) : json::value(nullptr);
-    gran["rollup"] = st->rollup ? json::value(*st->rollup) : json::value(nullptr);
-    gran["intervals"] = json::array{};
-    state["granularitySpec"] = std::move(gran);
-    o["lastCompactionState"] = std::move(state);
-  } else {
-    o["lastCompactionState"] = nullptr;
-  }
-  o["binaryVersion"] = 9;
-  o["size"] = s.size;
-  o["identifier"] = druid::segment_id(ds, s);
-  return o;
-}
-
 void add_datasource_routes(route_table& t, actors::druid_service& svc) {
   t.add("GET", path(coordinator, "/datasources"), [&svc](const call&, responder r) {
     on_overlord(svc, std::move(r), [](druid::overlord& m, sim::time_ms) {
@@ -275,7 +185,7 @@ void add_datasource_routes(route_table& t, actors::druid_service& svc) {
         return empty(204);
       json::array list;
       for (const auto& s : tl->segments)
-        list.push_back(full ? json::value(segment_json(ds, *tl, s)) : json::value(druid::segment_id(ds, s)));
+        list.push_back(full ? json::value(segment_json(ds, *tl, s, false)) : json::value(druid::segment_id(ds, s)));
       return json_body(200, list);
     });
   });
@@ -397,12 +307,11 @@ route_table make_druid_routes(actors::druid_service& svc) {
   add_status_routes(t, svc);
   add_datasource_routes(t, svc);
   add_task_routes(t, svc);
+  add_metadata_routes(t, svc);
+  add_lock_routes(t, svc);
   t.add("GET", "/status/health", [](const call&, responder r) { r(response::json(200, "true")); });
   // Jetty's answer to a path no resource serves; JAX-RS's to a wrong method.
-  t.not_found = response{404, "text/html;charset=iso-8859-1",
-                         "<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html;charset=ISO-8859-1\"/>\n"
-                         "<title>Error 404 Not Found</title>\n</head>\n<body><h2>HTTP ERROR 404 Not Found</h2>\n</body>\n</html>\n",
-                         {}};
+  t.not_found = jetty_error(404, "Not Found");
   t.method_not_allowed = empty(405);
   return t;
 }

@@ -14,6 +14,10 @@ struct knobs {
   time_ms task_startup_ms = 1000;          ///< a peon's start-up before it reads anything
   int peon_port_start = 8100;              ///< druid.indexer.runner.startPort
   std::int64_t dimension_cardinality = 100; ///< distinct values of a dimension without a configured one
+  /// A streaming task keeps the time-chunk lock (priority 75) of a chunk it
+  /// wrote into until this long after its last write there (its publish
+  /// and handoff), then the chunk is free for compaction.
+  time_ms streaming_lock_linger_ms = 600'000;
 };
 
 } // namespace compactsim::sim::druid

@@ -142,10 +142,15 @@ void overlord::release(compact_task& t) {
   t.locked = false;
 }
 
-bool overlord::lock_free(const compact_task& t) const {
+bool overlord::lock_free(const compact_task& t, time_ms now) const {
   for (const auto& [id, other] : tasks_)
     if (other.locked && other.data_source == t.data_source && other.span.overlaps(t.span))
       return false;
+  // A streaming lock has a higher priority: the compaction waits for it.
+  if (auto s = stream_locks_.find(t.data_source); s != stream_locks_.end())
+    for (const auto& [span, until] : s->second)
+      if (until > now && span.overlaps(t.span))
+        return false;
   return true;
 }
 
@@ -241,7 +246,7 @@ std::vector<started> overlord::step(time_ms now) {
                           std::string{to_string(*t->segment_granularity)} + "]");
         continue;
       }
-      if (!lock_free(*t))
+      if (!lock_free(*t, now))
         continue;
       t->locked = true;
       t->runner = runner_state::pending;
@@ -478,6 +483,11 @@ void overlord::ingest(const std::string& ds, interval span, std::int64_t rows, s
   for (auto& [id, t] : tasks_)
     if (t.locked && t.data_source == ds && t.span.overlaps(s.span) && t.priority < realtime_priority)
       fail(t, now, "Ran [1] specs, [0] succeeded, [1] failed");
+  // The streaming task holds its chunk's lock while it writes and until
+  // its publish and handoff; expired locks of the datasource are dropped.
+  auto& held = stream_locks_[ds];
+  std::erase_if(held, [now](const auto& l) { return l.second <= now; });
+  held[s.span] = now + knobs_.streaming_lock_linger_ms;
   s.rows = rows;
   s.size = bytes;
   s.schema = tl.intern(schema);
@@ -509,11 +519,15 @@ std::vector<active_task> overlord::active_compaction_tasks() const {
   return out;
 }
 
-std::vector<held_lock> overlord::locks() const {
+std::vector<held_lock> overlord::locks(time_ms now) const {
   std::vector<held_lock> out;
   for (const auto* t : tasks())
     if (t->locked)
       out.push_back({t->id, t->data_source, t->span, t->priority});
+  for (const auto& [ds, held] : stream_locks_)
+    for (const auto& [span, until] : held)
+      if (until > now)
+        out.push_back({"index_kafka_" + ds, ds, span, realtime_priority});
   return out;
 }
 

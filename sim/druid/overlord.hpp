@@ -87,7 +87,9 @@ public:
   /// Tasks in submission order.
   std::vector<const compact_task*> tasks() const;
   std::vector<active_task> active_compaction_tasks() const;
-  std::vector<held_lock> locks() const;
+  /// Every time-chunk lock held at `now`: compaction tasks' and, at
+  /// priority 75, streaming ingestion's (TaskLockbox#getLockedIntervals).
+  std::vector<held_lock> locks(time_ms now) const;
   const std::vector<worker>& workers() const { return workers_; }
   int total_capacity() const;
   int used_capacity() const;
@@ -96,7 +98,7 @@ public:
 private:
   void fail(compact_task& t, time_ms now, std::string message);
   void release(compact_task& t);
-  bool lock_free(const compact_task& t) const;
+  bool lock_free(const compact_task& t, time_ms now) const;
   bool start(compact_task& t, time_ms now);
   void publish(compact_task& t, time_ms now);
   void emit(time_ms now, std::string_view kind, std::initializer_list<trace_field> data);
@@ -114,6 +116,8 @@ private:
   trace_sink* trace_ = nullptr;
   std::map<std::string, std::int64_t> dropped_rows_; ///< by filters and rollup, per datasource
   std::map<std::string, std::int64_t> ingested_rows_;
+  /// Streaming locks: datasource -> chunk -> held until.
+  std::map<std::string, std::map<interval, time_ms>> stream_locks_;
 };
 
 /// {"id", "groupId", "type", "createdTime", ..., "errorMsg"}: TaskStatusPlus.

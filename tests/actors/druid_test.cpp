@@ -122,10 +122,13 @@ BOOST_AUTO_TEST_CASE(streaming_into_a_compacting_chunk_fails_the_compaction) {
                                  .segments_per_minute = 1, .rows_per_segment = 10, .bytes_per_segment = 1000});
   cfg.epoch_ms = *druid::parse_instant("2025-01-01T02:30:00Z");
   cluster_fixture f{cfg};
-  // Compact the chunk streaming writes into (02:00-03:00 gets segments from the workload).
+  // Compact the chunk streaming writes into (02:00-03:00 gets segments from
+  // the workload). Its first segment was written long enough ago that the
+  // stream's lock on the chunk has lapsed, so the compaction takes it; the
+  // stream's next write (priority 75) revokes it.
   auto id = f.on_overlord([](druid::overlord& o, sim::time_ms now) {
     o.ingest("wiki", {*druid::parse_instant("2025-01-01T02:00:00Z"), *druid::parse_instant("2025-01-01T03:00:00Z")},
-             10, 64LL << 30, {}, now);
+             10, 64LL << 30, {}, now - o.settings().streaming_lock_linger_ms - 1);
     auto r = o.submit(boost::json::parse(R"({"type": "compact", "dataSource": "wiki",
                                             "interval": "2025-01-01T02:00:00Z/2025-01-01T03:00:00Z"})"), now);
     return std::get<std::string>(r);

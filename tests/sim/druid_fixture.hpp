@@ -45,7 +45,7 @@ inline druid::duty_input duty_input_of(const druid::overlord& o, const druid::cl
   in.config = &cfg;
   in.timelines = o.store().snapshot();
   in.active = o.active_compaction_tasks();
-  in.locks = o.locks();
+  in.locks = o.locks(now);
   in.current_capacity = current;
   in.max_capacity_auto_scale = auto_scale;
   in.now = now;

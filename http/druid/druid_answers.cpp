@@ -1,0 +1,62 @@
+#include "http/druid/druid_answers.hpp"
+
+#include <memory>
+
+#include <boost/json.hpp>
+
+#include "http/json_format.hpp"
+
+namespace compactsim::http {
+
+namespace json = boost::json;
+namespace druid = sim::druid;
+
+response empty_ok() { return response{200, "", "", {}}; }
+response empty(unsigned status) { return response{status, "", "", {}}; }
+response json_body(unsigned status, const json::value& v) { return response::json(status, jackson_json(v)); }
+
+response error_body(unsigned status, std::string_view msg) { return json_body(status, json::object{{"error", msg}}); }
+
+response druid_error(const druid::error& e) {
+  switch (e.kind) {
+  case druid::error_kind::jackson:
+    return error_body(400, e.message);
+  case druid::error_kind::invalid_input:
+  case druid::error_kind::entry_exists: {
+    json::object o;
+    o["error"] = "druidException";
+    o["errorCode"] = e.kind == druid::error_kind::invalid_input ? "invalidInput" : "entryAlreadyExists";
+    o["persona"] = "USER";
+    o["category"] = "INVALID_INPUT";
+    o["errorMessage"] = e.message;
+    o["context"] = json::object{};
+    return json_body(400, o);
+  }
+  }
+  return error_body(500, e.message);
+}
+
+response unavailable(const std::string& why) { return error_body(503, "the simulated cluster did not answer: " + why); }
+
+response jetty_error(unsigned status, std::string_view reason) {
+  auto title = std::to_string(status) + " " + std::string{reason};
+  return response{status, "text/html;charset=iso-8859-1",
+                  "<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html;charset=ISO-8859-1\"/>\n"
+                  "<title>Error " + title + "</title>\n</head>\n<body><h2>HTTP ERROR " + title +
+                    "</h2>\n</body>\n</html>\n",
+                  {}};
+}
+
+void on_coordinator(actors::druid_service& svc, responder respond, coordinator_view f) {
+  auto out = std::make_shared<response>();
+  svc.on_coordinator([out, f = std::move(f)](druid::coordinator& m, sim::time_ms now) { *out = f(m, now); },
+                     [out, respond](actors::reply<bool> r) { respond(r.ok() ? std::move(*out) : unavailable(r.error)); });
+}
+
+void on_overlord(actors::druid_service& svc, responder respond, overlord_view f) {
+  auto out = std::make_shared<response>();
+  svc.on_overlord([out, f = std::move(f)](druid::overlord& m, sim::time_ms now) { *out = f(m, now); },
+                  [out, respond](actors::reply<bool> r) { respond(r.ok() ? std::move(*out) : unavailable(r.error)); });
+}
+
+} // namespace compactsim::http

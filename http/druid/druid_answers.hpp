@@ -1,0 +1,38 @@
+#pragma once
+//! What the Druid router's handlers share: Druid's answer shapes, the one
+//! place a domain error becomes a status and body, and running a read or
+//! write on the coordinator's or the overlord's model.
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include <boost/json/value.hpp>
+
+#include "actors/service.hpp"
+#include "http/message.hpp"
+#include "sim/druid/coordinator.hpp"
+#include "sim/druid/overlord.hpp"
+
+namespace compactsim::http {
+
+response empty_ok();
+response empty(unsigned status);
+response json_body(unsigned status, const boost::json::value& v);
+/// {"error": msg}: CustomExceptionMapper and the resources' own errors.
+response error_body(unsigned status, std::string_view msg);
+/// The single place where a domain error becomes Druid's status and body.
+response druid_error(const sim::druid::error& e);
+/// The cluster did not answer in time.
+response unavailable(const std::string& why);
+/// Jetty's error page (Druid hides the servlet and the cause), as curl gets it.
+response jetty_error(unsigned status, std::string_view reason);
+
+using coordinator_view = std::function<response(sim::druid::coordinator&, sim::time_ms)>;
+using overlord_view = std::function<response(sim::druid::overlord&, sim::time_ms)>;
+
+/// Runs `f` on the coordinator's (overlord's) model and answers with its response.
+void on_coordinator(actors::druid_service& svc, responder respond, coordinator_view f);
+void on_overlord(actors::druid_service& svc, responder respond, overlord_view f);
+
+} // namespace compactsim::http

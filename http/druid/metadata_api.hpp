@@ -1,0 +1,18 @@
+#pragma once
+//! The coordinator's metadata and served-segment views that Druid's
+//! integration-test clients read (MetadataResource, DataSourcesResource),
+//! and the overlord's locked intervals (OverlordResource, v1 and v2).
+
+#include "actors/service.hpp"
+#include "http/route_table.hpp"
+
+namespace compactsim::http {
+
+void add_metadata_routes(route_table& t, actors::druid_service& svc);
+void add_lock_routes(route_table& t, actors::druid_service& svc);
+
+/// False when the request names a Content-Type that is not JSON (JAX-RS
+/// answers such a request to a JSON resource with 415).
+bool json_or_no_content_type(const call& c);
+
+} // namespace compactsim::http
