@@ -156,6 +156,35 @@ json::value json_or_null(const std::optional<granularity>& g) {
   return g ? json::value(json::string(to_string(*g))) : json::value(nullptr);
 }
 
+/// ClientCompactionTaskQueryTuningConfig.from(config.getTuningConfig(),
+/// config.getMaxRowsPerSegment(), config.getMetricsSpec() != null): never
+/// null; the deprecated top-level maxRowsPerSegment rides along as its own
+/// field (the overlord folds it into a dynamic partitionsSpec), every other
+/// field is the user's or null.
+json::object client_tuning_config(const datasource_config& cfg) {
+  const json::object empty;
+  const auto& user = cfg.tuning_config.is_object() ? cfg.tuning_config.as_object() : empty;
+  auto get = [&](const char* key) { return user.contains(key) ? user.at(key) : json::value(nullptr); };
+  json::object t;
+  t["type"] = "index_parallel";
+  t["maxRowsPerSegment"] = cfg.max_rows_per_segment ? json::value(*cfg.max_rows_per_segment) : json::value(nullptr);
+  for (const char* key : {"maxRowsInMemory", "maxBytesInMemory", "maxTotalRows", "splitHintSpec", "partitionsSpec",
+                          "indexSpec", "indexSpecForIntermediatePersists", "maxPendingPersists"})
+    t[key] = get(key);
+  const auto& partitions = t["partitionsSpec"];
+  t["forceGuaranteedRollup"] = partitions.is_object() && partitions.as_object().contains("type") &&
+                               partitions.at("type") != json::value("dynamic");
+  for (const char* key : {"pushTimeout", "segmentWriteOutMediumFactory", "maxNumConcurrentSubTasks", "maxRetry",
+                          "taskStatusCheckPeriodMs", "chatHandlerTimeout", "chatHandlerNumRetries",
+                          "maxNumSegmentsToMerge", "totalNumMergeTasks", "maxColumnsToMerge"})
+    t[key] = get(key);
+  t["appendableIndexSpec"] =
+    user.contains("appendableIndexSpec") && user.at("appendableIndexSpec").is_object()
+      ? user.at("appendableIndexSpec")
+      : json::value(json::object{{"type", "onheap"}, {"preserveExistingMetrics", !cfg.metrics_spec.is_null()}});
+  return t;
+}
+
 json::object task_spec(const std::string& id, const datasource_config& cfg, const candidate& c) {
   json::object input;
   input["type"] = "interval";
@@ -177,7 +206,7 @@ json::object task_spec(const std::string& id, const datasource_config& cfg, cons
   spec["id"] = id;
   spec["dataSource"] = cfg.data_source;
   spec["ioConfig"] = std::move(io);
-  spec["tuningConfig"] = cfg.tuning_config;
+  spec["tuningConfig"] = client_tuning_config(cfg);
   spec["granularitySpec"] = std::move(gran);
   spec["dimensionsSpec"] = cfg.dimensions_spec;
   spec["metricsSpec"] = cfg.metrics_spec;

@@ -330,7 +330,12 @@ void overlord::publish(compact_task& t, time_ms now) {
   out_schema.query_granularity = t.query_granularity.value_or(schema.query_granularity);
   out_schema.rollup = t.rollup.value_or(schema.rollup);
   double keep = kept_share(t.filter, profile, knobs_.dimension_cardinality);
-  auto partitions = normalized_partitions_spec(t.tuning, std::nullopt);
+  // IndexTuningConfig#getPartitionsSpec: without a partitionsSpec, the
+  // top-level maxRowsPerSegment makes a dynamic one.
+  std::optional<std::int64_t> top_rows;
+  if (t.tuning.is_object() && field(t.tuning.as_object(), "maxRowsPerSegment").is_int64())
+    top_rows = field(t.tuning.as_object(), "maxRowsPerSegment").get_int64();
+  auto partitions = normalized_partitions_spec(t.tuning, top_rows);
 
   time_ms version = std::max(now, last_version_ + 1);
   for (const auto* s : inputs)
@@ -341,7 +346,7 @@ void overlord::publish(compact_task& t, time_ms now) {
   std::uint32_t state = 0;
   if (t.store_state) {
     compaction_state st;
-    st.partitions_spec = canonical_partitions(t.tuning, std::nullopt);
+    st.partitions_spec = canonical_partitions(t.tuning, top_rows);
     st.index_spec = canonical_index_spec(t.tuning);
     st.segment_granularity = t.segment_granularity;
     if (!st.segment_granularity)

@@ -48,30 +48,13 @@ struct tablet_row {
 };
 
 /// `compactsim serve --config` with one suite's cluster, Druid off.
-class doris_serve {
+class doris_serve : public test::serve_process {
 public:
-  doris_serve(const std::string& tables, int backends, const std::string& profile) : backends_(backends) {
-    base_ = test::free_ports(backends + 2);
-    static int serial = 0;
-    path_ = std::filesystem::temp_directory_path() /
-            ("compactsim-suite-" + std::to_string(::getpid()) + "-" + std::to_string(serial++) + ".json");
-    std::ofstream{path_} << R"({"seed": 7, "doris": {"api_profile": ")" << profile << R"(", "backends": )" << backends
-                         << R"(, "tables": )" << tables << R"(, "workloads": []}, "druid": {"enabled": false}})";
-    auto p = [](int x) { return std::to_string(x); };
-    proc_.emplace(std::vector<std::string>{"serve", "--config", path_.string(), "--doris-port", p(base_), "--druid-port",
-                                           p(base_ + backends), "--admin-port", p(admin()), "--speed",
-                                           p(time_scale), "--log-level", "warn"});
-    auto ready = test::eventually(admin(), "/readyz", [](auto& r) { return r.status == 200; });
-    BOOST_REQUIRE_MESSAGE(ready.status == 200, "serve is not ready: " << ready.body);
-  }
-  ~doris_serve() {
-    proc_.reset();
-    std::filesystem::remove(path_);
-  }
-
-  std::uint16_t be(int i) const { return static_cast<std::uint16_t>(base_ + i); }
-  std::uint16_t admin() const { return static_cast<std::uint16_t>(base_ + backends_ + 1); }
-  int backends() const { return backends_; }
+  doris_serve(const std::string& tables, int backends, const std::string& profile)
+    : serve_process(R"({"seed": 7, "doris": {"api_profile": ")" + profile + R"(", "backends": )" +
+                      std::to_string(backends) + R"(, "tables": )" + tables +
+                      R"(, "workloads": []}, "druid": {"enabled": false}})",
+                    backends, time_scale) {}
 
   /// curl + parseJson: the answer's JSON (the exit code is 0 when it answered).
   static json::value get_json(std::uint16_t port, const std::string& method, const std::string& target) {
@@ -83,7 +66,7 @@ public:
   /// `show tablets from T`, as each BE knows its tablets.
   std::vector<tablet_row> tablets_of(std::int64_t table) const {
     std::vector<tablet_row> out;
-    for (int i = 0; i < backends_; ++i) {
+    for (int i = 0; i < backends(); ++i) {
       auto list = get_json(be(i), "GET", "/tablets_json?limit=all");
       for (const auto& t : list.at("data").at("tablets").as_array()) {
         auto id = t.at("tablet_id").as_int64();
@@ -113,12 +96,6 @@ public:
       BOOST_REQUIRE_MESSAGE(r.status == 200, "version " << version << " never became visible");
     }
   }
-
-private:
-  int backends_;
-  std::uint16_t base_ = 0;
-  std::filesystem::path path_;
-  std::optional<test::child> proc_;
 };
 
 /// The suites' show_config step: disable_auto_compaction of one BE (true

@@ -1,6 +1,8 @@
 #include "tests/http/process.hpp"
 
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <spawn.h>
@@ -80,6 +82,26 @@ client_reply call(std::uint16_t port, const std::string& method, const std::stri
   } catch (const std::exception&) {
     return {};
   }
+}
+
+serve_process::serve_process(const std::string& config_json, int backends, int speed) : backends_(backends) {
+  base_ = free_ports(backends + 2);
+  static int serial = 0;
+  path_ = (std::filesystem::temp_directory_path() /
+           ("compactsim-test-" + std::to_string(::getpid()) + "-" + std::to_string(serial++) + ".json"))
+            .string();
+  std::ofstream{path_} << config_json;
+  auto p = [](int x) { return std::to_string(x); };
+  proc_.emplace(std::vector<std::string>{"serve", "--config", path_, "--doris-port", p(base_), "--druid-port",
+                                         p(druid()), "--admin-port", p(admin()), "--speed", p(speed), "--log-level",
+                                         "warn"});
+  auto ready = eventually(admin(), "/readyz", [](auto& r) { return r.status == 200; });
+  BOOST_REQUIRE_MESSAGE(ready.status == 200, "serve is not ready: " << ready.body);
+}
+
+serve_process::~serve_process() {
+  proc_.reset();
+  std::filesystem::remove(path_);
 }
 
 void sleep_ms(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds{ms}); }

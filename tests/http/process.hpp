@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,27 @@ public:
 
 private:
   pid_t pid_ = -1;
+};
+
+/// `compactsim serve --config` on free loopback ports: BE i on be(i), the
+/// Druid router on druid(), the control API on admin(). Ready when built.
+class serve_process {
+public:
+  serve_process(const std::string& config_json, int backends, int speed);
+  ~serve_process();
+  serve_process(const serve_process&) = delete;
+  serve_process& operator=(const serve_process&) = delete;
+
+  std::uint16_t be(int i) const { return static_cast<std::uint16_t>(base_ + i); }
+  std::uint16_t druid() const { return static_cast<std::uint16_t>(base_ + backends_); }
+  std::uint16_t admin() const { return static_cast<std::uint16_t>(base_ + backends_ + 1); }
+  int backends() const { return backends_; }
+
+private:
+  int backends_;
+  std::uint16_t base_ = 0;
+  std::string path_;
+  std::optional<child> proc_;
 };
 
 /// A base port with `n` consecutive free ports above it.
