@@ -154,6 +154,7 @@ void fault_injector::apply(const sim::fault_spec& f, const std::string& node, bo
       owners.insert(f.id);
     } else if (release(crashed_bes_, i, f.id)) {
       restart_backend(sys_, cluster_, i);
+      resync_backend_faults(i, node);
       if (paused_.count(node))
         caf::anon_send(cluster_.backends.at(i), pause_atom::value, true);
     }
@@ -166,6 +167,21 @@ void fault_injector::apply(const sim::fault_spec& f, const std::string& node, bo
     auto x = f.kind == "slow_disk" ? f.factor : f.probability;
     auto a = f.kind == "clock_skew" ? f.skew : f.table;
     caf::anon_send(cluster_.backends.at(i), be_fault_atom::value, f.kind, on, x, a, f.rows);
+  }
+}
+
+void fault_injector::resync_backend_faults(std::size_t i, const std::string& node) {
+  // The restarted BE keeps its model, and with it the fault state it had
+  // when it crashed; a heal sent while it was down reached no actor. Its
+  // faults are what is active now: neutral first, then each active one.
+  for (const char* kind : {"slow_disk", "compaction_failure", "disk_full", "clock_skew"})
+    caf::anon_send(cluster_.backends.at(i), be_fault_atom::value, std::string{kind}, false, 0.0, std::int64_t{0},
+                   std::int64_t{0});
+  for (const auto& [id, af] : active_) {
+    const auto& k = af.spec.kind;
+    bool be_state = k == "slow_disk" || k == "compaction_failure" || k == "disk_full" || k == "clock_skew";
+    if (be_state && std::find(af.nodes.begin(), af.nodes.end(), node) != af.nodes.end())
+      apply(af.spec, node, true);
   }
 }
 

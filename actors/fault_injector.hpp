@@ -51,6 +51,8 @@ private:
   void add_link_rules(const active_fault& f);
   /// Applies (or, with `on` false, undoes) a kind that holds while active on one node.
   void apply(const sim::fault_spec& f, const std::string& node, bool on);
+  /// After a BE restart: its model's fault state becomes the active faults' again.
+  void resync_backend_faults(std::size_t i, const std::string& node);
 
   caf::actor_system& sys_;
   cluster& cluster_;

@@ -10,10 +10,11 @@ namespace {
 
 using self_ptr = backend_actor::stateful_pointer<backend_state>;
 
-/// This BE's own clock: the cluster's, plus any skew injected on its host.
-sim::time_ms now(self_ptr self) {
-  return self->state.clock.now(self->clock()) + self->state.model->faults().clock_skew;
-}
+/// The time the model works in: the cluster's simulated time. A skewed
+/// host clock (a clock_skew fault) changes only the times this BE prints
+/// (tablet_snapshot::clock_skew), not when it works: a skew healed or
+/// injected never stalls the producer or leaves failure times in the future.
+sim::time_ms now(self_ptr self) { return self->state.clock.now(self->clock()); }
 
 void schedule_tasks(self_ptr self, const std::vector<sim::started_task>& tasks) {
   auto t = now(self);
@@ -156,6 +157,7 @@ backend_actor::behavior_type backend_node(self_ptr self, std::shared_ptr<sim::ba
         snap.data = *r;
       }
       snap.uid = self->state.model->uid();
+      snap.clock_skew = self->state.model->faults().clock_skew;
       return snap;
     },
     [=](score_atom) {

@@ -211,6 +211,8 @@ void handle_run_status(actors::doris_service& svc, int be, const call& c, respon
 /// expects.
 std::string show_body(api_profile p, const sim::tablet_snapshot& s) {
   const auto& r = s.data;
+  // The BE prints its own (possibly skewed) clock; 0 stays 1970.
+  auto host_time = [&s](sim::time_ms t) { return t == 0 ? t : t + s.clock_skew; };
   json::object o;
   o["cumulative policy type"] = p == api_profile::docs ? "SIZE_BASED" : "size_based";
   o["cumulative point"] = r.cumulative_point;
@@ -222,7 +224,7 @@ std::string show_body(api_profile p, const sim::tablet_snapshot& s) {
       const auto& times = std::string{what} == "failure" ? r.last_failure
                           : std::string{what} == "success" ? r.last_success : r.last_schedule;
       if (every_key || t == base || std::string{what} != "schedule")
-        o[std::string{"last "} + names[t] + " " + what + " time"] = sim::format_millis(times[t]);
+        o[std::string{"last "} + names[t] + " " + what + " time"] = sim::format_millis(host_time(times[t]));
     }
   for (std::size_t t = 0; t < 3; ++t) {
     if (every_key || t == base) {
@@ -250,7 +252,7 @@ std::string show_body(api_profile p, const sim::tablet_snapshot& s) {
     for (const auto* m : members)
       list += "-> [" + std::to_string(m->data.start) + "-" + std::to_string(m->data.end) + "] ";
     json::object path{{"path id", std::to_string(id)},
-                      {"last create time", sim::format_millis(members.front()->stale_since) + " +0000"},
+                      {"last create time", sim::format_millis(host_time(members.front()->stale_since)) + " +0000"},
                       {"path list", list.substr(0, list.size() - 1)}};
     paths.push_back(std::move(path));
   }

@@ -31,6 +31,7 @@ struct tablet_snapshot {
   bool found = false;
   replica data;
   std::pair<std::uint64_t, std::uint64_t> uid;
+  time_ms clock_skew = 0;          ///< the BE host's clock offset: added to the times it prints
 };
 
 /// One line of GET /api/compaction_score.

@@ -59,7 +59,11 @@ int child::stop(int sig) {
 
 std::uint16_t free_ports(int n) {
   boost::asio::io_context io;
-  for (std::uint16_t base = 20000 + static_cast<std::uint16_t>(::getpid() % 20000); base < 60000; base += 97) {
+  // Test processes that ctest runs side by side have neighbouring pids: give
+  // each its own block of 40 ports, and move on within it call by call.
+  static int calls = 0;
+  auto start = 20000 + (::getpid() % 1000) * 40 + (calls++ % 4) * 10;
+  for (std::uint16_t base = static_cast<std::uint16_t>(start); base < 60000; base += 997) {
     bool ok = true;
     for (int i = 0; i < n && ok; ++i) {
       boost::asio::ip::tcp::acceptor a{io};
@@ -85,18 +89,28 @@ client_reply call(std::uint16_t port, const std::string& method, const std::stri
 }
 
 serve_process::serve_process(const std::string& config_json, int backends, int speed) : backends_(backends) {
-  base_ = free_ports(backends + 2);
   static int serial = 0;
   path_ = (std::filesystem::temp_directory_path() /
            ("compactsim-test-" + std::to_string(::getpid()) + "-" + std::to_string(serial++) + ".json"))
             .string();
   std::ofstream{path_} << config_json;
   auto p = [](int x) { return std::to_string(x); };
-  proc_.emplace(std::vector<std::string>{"serve", "--config", path_, "--doris-port", p(base_), "--druid-port",
-                                         p(druid()), "--admin-port", p(admin()), "--speed", p(speed), "--log-level",
-                                         "warn"});
-  auto ready = eventually(admin(), "/readyz", [](auto& r) { return r.status == 200; });
-  BOOST_REQUIRE_MESSAGE(ready.status == 200, "serve is not ready: " << ready.body);
+  // A port found free can be taken by another test before serve binds it:
+  // serve then exits at once, and another block of ports is tried.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    base_ = free_ports(backends + 2);
+    proc_.emplace(std::vector<std::string>{"serve", "--config", path_, "--doris-port", p(base_), "--druid-port",
+                                           p(druid()), "--admin-port", p(admin()), "--speed", p(speed), "--log-level",
+                                           "warn"});
+    for (int i = 0; i < 200; ++i) {
+      if (call(admin(), "GET", "/readyz").status == 200)
+        return;
+      if (proc_->wait_exit(std::chrono::milliseconds{100}) != -1)
+        break; // it could not listen
+    }
+    proc_.reset();
+  }
+  BOOST_FAIL("serve did not become ready on any of five port blocks");
 }
 
 serve_process::~serve_process() {
