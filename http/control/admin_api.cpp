@@ -1,5 +1,6 @@
 #include "http/control/admin_api.hpp"
 #include "http/control/cluster_metrics.hpp"
+#include "http/no_answer.hpp"
 #include "config/cluster_reader.hpp"
 #include "config/fault_reader.hpp"
 
@@ -62,7 +63,7 @@ route_table make_admin_routes(actors::control_service& svc, http_fault_table& ht
   t.add("GET", "/readyz", [&svc](const call&, responder r) {
     svc.health([r](actors::reply<std::vector<actors::node_health>> h) {
       if (!h.ok())
-        return r(error(503, h.error));
+        return r(error(no_answer_status, h.error));
       json::array nodes;
       std::string reason;
       for (const auto& n : *h.value) {
@@ -153,7 +154,7 @@ route_table make_admin_routes(actors::control_service& svc, http_fault_table& ht
     if (!offset || !limit || *limit > 100'000)
       return r(error(400, "offset and limit are non-negative integers (limit at most 100000)"));
     svc.state(*offset, *limit, [r](actors::reply<json::object> s) {
-      r(s.ok() ? json_answer(200, *s.value) : error(503, s.error));
+      r(s.ok() ? json_answer(200, *s.value) : error(no_answer_status, s.error));
     });
   });
   t.add("POST", "/sim/v1/ingest", [&svc](const call& c, responder r) {
@@ -239,7 +240,7 @@ route_table make_admin_routes(actors::control_service& svc, http_fault_table& ht
   t.add("GET", "/metrics", [&svc, http_metrics](const call&, responder r) {
     svc.metrics([r, http_metrics](actors::reply<actors::cluster_metrics> m) {
       if (!m.ok())
-        return r(error(503, m.error));
+        return r(error(no_answer_status, m.error));
       auto families = cluster_families(*m.value);
       if (http_metrics)
         for (auto& f : http_metrics->families())

@@ -11,6 +11,7 @@
 #include "http/doris/be_answers.hpp"
 #include "http/doris/be_info_api.hpp"
 #include "http/json_format.hpp"
+#include "http/no_answer.hpp"
 #include "http/prometheus.hpp"
 #include "sim/doris/format.hpp"
 
@@ -32,7 +33,7 @@ response doris_error(api_profile p, const std::string& status_2_1, const std::st
 }
 
 response service_error(const std::string& what) {
-  return response::json(500, doris::status_json("INTERNAL_ERROR", what));
+  return response::json(no_answer_status, doris::status_json("INTERNAL_ERROR", what));
 }
 
 /// An id parameter: nullopt when absent (or empty), `malformed` when the

@@ -4,6 +4,7 @@
 
 #include "http/doris/be_answers.hpp"
 #include "http/json_format.hpp"
+#include "http/no_answer.hpp"
 #include "sim/doris/format.hpp"
 
 namespace compactsim::http {
@@ -16,7 +17,9 @@ namespace {
 response json_200(std::string body) { return response::json(200, std::move(body)); }
 
 /// The cluster did not answer in time (the BE is down or partitioned).
-response no_answer(const std::string& why) { return response::json(500, status_json("INTERNAL_ERROR", why)); }
+response no_answer(const std::string& why) {
+  return response::json(no_answer_status, status_json("INTERNAL_ERROR", why));
+}
 
 /// GET /api/show_config[?conf_item=NAME]: ConfigAction::handle_show_config
 /// writes a compact JSON array of [name, type, value, mutable] strings.

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "http/json_format.hpp"
+#include "http/no_answer.hpp"
 
 namespace compactsim::http {
 
@@ -36,7 +37,9 @@ response druid_error(const druid::error& e) {
   return error_body(500, e.message);
 }
 
-response unavailable(const std::string& why) { return error_body(503, "the simulated cluster did not answer: " + why); }
+response unavailable(const std::string& why) {
+  return error_body(no_answer_status, "the simulated cluster did not answer: " + why);
+}
 
 response jetty_error(unsigned status, std::string_view reason) {
   auto title = std::to_string(status) + " " + std::string{reason};
