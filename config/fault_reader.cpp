@@ -1,4 +1,5 @@
 #include "config/fault_reader.hpp"
+#include "config/json_keys.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -141,6 +142,11 @@ bool parse_fault(const json::value& v, const std::string& path, fault_spec& f, s
   f.kind = std::string{o.at("kind").get_string()};
   if (std::find(kinds.begin(), kinds.end(), f.kind) == kinds.end())
     return e.fail(path + ".kind", "unknown fault \"" + f.kind + "\"");
+  const std::initializer_list<std::string_view> keys{
+    "id", "kind", "target", "groups", "one_way", "for", "delay", "jitter", "skew", "factor", "probability", "table",
+    "rows"};
+  if (auto bad = unknown_key(o, keys))
+    return e.fail(path + "." + *bad, unknown_key_message(*bad, keys));
   if (auto* id = o.if_contains("id"); id && id->is_string())
     f.id = std::string{id->get_string()};
   auto rule = targets_of(f.kind);

@@ -1,6 +1,7 @@
 #include "scenarios/scenario.hpp"
 #include "config/cluster_reader.hpp"
 #include "config/fault_reader.hpp"
+#include "config/json_keys.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -49,10 +50,20 @@ void resolve_ranges(json::value& v, const std::string& path, sim::rng& r,
   }
 }
 
+/// Strict keys: the first unknown member of `o` fails at its path.
+bool known_keys(const json::object& o, const std::string& path, std::initializer_list<std::string_view> allowed,
+                errors& e) {
+  if (auto bad = config::unknown_key(o, allowed))
+    return e.fail((path.empty() ? "" : path + ".") + *bad, config::unknown_key_message(*bad, allowed));
+  return true;
+}
+
 bool read_http(const json::value& v, const std::string& path, http_spec& h, errors& e) {
   if (!v.is_object())
     return e.fail(path, "expected an object with node, method and path");
   const auto& o = v.as_object();
+  if (!known_keys(o, path, {"node", "method", "path", "body", "headers"}, e))
+    return false;
   auto str = [&](std::string_view key, std::string& out, bool required) {
     auto* x = o.if_contains(key);
     if (!x)
@@ -87,6 +98,8 @@ bool read_expect(const json::value& v, const std::string& path, expectation& x, 
   if (!v.is_object())
     return e.fail(path, "expected an object with status and body");
   const auto& o = v.as_object();
+  if (!known_keys(o, path, {"status", "body", "text"}, e))
+    return false;
   if (auto* s = o.if_contains("status")) {
     if (!s->is_int64() || s->get_int64() < 0 || s->get_int64() > 999)
       return e.fail(path + ".status", "expected an HTTP status code");
@@ -146,6 +159,8 @@ bool read_step(const json::value& v, const std::string& path, std::size_t index,
   if (!v.is_object())
     return e.fail(path, "expected an object");
   const auto& o = v.as_object();
+  if (!known_keys(o, path, {"at", "name", "http", "expect", "capture", "wait", "fault", "heal", "assert"}, e))
+    return false;
   if (auto* at = o.if_contains("at"); at && at->is_string() && at->get_string() == "end") {
     s.at_end = true;
   } else if (!read_duration(o, "at", path, s.at, e)) {
@@ -181,6 +196,9 @@ bool read_step(const json::value& v, const std::string& path, std::size_t index,
     if (!w->is_object())
       return e.fail(path + ".wait", "expected an object");
     const auto& wo = w->as_object();
+    if (!known_keys(wo, path + ".wait",
+                    {"http", "until", "metric", "args", "min", "max", "equals", "every", "timeout"}, e))
+      return false;
     if (auto* h = wo.if_contains("http")) {
       if (!read_http(*h, path + ".wait.http", s.http, e))
         return false;
@@ -227,6 +245,8 @@ bool read_step(const json::value& v, const std::string& path, std::size_t index,
       label = s.http.method + " " + s.http.path;
     } else {
       metric_check m;
+      if (a.is_object() && !known_keys(a.as_object(), path + ".assert", {"metric", "args", "min", "max", "equals"}, e))
+        return false;
       if (!read_metric(a, path + ".assert", m, e))
         return false;
       s.metric = m;
@@ -282,6 +302,11 @@ std::optional<scenario> parse_scenario(const std::string& text, std::optional<st
     error = "a scenario is a JSON object";
     return std::nullopt;
   }
+  if (!known_keys(root.as_object(), "",
+                  {"name", "description", "seed", "duration", "check_every", "cluster", "steps", "invariants",
+                   "liveness"},
+                  e))
+    return std::nullopt;
   scenario sc;
   if (auto* s = root.as_object().if_contains("seed")) {
     if (!s->is_int64() || s->get_int64() < 0) {

@@ -88,6 +88,18 @@ BOOST_AUTO_TEST_CASE(errors_name_the_line_and_column_or_the_path) {
              "invariants: unknown invariant \"eventually_ok\"");
   BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "cluster": {"doris": {"backends": 0}}})")
                  .starts_with("cluster: doris.backends"));
+  // Issue 14: unknown keys are errors at their path ("fro" made a crash permanent).
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "fault": {"kind": "crash", "target": "be:0", "fro": "2m"}}]})")
+                 .starts_with("steps[0].fault.fro: unknown key \"fro\" (expected one of: id, kind, target"));
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "stpes": []})").starts_with("stpes: unknown key"));
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "heal": "all", "note": "x"}]})")
+                 .starts_with("steps[0].note: unknown key"));
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "assert": {"metric": "doris.loads", "mn": 1}}]})")
+                 .starts_with("steps[0].assert.mn: unknown key"));
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "wait": {"metric": "doris.loads", "min": 1, "evry": "1s"}}]})")
+                 .starts_with("steps[0].wait.evry: unknown key"));
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "http": {"node": "be:0", "path": "/", "methd": "GET"}}]})")
+                 .starts_with("steps[0].http.methd: unknown key"));
 }
 
 BOOST_AUTO_TEST_CASE(ranges_are_resolved_by_the_seed_and_reported) {
