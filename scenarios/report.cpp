@@ -74,6 +74,17 @@ std::string summary_table(const scenario& sc, const run_result& r) {
   return out.str();
 }
 
+namespace {
+
+/// The command that replays this run: the scenario's file (or name) and seed.
+std::string replay_command(const scenario& sc, const run_result& r) {
+  return "compactsim run " + (sc.file.empty() ? sc.name : sc.file) + " --seed " + std::to_string(r.seed);
+}
+
+std::string violations(std::int64_t n) { return std::to_string(n) + (n == 1 ? " violation" : " violations"); }
+
+} // namespace
+
 std::string junit_xml(const scenario& sc, const run_result& r) {
   std::size_t failures = 0;
   for (const auto& c : r.checks)
@@ -98,9 +109,8 @@ std::string junit_xml(const scenario& sc, const run_result& r) {
       out << "/>\n";
     } else {
       out << ">\n      <failure message=\"" << xml_escape(c.message) << "\" type=\"" << c.kind << "\">at "
-          << format_duration(c.at) << " (virtual): " << xml_escape(c.message) << " (" << c.violations
-          << " violations); replay: compactsim run " << xml_escape(sc.name) << " --seed " << r.seed
-          << "</failure>\n    </testcase>\n";
+          << format_duration(c.at) << " (virtual): " << xml_escape(c.message) << " (" << violations(c.violations)
+          << "); replay: " << xml_escape(replay_command(sc, r)) << "</failure>\n    </testcase>\n";
     }
   }
   out << "  </testsuite>\n</testsuites>\n";
@@ -117,6 +127,7 @@ std::string report_json(const scenario& sc, const run_result& r) {
   o["events"] = r.events;
   o["trace_events"] = r.trace_events;
   o["trace_digest"] = r.trace_digest;
+  o["replay"] = replay_command(sc, r);
   json::object resolved;
   for (const auto& [path, value] : sc.resolved)
     resolved[path] = json::parse(value);

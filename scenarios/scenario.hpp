@@ -74,6 +74,7 @@ struct liveness {
 };
 
 struct scenario {
+  std::string file;                  ///< where it was read from ("" when not from a file): the replay command
   std::string name;
   std::string description;
   std::uint64_t seed = 1;

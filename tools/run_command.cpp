@@ -42,6 +42,8 @@ std::optional<scenarios::scenario> load(const std::string& file, std::optional<s
   auto sc = scenarios::parse_scenario(*text, seed, error);
   if (!sc)
     std::fprintf(stderr, "compactsim: %s: %s\n", file.c_str(), error.c_str());
+  else
+    sc->file = file;
   return sc;
 }
 
@@ -64,6 +66,9 @@ int run_scenario_command(const run_options& opts) {
     seed = (static_cast<std::uint64_t>(rd()) << 32 | rd()) % 1'000'000'000ULL;
   } else if (!opts.seed.empty()) {
     try {
+      // std::stoull would take "-5" as 18446744073709551611: a seed is digits.
+      if (opts.seed.find_first_not_of("0123456789") != std::string::npos)
+        throw std::invalid_argument("not a number");
       seed = std::stoull(opts.seed);
     } catch (const std::exception&) {
       std::fprintf(stderr, "compactsim: --seed expects a number or \"random\", got '%s'\n", opts.seed.c_str());

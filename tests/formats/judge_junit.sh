@@ -19,6 +19,13 @@ check "JUnit of a passing run" "$work/pass.xml" valid
 check "JUnit of a failing run" "$work/fail.xml" valid
 grep -q '<failure' "$work/fail.xml" && { passed=$((passed + 1)); echo "ok: the failing run has failures"; } \
   || { failed=$((failed + 1)); echo "FAIL: the failing run's JUnit has no <failure>"; }
+# The replay line names the file, so it runs as printed (issue 14).
+grep -q 'replay: compactsim run [^ ]*tests/scenarios/failing.json --seed 1<' "$work/fail.xml" \
+  && { passed=$((passed + 1)); echo "ok: the replay line names the file"; } \
+  || { failed=$((failed + 1)); echo "FAIL: the replay line does not name the file"; grep -o 'replay: [^<]*' "$work/fail.xml" | head -1; }
+grep -q '(1 violation)' "$work/fail.xml" \
+  && { passed=$((passed + 1)); echo "ok: one violation is singular"; } \
+  || { failed=$((failed + 1)); echo "FAIL: '(1 violation)' not found"; }
 sed 's/tests="\([0-9]*\)"/tests="many"/' "$work/pass.xml" > "$work/bad.xml"
 check "a report with tests=\"many\"" "$work/bad.xml" invalid
 echo "$passed passed, $failed failed"
