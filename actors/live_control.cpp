@@ -402,6 +402,11 @@ void live_control::state(std::size_t offset, std::size_t limit, callback<boost::
   sys_.spawn(asker, c->fe_coordinator);
 }
 
+sim::node_counts live_control::nodes() const {
+  auto c = current();
+  return {c->backends.size(), c->druid_workers.size(), static_cast<bool>(c->druid_overlord)};
+}
+
 bool live_control::ingest_doris(std::int64_t table, int count, bool is_delete) {
   auto c = current();
   if (!c->catalog.table(table))

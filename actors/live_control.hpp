@@ -49,6 +49,7 @@ public:
 
   void health(callback<std::vector<node_health>> cb) override;
   fault_view inject(sim::fault_spec f) override;
+  sim::node_counts nodes() const override;
   std::vector<fault_view> faults() const override;
   bool heal(const std::string& id) override;
   std::vector<std::string> heal_all() override;

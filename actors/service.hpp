@@ -93,6 +93,8 @@ public:
   /// Every node, asked with a bound; completes once all answered or timed out.
   virtual void health(callback<std::vector<node_health>> cb) = 0;
   virtual fault_view inject(sim::fault_spec f) = 0;
+  /// How many nodes of each family the current cluster has (fault targets).
+  virtual sim::node_counts nodes() const = 0;
   virtual std::vector<fault_view> faults() const = 0;
   virtual bool heal(const std::string& id) = 0;
   virtual std::vector<std::string> heal_all() = 0;

@@ -386,6 +386,14 @@ std::optional<scenario> parse_scenario(const std::string& text, std::optional<st
         e.fail("steps[" + std::to_string(i) + "].at", "after the end of the run (" + format_duration(sc.duration) + ")");
         return std::nullopt;
       }
+      if (s.kind == step_kind::fault) {
+        sim::node_counts n{static_cast<std::size_t>(sc.cluster.doris.backends), sc.cluster.druid.workers.size(),
+                           sc.cluster.druid.enabled};
+        if (auto bad = sim::unmatched_target(s.fault, n); !bad.empty()) {
+          e.fail("steps[" + std::to_string(i) + "].fault.target", bad);
+          return std::nullopt;
+        }
+      }
       sc.steps.push_back(std::move(s));
     }
   }

@@ -88,6 +88,9 @@ route_table make_admin_routes(actors::control_service& svc, http_fault_table& ht
     std::string why;
     if (!config::parse_fault(body, "fault", f, why))
       return r(error(400, why));
+    // A target that names no node is a mistake, not a fault on nothing.
+    if (auto bad = sim::unmatched_target(f, svc.nodes()); !bad.empty())
+      return r(error(400, "fault.target: " + bad));
     r(json_answer(201, fault_json(svc.inject(std::move(f)))));
   });
   t.add("GET", "/sim/v1/faults", [&svc](const call&, responder r) {

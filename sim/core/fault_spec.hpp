@@ -3,6 +3,7 @@
 //! and the live control API: what a fault is, on which nodes, for how long,
 //! read from the same JSON in both (config/fault_reader).
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,6 +32,18 @@ struct fault_spec {
   std::int64_t table = 0;                   ///< corrupt_delete_bitmap
   std::int64_t rows = 1000;                 ///< corrupt_delete_bitmap, per replica
 };
+
+/// How many nodes of each family a cluster has (what targets can name).
+struct node_counts {
+  std::size_t backends = 0;
+  std::size_t workers = 0;
+  bool druid = false;          ///< the coordinator and the overlord exist
+};
+
+/// The first target of `f` (or of its groups) that names no node of the
+/// cluster ("be:7" in a 3-BE cluster, "worker:random" without workers,
+/// "overlord" without Druid), as an error message; empty when all match.
+std::string unmatched_target(const fault_spec& f, const node_counts& n);
 
 /// The fault kinds, in documentation order.
 const std::vector<std::string>& fault_kinds();

@@ -98,6 +98,11 @@ BOOST_AUTO_TEST_CASE(faults_are_listed_healed_one_by_one_or_all_and_bad_ones_rej
   BOOST_TEST(bad.at("error").as_string() == "fault.kind: unknown fault \"meteor\"");
   f.call_json("POST", "/sim/v1/faults", 400, R"({"kind": "slow_disk", "factor": 0.5})");
   f.call_json("POST", "/sim/v1/faults", 400, "not json");
+  // Issue 13/14: a node the cluster does not have, and a misspelt key, are refused.
+  auto nobody = f.call_json("POST", "/sim/v1/faults", 400, R"({"kind": "crash", "target": "be:99"})");
+  BOOST_TEST(nobody.at("error").as_string() == "fault.target: \"be:99\" names no node: the cluster has 3 backends (be:0..be:2)");
+  f.call_json("POST", "/sim/v1/faults", 400, R"({"kind": "crash", "target": "be:0", "fro": "2m"})");
+  BOOST_TEST(f.call_json("GET", "/sim/v1/faults", 200).at("faults").as_array().size() == 2u);
   f.call_json("POST", "/sim/v1/faults", 400, R"({"kind": "crash", "target": "be:x"})");
   BOOST_TEST(f.call_json("DELETE", "/sim/v1/faults/slow", 200).at("healed").at(0).as_string() == "slow");
   f.call_json("DELETE", "/sim/v1/faults/slow", 404);

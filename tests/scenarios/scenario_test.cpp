@@ -88,6 +88,12 @@ BOOST_AUTO_TEST_CASE(errors_name_the_line_and_column_or_the_path) {
              "invariants: unknown invariant \"eventually_ok\"");
   BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "cluster": {"doris": {"backends": 0}}})")
                  .starts_with("cluster: doris.backends"));
+  // Issue 14: a target that names no node of the cluster is an error.
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "fault": {"kind": "crash", "target": "be:7"}}]})") ==
+             "steps[0].fault.target: \"be:7\" names no node: the cluster has 3 backends (be:0..be:2)");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "cluster": {"druid": {"enabled": false}},
+                         "steps": [{"at": "1m", "fault": {"kind": "clock_skew", "target": "overlord", "skew": "1m"}}]})")
+                 .starts_with("steps[0].fault.target: \"overlord\" names no node"));
   // Issue 14: unknown keys are errors at their path ("fro" made a crash permanent).
   BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "fault": {"kind": "crash", "target": "be:0", "fro": "2m"}}]})")
                  .starts_with("steps[0].fault.fro: unknown key \"fro\" (expected one of: id, kind, target"));
