@@ -16,6 +16,11 @@
 
 namespace compactsim::http {
 
+/// The coordinator's and the overlord's path prefixes, and a route under one.
+inline constexpr std::string_view coordinator_prefix = "/druid/coordinator/v1";
+inline constexpr std::string_view indexer_prefix = "/druid/indexer/v1";
+inline std::string path(std::string_view base, std::string_view rest) { return std::string{base} + std::string{rest}; }
+
 response empty_ok();
 response empty(unsigned status);
 response json_body(unsigned status, const boost::json::value& v);

@@ -17,10 +17,8 @@ namespace druid = sim::druid;
 
 namespace {
 
-constexpr std::string_view coordinator = "/druid/coordinator/v1";
-constexpr std::string_view indexer = "/druid/indexer/v1";
-
-std::string path(std::string_view base, std::string_view rest) { return std::string{base} + std::string{rest}; }
+constexpr std::string_view coordinator = coordinator_prefix;
+constexpr std::string_view indexer = indexer_prefix;
 
 /// The used segments of `tl` in SegmentId order (start, end, version, partition).
 std::vector<const druid::segment*> by_segment_id(const druid::timeline& tl) {

@@ -20,8 +20,8 @@ namespace druid = sim::druid;
 
 namespace {
 
-constexpr std::string_view coordinator = "/druid/coordinator/v1";
-constexpr std::string_view indexer = "/druid/indexer/v1";
+constexpr std::string_view coordinator = coordinator_prefix;
+constexpr std::string_view indexer = indexer_prefix;
 
 /// A request body as JSON; nullopt (with the answer in `bad`) when it is not.
 std::optional<json::value> body_json(const call& c, response& bad) {
@@ -71,7 +71,6 @@ druid::audit_info audit_of(const call& c) {
 }
 
 
-std::string path(std::string_view base, std::string_view rest) { return std::string{base} + std::string{rest}; }
 
 // -- the coordinator ---------------------------------------------------------------------------
 

@@ -130,6 +130,23 @@ void wait_until_not_running(const tablet_row& t) {
   }
 }
 
+/// do { POST run ...&compact_type=full; sleep(2000) } while (!success && times <= 10),
+/// then the suites' checks against the BE's disable_auto_compaction.
+void run_full_with_retries(const tablet_row& t, const std::string& id_param, bool disabled) {
+  std::string status;
+  int times = 1;
+  do {
+    auto run = doris_serve::get_json(t.port, "POST", "/api/compaction/run?" + id_param + "&compact_type=full");
+    status = lower(std::string{run.at("status").as_string()});
+    ++times;
+    suite_sleep(2000);
+  } while (status != "success" && times <= 10);
+  if (status == "fail")
+    BOOST_TEST(!disabled);
+  if (disabled)
+    BOOST_TEST(status == "success");
+}
+
 /// plugin_compaction.groovy's trigger_and_wait_compaction (upstream): every
 /// tablet is triggered (success or already_exist, nothing else while auto
 /// compaction is off), then polled every second for up to 300 s until it is
@@ -199,21 +216,8 @@ BOOST_AUTO_TEST_CASE(test_full_compaction_by_table_id) {
   BOOST_REQUIRE_EQUAL(tablets.size(), 8u);
   for (const auto& t : tablets)
     BOOST_TEST(rowset_count(t) == 7u); // [0-1] and the six loads
-  for (const auto& t : tablets) {
-    std::string status;
-    int times = 1;
-    do {
-      auto run = doris_serve::get_json(t.port, "POST", "/api/compaction/run?table_id=" + std::to_string(table) +
-                                                         "&compact_type=full");
-      status = lower(std::string{run.at("status").as_string()});
-      ++times;
-      suite_sleep(2000);
-    } while (status != "success" && times <= 10);
-    if (status == "fail")
-      BOOST_TEST(!disabled);
-    if (disabled)
-      BOOST_TEST(status == "success");
-  }
+  for (const auto& t : tablets)
+    run_full_with_retries(t, "table_id=" + std::to_string(table), disabled);
   for (const auto& t : tablets)
     wait_until_not_running(t);
   for (const auto& t : tablets)
@@ -234,21 +238,8 @@ BOOST_AUTO_TEST_CASE(test_full_compaction) {
   for (const auto& t : tablets)
     rowsets += rowset_count(t);
   BOOST_TEST(rowsets == 7 * replica_num);
-  for (const auto& t : tablets) {
-    std::string status;
-    int times = 1;
-    do {
-      auto run = doris_serve::get_json(t.port, "POST", "/api/compaction/run?tablet_id=" + std::to_string(t.tablet_id) +
-                                                         "&compact_type=full");
-      status = lower(std::string{run.at("status").as_string()});
-      ++times;
-      suite_sleep(2000);
-    } while (status != "success" && times <= 10);
-    if (status == "fail")
-      BOOST_TEST(!disabled);
-    if (disabled)
-      BOOST_TEST(status == "success");
-  }
+  for (const auto& t : tablets)
+    run_full_with_retries(t, "tablet_id=" + std::to_string(t.tablet_id), disabled);
   for (const auto& t : tablets)
     wait_until_not_running(t);
   rowsets = 0;
