@@ -45,19 +45,25 @@ struct core {
   const server_limits limits;
   std::shared_mutex gate; ///< responders hold it shared while posting
   bool stopped = false;   ///< guarded by gate; set once by stop()
-  std::mutex mutex;       ///< guards sessions
-  std::unordered_map<const session*, std::weak_ptr<session>> sessions;
+  std::mutex mutex;       ///< guards sessions and per_listener
+  std::unordered_map<const session*, std::pair<std::weak_ptr<session>, std::uint16_t>> sessions;
+  std::unordered_map<std::uint16_t, std::size_t> per_listener; ///< open sessions by listening port
 
-  /// Registers `s` unless max_connections sessions are already open.
-  bool admit(const std::shared_ptr<session>& s) {
+  /// Registers `s` unless its listener already has max_connections open.
+  bool admit(const std::shared_ptr<session>& s, std::uint16_t port) {
     std::lock_guard lock(mutex);
-    if (sessions.size() >= limits.max_connections) return false;
-    sessions.emplace(s.get(), s);
+    auto& open = per_listener[port];
+    if (open >= limits.max_connections) return false;
+    ++open;
+    sessions.emplace(s.get(), std::make_pair(std::weak_ptr<session>{s}, port));
     return true;
   }
   void release(const session* s) {
     std::lock_guard lock(mutex);
-    sessions.erase(s);
+    auto it = sessions.find(s);
+    if (it == sessions.end()) return;
+    --per_listener[it->second.second];
+    sessions.erase(it);
   }
   std::size_t open() {
     std::lock_guard lock(mutex);
@@ -66,8 +72,8 @@ struct core {
   std::vector<std::shared_ptr<session>> live() {
     std::lock_guard lock(mutex);
     std::vector<std::shared_ptr<session>> out;
-    for (const auto& [key, weak] : sessions)
-      if (auto s = weak.lock()) out.push_back(std::move(s));
+    for (const auto& [key, entry] : sessions)
+      if (auto s = entry.first.lock()) out.push_back(std::move(s));
     return out;
   }
 };
@@ -421,7 +427,7 @@ private:
     } else {
       // A session over the limit is never admitted; its destructor closes it.
       auto s = std::make_shared<session>(std::move(socket), shared_, handler_, on_answer_, port_);
-      if (shared_->admit(s)) s->run();
+      if (shared_->admit(s, port_)) s->run();
     }
     do_accept();
   }

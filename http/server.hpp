@@ -23,7 +23,10 @@ struct server_limits {
   std::chrono::milliseconds read_timeout{30'000};  ///< per request read
   std::chrono::milliseconds idle_timeout{60'000};  ///< keep-alive idle
   std::chrono::milliseconds handler_timeout{10'000}; ///< no answer -> 504
-  std::size_t max_connections = 1024;      ///< more are closed on accept
+  /// Connections each listener keeps open; more are closed on accept. Every
+  /// listener has its own budget: idle sockets piling up on one BE port do
+  /// not lock clients out of the other ports (the control API above all).
+  std::size_t max_connections = 1024;
 };
 
 /// Owns the io_context, its threads and every listener.

@@ -23,6 +23,7 @@
 #include "http/server.hpp"
 #include "sim/doris/bootstrap.hpp"
 #include "tools/serve_command.hpp"
+#include "tools/fd_limit.hpp"
 #include "tools/stop_signals.hpp"
 
 namespace compactsim::tools {
@@ -107,6 +108,7 @@ caf::behavior node_host(caf::stateful_actor<host_state>* self, host_state init) 
 } // namespace
 
 int run_node(const node_options& opts) {
+  raise_fd_limit();
   block_stop_signals();
 
   auto colon = opts.join.rfind(':');

@@ -1,6 +1,7 @@
 #include "tools/serve_command.hpp"
 #include "config/cluster_reader.hpp"
 
+#include "tools/fd_limit.hpp"
 #include "tools/stop_signals.hpp"
 
 #include <algorithm>
@@ -89,6 +90,7 @@ std::optional<sim::cluster_config> parse_config_text(const std::string& text, co
 }
 
 int run_serve(const serve_options& opts) {
+  raise_fd_limit();
   // Block the stop signals in every thread; the main thread waits for them.
   block_stop_signals();
 

@@ -266,6 +266,27 @@ BOOST_AUTO_TEST_CASE(max_connections_enforced) {
   BOOST_TEST(http_call(s.port, "GET", "/later").status == 200u);
 }
 
+// Issue 13: idle sockets filling one listener's budget leave the other
+// listeners (the other BEs, the router, the control API) open to clients.
+BOOST_AUTO_TEST_CASE(each_listener_has_its_own_connection_budget) {
+  auto limits = small_limits();
+  limits.max_connections = 4;
+  running_server s(echo(), limits);
+  boost::system::error_code ec;
+  auto other = s.srv.listen("127.0.0.1", 0, echo(), ec);
+  BOOST_REQUIRE(!ec);
+  std::vector<std::unique_ptr<http_connection>> hogs;
+  for (int i = 0; i < 4; ++i) {
+    hogs.push_back(std::make_unique<http_connection>(s.port));
+    BOOST_REQUIRE(hogs.back()->call("GET", "/hog").status == 200u);
+  }
+  BOOST_TEST(raw_exchange(s.port, "GET /fifth HTTP/1.1\r\nHost: x\r\n\r\n").empty()); // this port is full
+  BOOST_TEST(http_call(other, "GET", "/fresh").status == 200u);                        // the other is not
+  hogs.clear();
+  BOOST_TEST(eventually([&] { return s.srv.open_connections() == 0; }));
+  BOOST_TEST(http_call(s.port, "GET", "/after").status == 200u);
+}
+
 BOOST_AUTO_TEST_CASE(read_and_idle_timeouts_close) {
   auto limits = small_limits();
   limits.read_timeout = 300ms;
