@@ -169,6 +169,8 @@ private:
   invariant_memory memory_;                      ///< what the invariants saw at the last check
   time_ms next_check_ = 0;
   int last_progress_ = -1;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_line_ = started_;
 };
 
 void runner::emit(const sim::trace_event& e) { trace_.record(e.at - sc_.cluster.epoch_ms, e); }
@@ -176,6 +178,19 @@ void runner::emit(const sim::trace_event& e) { trace_.record(e.at - sc_.cluster.
 void runner::runner_event(std::string_view kind, json::object data) { trace_.record(now(), "runner", kind, std::move(data)); }
 
 void runner::progress(bool done) {
+  if (opts_.progress_lines_every_s > 0 && !done) {
+    auto wall = std::chrono::steady_clock::now();
+    if (std::chrono::duration<double>(wall - last_line_).count() >= opts_.progress_lines_every_s) {
+      last_line_ = wall;
+      double elapsed = std::chrono::duration<double>(wall - started_).count();
+      auto at = std::min<time_ms>(now(), sc_.duration);
+      double eta = at > 0 ? elapsed * static_cast<double>(sc_.duration - at) / static_cast<double>(at) : 0;
+      std::fprintf(stderr, "progress: %s of %s (%d%%), %.0f events/s, ETA %.0f s\n", format_duration(at).c_str(),
+                   format_duration(sc_.duration).c_str(), static_cast<int>(100 * at / sc_.duration),
+                   elapsed > 0 ? static_cast<double>(result_.events) / elapsed : 0.0, eta);
+      std::fflush(stderr);
+    }
+  }
   if (!opts_.progress)
     return;
   int pct = static_cast<int>(100 * std::min<time_ms>(now(), sc_.duration) / sc_.duration);

@@ -26,7 +26,10 @@ struct check_result {
 
 struct run_options {
   std::string trace_file;    ///< JSON lines; empty: none (the digest is computed anyway)
-  bool progress = false;     ///< a progress bar of virtual time on stderr
+  bool progress = false;     ///< a progress bar of virtual time on stderr (a terminal)
+  /// Without a terminal: a line on stderr every this many wall seconds
+  /// (virtual time, events/s, ETA), so CI never sees a silent long run; 0: none.
+  double progress_lines_every_s = 0;
 };
 
 struct run_result {

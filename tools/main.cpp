@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
     ->capture_default_str()->check(CLI::Range(100u, 3'600'000u));
   cmd->add_option("--idle-timeout-ms", serve.idle_timeout_ms, "Keep-alive idle time")
     ->capture_default_str()->check(CLI::Range(100u, 3'600'000u));
-  cmd->add_option("--max-connections", serve.max_connections, "Concurrent connections (more are closed on accept)")
+  cmd->add_option("--max-connections", serve.max_connections, "Concurrent connections per listener (more are closed on accept)")
     ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
   cmd->add_option("--seed", serve.seed, "Seed of the cluster's random choices (default: the config's)");
   cmd->add_option("--log-level", serve.log_level, "trace, debug, info, warn, error or off")

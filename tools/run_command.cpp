@@ -87,6 +87,7 @@ int run_scenario_command(const run_options& opts) {
   scenarios::run_options ro;
   ro.trace_file = opts.trace_file;
   ro.progress = !opts.quiet && isatty(STDERR_FILENO);
+  ro.progress_lines_every_s = !ro.progress ? 5.0 : 0.0; // CI logs: a line every 5 s of a long run
   auto result = scenarios::run_scenario(*sc, ro);
   int code = result.passed ? 0 : exit_failed;
   if (opts.check_determinism) {
