@@ -5,6 +5,7 @@
 
 #include "tools/node_command.hpp"
 #include "tools/run_command.hpp"
+#include "tools/swarm_command.hpp"
 #include "tools/serve_command.hpp"
 
 int main(int argc, char** argv) {
@@ -68,6 +69,17 @@ int main(int argc, char** argv) {
     ->capture_default_str()->check(CLI::Range(1, 64));
   node_cmd->add_option("--log-level", serve.log_level, "trace, debug, info, warn, error or off")
     ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  compactsim::tools::swarm_options swarm;
+  auto* swarm_cmd = app.add_subcommand("swarm", "Run scenarios under many seeds in parallel processes; a tally, a "
+                                                "summary and the replay command of each failure");
+  swarm_cmd->add_option("files", swarm.files, "Scenario files")->required()->check(CLI::ExistingFile);
+  swarm_cmd->add_option("--seeds", swarm.seeds, "Seeds 1..N")->capture_default_str()->check(CLI::Range(1, 1000000));
+  swarm_cmd->add_option("--from", swarm.from, "First seed (with --to)");
+  swarm_cmd->add_option("--to", swarm.to, "Last seed (with --from)");
+  swarm_cmd->add_option("--jobs", swarm.jobs, "Runs at once (default: the cores)")->check(CLI::Range(1, 256));
+  swarm_cmd->add_option("--junit", swarm.junit_file, "Write JUnit XML here: one testcase per scenario and seed");
+  swarm_cmd->add_option("--time-budget", swarm.time_budget_s, "Start no run after this many seconds");
+
   std::string validate_file;
   auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file without running it");
   validate_cmd->add_option("file", validate_file, "Scenario file (JSON)")->required()->check(CLI::ExistingFile);
@@ -89,6 +101,8 @@ int main(int argc, char** argv) {
   try {
     if (run_cmd->parsed())
       return compactsim::tools::run_scenario_command(run);
+    if (swarm_cmd->parsed())
+      return compactsim::tools::swarm_command(swarm);
     if (validate_cmd->parsed())
       return compactsim::tools::validate_command(validate_file);
   } catch (const std::exception& e) {
