@@ -155,6 +155,8 @@ backend_actor::behavior_type backend_node(self_ptr self, std::shared_ptr<sim::ba
       if (const auto* r = self->state.model->find(tablet)) {
         snap.found = true;
         snap.data = *r;
+        for (auto t : {sim::compaction_type::cumulative, sim::compaction_type::base, sim::compaction_type::full})
+          snap.last_status[sim::index(t)] = self->state.model->last_status_text(*r, t);
       }
       snap.uid = self->state.model->uid();
       snap.clock_skew = self->state.model->faults().clock_skew;

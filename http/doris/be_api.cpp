@@ -231,7 +231,7 @@ std::string show_body(api_profile p, const sim::tablet_snapshot& s) {
     if (every_key || t == base) {
       // 2.1 starts _last_base_compaction_status empty; we show "" until a run.
       bool never = !every_key && r.last_failure[t] == 0 && r.last_success[t] == 0;
-      o[std::string{"last "} + names[t] + " status"] = never ? std::string{} : sim::status_string(r.last_status[t]);
+      o[std::string{"last "} + names[t] + " status"] = never ? std::string{} : s.last_status[t];
     }
   }
   json::array rowsets, stale, missing;

@@ -115,9 +115,12 @@ bool backend_model::base_pool_free() const {
   return base_pool_running_ < knobs_.max_base_compaction_threads;
 }
 
-void backend_model::record_failure(replica& r, compaction_type type, errc code, time_ms now) {
+void backend_model::record_failure(replica& r, compaction_type type, const status& st, time_ms now) {
   r.last_failure[index(type)] = now;
-  r.last_status[index(type)] = code;
+  r.last_status[index(type)] = st.code;
+  // The message is kept apart (only failing tablets have one): Doris prints
+  // Status::to_string, with the tablet and the numbers.
+  last_messages_[{r.tablet_id, static_cast<std::uint8_t>(index(type))}] = st.msg;
 }
 
 std::uint64_t backend_model::start(std::uint32_t idx, compaction_type type, compaction_pick pick, bool manual,
@@ -170,7 +173,7 @@ status backend_model::run_compaction(std::int64_t tablet_id, compaction_type typ
   auto pick = pick_rowsets(r, type, knobs_, now);
   apply_pick_effects(r, pick, now);
   if (!pick.st.ok()) {
-    record_failure(r, type, pick.st.code, now);
+    record_failure(r, type, pick.st, now);
     rescore(it->second);
     return pick.st;
   }
@@ -199,7 +202,7 @@ status backend_model::run_table_full(std::int64_t table_id, time_ms now, std::ve
     if (!pick.st.ok()) {
       // Tablet::prepare_compaction_and_calculate_permits: the failure time
       // is set and E-2008 is swallowed (the loop goes on).
-      record_failure(r, compaction_type::full, pick.st.code, now);
+      record_failure(r, compaction_type::full, pick.st, now);
       continue;
     }
     auto id = start(idx, compaction_type::full, std::move(pick), false, now);
@@ -253,7 +256,7 @@ producer_round backend_model::produce(time_ms now) {
       apply_pick_effects(r, pick, now);
       if (!pick.st.ok()) {
         // Nothing suitable: remember it, and leave the tablet alone for a while.
-        record_failure(r, type, pick.st.code, now);
+        record_failure(r, type, pick.st, now);
         r.skip_until = now + knobs_.skip_tablet_compaction_second * 1000;
         rescore(idx);
         break;
@@ -294,13 +297,14 @@ compaction_outcome backend_model::finish(std::uint64_t task_id, time_ms now, boo
   if (out.st.ok()) {
     r.last_success[index(t.type)] = now;
     r.last_status[index(t.type)] = errc::ok;
+    last_messages_.erase({r.tablet_id, static_cast<std::uint8_t>(index(t.type))});
     if (trace_)
       emit(now, "compaction.finish",
          {{"tablet", r.tablet_id}, {"type", to_string(t.type)}, {"rows_in", out.rows_in}, {"rows_out", out.rows_out},
           {"removed_deleted", out.removed_deleted}, {"removed_duplicates", out.removed_duplicates},
           {"bytes_in", out.bytes_in}, {"bytes_out", out.bytes_out}});
   } else {
-    record_failure(r, t.type, out.st.code, now);
+    record_failure(r, t.type, out.st, now);
     if (trace_)
       emit(now, "compaction.fail", {{"tablet", r.tablet_id}, {"type", to_string(t.type)}, {"status", code_name(out.st.code)}});
   }
@@ -321,12 +325,20 @@ void backend_model::start_pending_fulls(time_ms now, std::vector<started_task>& 
     it = pending_full_.erase(it);
     auto pick = pick_rowsets(r, compaction_type::full, knobs_, now);
     if (!pick.st.ok()) {
-      record_failure(r, compaction_type::full, pick.st.code, now);
+      record_failure(r, compaction_type::full, pick.st, now);
       continue;
     }
     auto id = start(idx, compaction_type::full, std::move(pick), manual, now);
     next.push_back({id, tasks_.at(id).finish_at});
   }
+}
+
+std::string backend_model::last_status_text(const replica& r, compaction_type type) const {
+  auto code = r.last_status[index(type)];
+  auto it = last_messages_.find({r.tablet_id, static_cast<std::uint8_t>(index(type))});
+  if (code == errc::ok || it == last_messages_.end())
+    return status_string(code);
+  return to_string(status{code, it->second});
 }
 
 void backend_model::shrink_to_fit() {

@@ -97,6 +97,9 @@ public:
   /// Tasks waiting behind it (a queued full compaction) are started into `next`.
   compaction_outcome finish(std::uint64_t task_id, time_ms now, bool fail, std::vector<started_task>& next);
   const compaction_task* task(std::uint64_t id) const;
+  /// Status::to_string of the tablet's last `type` compaction: "[OK]", or
+  /// the failure with its message ("[E-808]don't satisfy the base compaction policy. tablet=...").
+  std::string last_status_text(const replica& r, compaction_type type) const;
   const std::map<std::uint64_t, compaction_task>& tasks() const { return tasks_; }
   /// Releases spare vector capacity (after bootstrap: a million replicas).
   void shrink_to_fit();
@@ -160,7 +163,7 @@ private:
   void start_pending_fulls(time_ms now, std::vector<started_task>& next);
   bool eligible(const replica& r, compaction_type type, time_ms now) const;
   std::uint64_t start(std::uint32_t idx, compaction_type type, compaction_pick pick, bool manual, time_ms now);
-  void record_failure(replica& r, compaction_type type, errc code, time_ms now);
+  void record_failure(replica& r, compaction_type type, const status& st, time_ms now);
   std::vector<std::uint32_t>& table_replicas(std::int64_t table_id);
   void publish(const std::vector<std::uint32_t>& replicas, std::int64_t table_id, const load_spec& load, time_ms now);
   void emit(time_ms now, std::string_view kind, std::initializer_list<trace_field> data);
@@ -180,6 +183,8 @@ private:
   /// Full compactions waiting for the tablet's locks (or, for table_id runs,
   /// a base pool thread), by replica; true for an HTTP tablet_id run.
   std::map<std::uint32_t, bool> pending_full_;
+  /// The message of each tablet's last failed compaction, by (tablet, type).
+  std::map<std::pair<std::int64_t, std::uint8_t>, std::string> last_messages_;
   int base_pool_running_ = 0;              ///< base and table_id full tasks in the base pool
   std::map<std::int64_t, std::map<std::int64_t, load_spec>> held_; ///< table -> version -> publish waiting for its predecessor
   std::uint64_t next_task_ = 1;

@@ -2,6 +2,7 @@
 //! Read-only answers a backend gives about its state: what the HTTP layer
 //! serializes. Plain copies, so they can leave the actor that owns the model.
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -32,6 +33,7 @@ struct tablet_snapshot {
   replica data;
   std::pair<std::uint64_t, std::uint64_t> uid;
   time_ms clock_skew = 0;          ///< the BE host's clock offset: added to the times it prints
+  std::array<std::string, compaction_type_count> last_status; ///< Status::to_string per type
 };
 
 /// One line of GET /api/compaction_score.

@@ -148,7 +148,7 @@ BOOST_AUTO_TEST_CASE(debug_points_fail_the_next_compaction_as_doris_debug_points
   expect_fail(f.call_json("POST", "/api/compaction/run?tablet_id=10015&compact_type=cumulative"),
               "fail to execute compaction, error = -1");
   auto show = f.call_json("GET", "/api/compaction/show?tablet_id=10015");
-  BOOST_TEST(show.at("last cumulative status").as_string() == "[INTERNAL_ERROR]compaction failed");
+  BOOST_TEST(show.at("last cumulative status").as_string() == "[INTERNAL_ERROR]compaction failed (injected)");
   // execute=1: the point is spent, the retry compacts.
   BOOST_TEST(f.call("POST", "/api/compaction/run?tablet_id=10015&compact_type=cumulative").body ==
              R"({"status": "Success", "msg": "compaction task is successfully triggered."})");

@@ -618,3 +618,22 @@ BOOST_AUTO_TEST_CASE(table_full_runs_share_the_base_pool_and_leave_disk_slots_su
   for (std::int64_t t = 0; t < 6; ++t)
     BOOST_TEST(be.find(20000 + t)->rowsets.size() == 1u);
 }
+
+// Status::to_string is what Doris keeps as a tablet's last status: the code
+// and the message with the tablet and the numbers, not one text per code.
+BOOST_AUTO_TEST_CASE(the_last_status_keeps_the_failures_message_status_to_string) {
+  auto be = make_backend();
+  be.add_replica(10015, dup_table, t0);
+  loads(be, dup_table, 2, 3, t0);
+  sim::started_task out;
+  auto base = be.run_compaction(10015, sim::compaction_type::base, t0 + 1, out);
+  BOOST_TEST(sim::code_name(base.code) == "E-808");
+  BOOST_TEST(be.last_status_text(*be.find(10015), sim::compaction_type::base) == "[E-808]" + base.msg);
+  BOOST_TEST(be.last_status_text(*be.find(10015), sim::compaction_type::full) == "[OK]"); // never ran
+  // A success clears the message.
+  auto full = be.run_compaction(10015, sim::compaction_type::full, t0 + 2, out);
+  BOOST_REQUIRE(full.ok());
+  std::vector<sim::started_task> next;
+  BOOST_REQUIRE(be.finish(out.id, out.finish_at, false, next).st.ok());
+  BOOST_TEST(be.last_status_text(*be.find(10015), sim::compaction_type::full) == "[OK]");
+}
