@@ -285,14 +285,15 @@ BOOST_AUTO_TEST_CASE(test_compaction_score_action) {
   }
 }
 
-// regression-test/suites/compaction/test_compaction_uniq_keys_with_delete.groovy
-BOOST_AUTO_TEST_CASE(test_compaction_uniq_keys_with_delete) {
+/// The flow of test_compaction_{uniq,dup,agg}_keys_with_delete: loads and
+/// DELETEs in the suite's order, one cumulative run per tablet (tolerating
+/// "fail" only while the BE's auto compaction is on), the run_status wait,
+/// then the sum of every rowset's `split(" ")[1]` (its segments).
+int replay_keys_with_delete(const std::string& keys_type, const std::vector<bool>& deletes) {
   constexpr std::int64_t table = 20005;
-  doris_serve c{R"([{"id": 20005, "name": "test_compaction_uniq_keys_with_delete_regression_test",
-                    "keys_type": "UNIQUE_KEYS", "buckets": 1, "replication_num": 1}])", 1, "2.1"};
+  doris_serve c{R"([{"id": 20005, "name": "keys_with_delete_regression_test", "keys_type": ")" + keys_type +
+                  R"(", "buckets": 1, "replication_num": 1}])", 1, "2.1"};
   bool disabled = disable_auto_compaction(c.be(0));
-  // INSERT, INSERT, DELETE, INSERT, INSERT, DELETE, INSERT, INSERT, DELETE, INSERT, INSERT
-  const bool deletes[] = {false, false, true, false, false, true, false, false, true, false, false};
   std::int64_t version = 1;
   for (bool d : deletes)
     c.load(table, d, ++version);
@@ -318,7 +319,21 @@ BOOST_AUTO_TEST_CASE(test_compaction_uniq_keys_with_delete) {
       row_count += std::stoi(line.substr(first + 1, second - first - 1)); // rowset.split(" ")[1]
     }
   }
-  BOOST_TEST(row_count < 8);
+  return row_count;
+}
+
+// regression-test/suites/compaction/test_compaction_uniq_keys_with_delete.groovy
+BOOST_AUTO_TEST_CASE(test_compaction_uniq_keys_with_delete) {
+  // INSERT, INSERT, DELETE, INSERT, INSERT, DELETE, INSERT, INSERT, DELETE, INSERT, INSERT
+  BOOST_TEST(replay_keys_with_delete("UNIQUE_KEYS", {false, false, true, false, false, true, false, false, true, false,
+                                                     false}) < 8);
+}
+
+// regression-test/suites/compaction/test_compaction_dup_keys_with_delete.groovy
+BOOST_AUTO_TEST_CASE(test_compaction_dup_keys_with_delete) {
+  // INSERT, INSERT, DELETE, INSERT, INSERT, DELETE, INSERT, INSERT, INSERT, DELETE, INSERT
+  BOOST_TEST(replay_keys_with_delete("DUP_KEYS", {false, false, true, false, false, true, false, false, false, true,
+                                                  false}) <= 8);
 }
 
 // regression-test/suites/compaction/test_full_compaction_status.groovy (a
