@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include <boost/json.hpp>
 
@@ -159,6 +160,7 @@ bool read_step(const json::value& v, const std::string& path, std::size_t index,
   if (!v.is_object())
     return e.fail(path, "expected an object");
   const auto& o = v.as_object();
+  s.index = index;
   if (!known_keys(o, path, {"at", "name", "http", "expect", "capture", "wait", "fault", "heal", "assert"}, e))
     return false;
   if (auto* at = o.if_contains("at"); at && at->is_string() && at->get_string() == "end") {
@@ -403,6 +405,31 @@ std::optional<scenario> parse_scenario(const std::string& text, std::optional<st
       return !a.at_end;
     return a.at < b.at;
   });
+  // In timeline order: a heal names a fault an earlier step injected, and a
+  // ${capture} in a path was captured by an earlier step (issue 14).
+  {
+    std::set<std::string> fault_ids, captured;
+    for (std::size_t i = 0; i < sc.steps.size(); ++i) {
+      const auto& st = sc.steps[i];
+      auto where = "steps[" + std::to_string(st.index) + "]";
+      if (st.kind == step_kind::fault && !st.fault.id.empty())
+        fault_ids.insert(st.fault.id);
+      if (st.kind == step_kind::heal && st.heal != "all" && !fault_ids.contains(st.heal)) {
+        e.fail(where + ".heal", "no earlier fault has the id \"" + st.heal + "\"");
+        return std::nullopt;
+      }
+      for (auto at = st.http.path.find("${"); at != std::string::npos; at = st.http.path.find("${", at + 2)) {
+        auto end = st.http.path.find('}', at);
+        auto name = st.http.path.substr(at + 2, end == std::string::npos ? std::string::npos : end - at - 2);
+        if (!captured.contains(name)) {
+          e.fail(where + ".http.path", "${" + name + "} is captured by no earlier step");
+          return std::nullopt;
+        }
+      }
+      for (const auto& [name, pointer] : st.capture)
+        captured.insert(name);
+    }
+  }
   sc.invariants = invariant_names();
   if (auto* inv = o.if_contains("invariants")) {
     if (!inv->is_array()) {

@@ -58,6 +58,7 @@ struct step {
   bool at_end = false;                      ///< "at": "end"
   std::string name;
   step_kind kind = step_kind::http;
+  std::size_t index = 0;                    ///< its position in the file's "steps"
   http_spec http;                           ///< http; wait (with http)
   expectation expect;                       ///< http; wait's "until"
   std::map<std::string, std::string> capture; ///< name -> JSON pointer into the body

@@ -94,6 +94,14 @@ BOOST_AUTO_TEST_CASE(errors_name_the_line_and_column_or_the_path) {
   BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "cluster": {"druid": {"enabled": false}},
                          "steps": [{"at": "1m", "fault": {"kind": "clock_skew", "target": "overlord", "skew": "1m"}}]})")
                  .starts_with("steps[0].fault.target: \"overlord\" names no node"));
+  // Issue 14: a heal of an id no earlier fault has, and an undefined capture.
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "heal": "ghost"}]})") ==
+             "steps[0].heal: no earlier fault has the id \"ghost\"");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [
+                           {"at": "2m", "fault": {"id": "late", "kind": "crash", "target": "be:0"}},
+                           {"at": "1m", "heal": "late"}]})") == "steps[1].heal: no earlier fault has the id \"late\"");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "http": {"node": "druid", "path": "/x/${task}"}}]})") ==
+             "steps[0].http.path: ${task} is captured by no earlier step");
   // Issue 14: unknown keys are errors at their path ("fro" made a crash permanent).
   BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "fault": {"kind": "crash", "target": "be:0", "fro": "2m"}}]})")
                  .starts_with("steps[0].fault.fro: unknown key \"fro\" (expected one of: id, kind, target"));
