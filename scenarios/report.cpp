@@ -9,8 +9,6 @@ namespace compactsim::scenarios {
 
 namespace json = boost::json;
 
-namespace {
-
 std::string xml_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
@@ -28,6 +26,9 @@ std::string xml_escape(const std::string& s) {
   }
   return out;
 }
+
+namespace {
+
 
 std::string number(double v) {
   char buf[32];

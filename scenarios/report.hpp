@@ -19,4 +19,7 @@ std::string junit_xml(const scenario& sc, const run_result& r);
 /// Everything above as JSON (with the swarm's choices and the trace digest).
 std::string report_json(const scenario& sc, const run_result& r);
 
+/// Text as an XML attribute or element body: & < > " ' escaped.
+std::string xml_escape(const std::string& s);
+
 } // namespace compactsim::scenarios

@@ -15,6 +15,8 @@
 
 #include <boost/json.hpp>
 
+#include "scenarios/report.hpp"
+
 extern char** environ;
 
 namespace compactsim::tools {
@@ -22,6 +24,7 @@ namespace compactsim::tools {
 namespace {
 
 namespace json = boost::json;
+using scenarios::xml_escape;
 
 /// One run of one scenario under one seed, in its own process.
 struct job {
@@ -77,19 +80,6 @@ void read_report(job& j) {
 
 std::string replay(const job& j) { return "compactsim run " + j.file + " --seed " + std::to_string(j.seed); }
 
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 void write_junit(const std::string& path, const std::vector<job>& jobs) {
   std::map<std::string, std::vector<const job*>> by_file;

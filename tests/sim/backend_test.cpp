@@ -11,50 +11,13 @@
 
 #include "tests/sim/print.hpp"
 #include "sim/doris/backend.hpp"
+#include "tests/sim/backend_fixture.hpp"
 
 namespace sim = compactsim::sim;
 
 namespace {
 
-constexpr sim::time_ms t0 = 1'735'689'600'000;
-constexpr std::int64_t mow_table = 10104;
-constexpr std::int64_t dup_table = 10200;
-constexpr std::int64_t mor_table = 10300; ///< unique keys, merge on read
-
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
-
-/// A one-disk backend with three tables and no tablets yet.
-sim::backend_model make_backend(sim::doris_knobs k = {}, std::uint64_t seed = 42, std::uint16_t disks = 1) {
-  sim::backend_model be(10001, k, disks, seed);
-  be.add_table({mow_table, "orders_mow", sim::keys_type::unique_keys, true, false, 700967178});
-  be.add_table({dup_table, "events_dup", sim::keys_type::dup_keys, false, false, 11});
-  be.add_table({mor_table, "orders_mor", sim::keys_type::unique_keys, false, false, 12});
-  return be;
-}
-
-sim::load_spec spec(std::int64_t version, double superseding = 0, std::int64_t rows = 1000) {
-  sim::load_spec l;
-  l.version = version;
-  l.rows = rows;
-  l.bytes_per_row = 100;
-  l.superseding_ratio = superseding;
-  return l;
-}
-
-/// Publishes versions [from..to] into every replica of the table.
-void loads(sim::backend_model& be, std::int64_t table, std::int64_t from, std::int64_t to, sim::time_ms now,
-           double superseding = 0) {
-  for (auto v = from; v <= to; ++v)
-    be.commit_load(table, spec(v, superseding), now);
-}
-
-/// Finishes every in-flight task (in id order) and those they release.
-void finish_all(sim::backend_model& be, sim::time_ms now) {
-  while (!be.tasks().empty()) {
-    std::vector<sim::started_task> next;
-    be.finish(be.tasks().begin()->first, now, false, next);
-  }
-}
+using namespace compactsim::test::backend;
 
 using replica_state = std::tuple<std::int64_t, std::int64_t, std::int64_t, std::vector<std::int64_t>, std::size_t,
                                  std::uint32_t, std::uint32_t>;
@@ -572,68 +535,3 @@ BOOST_AUTO_TEST_CASE(uid_depends_on_the_seed_only) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
-
-// FullCompaction::prepare_compact takes the base and cumulative locks with a
-// blocking std::unique_lock: a manual full run on a busy tablet waits for the
-// running compaction and then starts, where base or cumulative fail with E-216.
-BOOST_AUTO_TEST_CASE(a_manual_full_run_waits_for_the_tablet_locks_prepare_compact) {
-  auto be = make_backend();
-  be.add_replica(10015, dup_table, t0);
-  loads(be, dup_table, 2, 12, t0);
-  sim::started_task cumu;
-  BOOST_TEST_REQUIRE(be.run_compaction(10015, sim::compaction_type::cumulative, t0 + 1, cumu).ok());
-  sim::started_task other;
-  BOOST_TEST(be.run_compaction(10015, sim::compaction_type::cumulative, t0 + 2, other).code ==
-             sim::errc::try_lock_failed);
-  sim::started_task full;
-  auto st = be.run_compaction(10015, sim::compaction_type::full, t0 + 3, full);
-  BOOST_TEST(st.ok());
-  BOOST_TEST(full.id == 0u); // queued behind the locks
-  BOOST_TEST(be.tasks().size() == 1u);
-  std::vector<sim::started_task> next;
-  BOOST_TEST_REQUIRE(be.finish(cumu.id, cumu.finish_at, false, next).st.ok());
-  BOOST_TEST_REQUIRE(next.size() == 1u); // the full compaction starts now
-  BOOST_TEST(be.task(next[0].id)->type == sim::compaction_type::full);
-  BOOST_TEST(be.task(next[0].id)->manual);
-  finish_all(be, next[0].finish_at);
-  BOOST_TEST(be.find(10015)->rowsets.size() == 1u);
-}
-
-// StorageEngine::_submit_compaction_task puts FULL tasks in the base pool
-// (max_base_compaction_threads): a table_id run over more tablets than
-// threads queues the rest, and automatic cumulative compaction goes on.
-BOOST_AUTO_TEST_CASE(table_full_runs_share_the_base_pool_and_leave_disk_slots_submit_compaction_task) {
-  auto be = make_backend();
-  for (std::int64_t t = 0; t < 6; ++t)
-    be.add_replica(20000 + t, dup_table, t0);
-  loads(be, dup_table, 2, 12, t0);
-  std::vector<sim::started_task> started;
-  BOOST_TEST_REQUIRE(be.run_table_full(dup_table, t0 + 1000, started).ok());
-  BOOST_TEST(started.size() == 4u); // max_base_compaction_threads
-  BOOST_TEST(be.executing(0) == 0);
-  std::vector<sim::started_task> next;
-  be.finish(started[0].id, started[0].finish_at, false, next);
-  BOOST_TEST(next.size() == 1u); // a thread is free: the fifth starts
-  finish_all(be, t0 + 3'600'000);
-  for (std::int64_t t = 0; t < 6; ++t)
-    BOOST_TEST(be.find(20000 + t)->rowsets.size() == 1u);
-}
-
-// Status::to_string is what Doris keeps as a tablet's last status: the code
-// and the message with the tablet and the numbers, not one text per code.
-BOOST_AUTO_TEST_CASE(the_last_status_keeps_the_failures_message_status_to_string) {
-  auto be = make_backend();
-  be.add_replica(10015, dup_table, t0);
-  loads(be, dup_table, 2, 3, t0);
-  sim::started_task out;
-  auto base = be.run_compaction(10015, sim::compaction_type::base, t0 + 1, out);
-  BOOST_TEST(sim::code_name(base.code) == "E-808");
-  BOOST_TEST(be.last_status_text(*be.find(10015), sim::compaction_type::base) == "[E-808]" + base.msg);
-  BOOST_TEST(be.last_status_text(*be.find(10015), sim::compaction_type::full) == "[OK]"); // never ran
-  // A success clears the message.
-  auto full = be.run_compaction(10015, sim::compaction_type::full, t0 + 2, out);
-  BOOST_REQUIRE(full.ok());
-  std::vector<sim::started_task> next;
-  BOOST_REQUIRE(be.finish(out.id, out.finish_at, false, next).st.ok());
-  BOOST_TEST(be.last_status_text(*be.find(10015), sim::compaction_type::full) == "[OK]");
-}
