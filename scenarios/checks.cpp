@@ -57,7 +57,11 @@ double read_metric(const metric_check& m, const actors::cluster& c, const event_
         continue;
       }
       if (m.metric == "doris.running_compactions") {
-        value += static_cast<double>(model.tasks().size());
+        auto type = arg_str("type");
+        for (const auto& [id, t] : model.tasks())
+          if ((!type || sim::to_string(t.type) == *type) && (!tablet || t.tablet_id == *tablet) &&
+              (!table || model.replicas()[t.replica].table_id == *table))
+            value += 1;
         continue;
       }
       for (const auto& r : model.replicas()) {

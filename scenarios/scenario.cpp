@@ -116,6 +116,46 @@ bool read_expect(const json::value& v, const std::string& path, expectation& x, 
   return true;
 }
 
+/// The args each metric takes, with their types; anything else is refused
+/// (issue 14: "type" on running_compactions used to be ignored silently).
+bool check_metric_args(const metric_check& m, const std::string& path, errors& e) {
+  std::vector<std::string_view> allowed;
+  const auto& name = m.metric;
+  if (name == "doris.loads" || name == "doris.rejected_loads" || name == "doris.held_publishes")
+    allowed = {"be"};
+  else if (name == "doris.compactions")
+    allowed = {"be", "type", "outcome"};
+  else if (name == "doris.running_compactions")
+    allowed = {"be", "table", "tablet", "type"};
+  else if (name.starts_with("doris."))
+    allowed = {"be", "table", "tablet"};
+  else if (name == "druid.tasks")
+    allowed = {"dataSource", "state"};
+  else if (name != "druid.duty_runs")
+    allowed = {"dataSource"};
+  for (const auto& [key, value] : m.args) {
+    std::string_view k = key;
+    auto at = path + "." + std::string{k};
+    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
+      return e.fail(at, "\"" + name + "\" takes no argument \"" + std::string{k} + "\"");
+    if ((k == "be" || k == "table" || k == "tablet") && (!value.is_int64() || value.get_int64() < 0))
+      return e.fail(at, "expected a non-negative integer");
+    auto one_of = [&](std::initializer_list<std::string_view> options) {
+      return value.is_string() &&
+             std::find(options.begin(), options.end(), std::string_view{value.get_string()}) != options.end();
+    };
+    if (k == "type" && !one_of({"base", "cumulative", "full"}))
+      return e.fail(at, "expected base, cumulative or full");
+    if (k == "outcome" && !one_of({"finish", "fail"}))
+      return e.fail(at, "expected finish or fail");
+    if (k == "state" && !one_of({"SUCCESS", "FAILED", "RUNNING", "active", "all"}))
+      return e.fail(at, "expected SUCCESS, FAILED, RUNNING, active or all");
+    if (k == "dataSource" && !value.is_string())
+      return e.fail(at, "expected a string");
+  }
+  return true;
+}
+
 bool read_metric(const json::value& v, const std::string& path, metric_check& m, errors& e) {
   if (!v.is_object() || !v.as_object().contains("metric") || !v.at("metric").is_string())
     return e.fail(path, "expected {\"metric\": name, \"min\"|\"max\"|\"equals\": number}");
@@ -132,6 +172,8 @@ bool read_metric(const json::value& v, const std::string& path, metric_check& m,
     if (!a->is_object())
       return e.fail(path + ".args", "expected an object");
     m.args = a->as_object();
+    if (!check_metric_args(m, path + ".args", e))
+      return false;
   }
   for (auto [key, slot] : {std::pair{"min", &m.min}, std::pair{"max", &m.max}, std::pair{"equals", &m.equals}})
     if (auto* x = o.if_contains(key)) {

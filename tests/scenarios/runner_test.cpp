@@ -195,4 +195,20 @@ BOOST_AUTO_TEST_CASE(the_trace_is_one_json_event_per_line) {
   BOOST_TEST(report.at("seed").as_int64() == 3);
 }
 
+// Issue 14: running_compactions counts by `type` (a table_id full run:
+// fulls only, no cumulative or base tasks counted with them).
+BOOST_AUTO_TEST_CASE(running_compactions_count_by_type) {
+  auto r = run_scenario(parse(R"({"name": "by type", "duration": "3m",
+    "cluster": {"druid": {"enabled": false}, "doris": {"knobs": {"disk_throughput_bytes_per_sec": 1000},
+      "tables": [{"id": 9001, "keys_type": "DUP_KEYS", "buckets": 4, "initial_loads": 3, "disable_auto_compaction": true}]}},
+    "steps": [
+      {"at": "1m", "http": {"node": "be:0", "method": "POST", "path": "/api/compaction/run?table_id=9001&compact_type=full"}},
+      {"at": "2m", "assert": {"metric": "doris.running_compactions", "args": {"type": "full"}, "min": 1}},
+      {"at": "2m", "assert": {"metric": "doris.running_compactions", "args": {"type": "cumulative"}, "equals": 0}},
+      {"at": "2m", "assert": {"metric": "doris.running_compactions", "args": {"type": "base"}, "equals": 0}}
+    ]})"), {});
+  for (const auto& c : r.checks)
+    BOOST_TEST(c.passed, c.name << ": " << c.message);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

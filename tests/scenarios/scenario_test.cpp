@@ -102,6 +102,11 @@ BOOST_AUTO_TEST_CASE(errors_name_the_line_and_column_or_the_path) {
                            {"at": "1m", "heal": "late"}]})") == "steps[1].heal: no earlier fault has the id \"late\"");
   BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "http": {"node": "druid", "path": "/x/${task}"}}]})") ==
              "steps[0].http.path: ${task} is captured by no earlier step");
+  // Issue 14: each metric takes its own args, typed.
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "assert": {"metric": "doris.running_compactions", "args": {"type": "bogus"}, "max": 1}}]})") ==
+             "steps[0].assert.args.type: expected base, cumulative or full");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "assert": {"metric": "doris.loads", "args": {"table": 1}, "max": 1}}]})") ==
+             "steps[0].assert.args.table: \"doris.loads\" takes no argument \"table\"");
   // Issue 14: unknown keys are errors at their path ("fro" made a crash permanent).
   BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "fault": {"kind": "crash", "target": "be:0", "fro": "2m"}}]})")
                  .starts_with("steps[0].fault.fro: unknown key \"fro\" (expected one of: id, kind, target"));
