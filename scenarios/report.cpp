@@ -38,7 +38,7 @@ std::string number(double v) {
 
 } // namespace
 
-std::string summary_table(const scenario& sc, const run_result& r) {
+std::string summary_table(const scenario& sc, const run_result& r, bool failures_only) {
   std::ostringstream out;
   char line[256];
   out << "scenario " << sc.name << " (seed " << r.seed << ")\n";
@@ -64,6 +64,8 @@ std::string summary_table(const scenario& sc, const run_result& r) {
     width = std::max(width, c.name.size());
   width = std::min<std::size_t>(width, 70);
   for (const auto& c : r.checks) {
+    if (failures_only && c.passed)
+      continue; // --quiet: only what failed
     std::snprintf(line, sizeof line, "  %-4s  %-10s  %-*s", c.passed ? "ok" : "FAIL", c.kind.c_str(),
                   static_cast<int>(width), c.name.substr(0, width).c_str());
     out << line;

@@ -10,7 +10,7 @@ namespace compactsim::scenarios {
 
 /// The end-of-run table: events, faults, compactions and tasks, final
 /// metrics, every check with its result.
-std::string summary_table(const scenario& sc, const run_result& r);
+std::string summary_table(const scenario& sc, const run_result& r, bool failures_only = false);
 
 /// One testsuite per scenario, one testcase per assertion, invariant and
 /// liveness check.

@@ -84,6 +84,12 @@ int run_scenario_command(const run_options& opts) {
       std::printf("  swarm: %s = %s\n", path.c_str(), value.c_str());
     std::fflush(stdout);
   }
+  // An output that cannot be written fails before the run, not silently after it.
+  for (const auto* out : {&opts.trace_file, &opts.junit_file, &opts.report_file})
+    if (!out->empty() && !std::ofstream{*out, std::ios::app}) {
+      std::fprintf(stderr, "compactsim: cannot write %s\n", out->c_str());
+      return exit_usage;
+    }
   scenarios::run_options ro;
   ro.trace_file = opts.trace_file;
   ro.progress = !opts.quiet && isatty(STDERR_FILENO);
@@ -100,7 +106,7 @@ int run_scenario_command(const run_options& opts) {
       code = exit_failed;
   }
   if (!opts.quiet || !result.passed)
-    std::printf("%s", scenarios::summary_table(*sc, result).c_str());
+    std::printf("%s", scenarios::summary_table(*sc, result, opts.quiet).c_str());
   if (!result.passed)
     std::printf("replay: compactsim run %s --seed %llu\n", opts.file.c_str(), static_cast<unsigned long long>(sc->seed));
   if (!opts.junit_file.empty() && !write_file(opts.junit_file, scenarios::junit_xml(*sc, result))) {

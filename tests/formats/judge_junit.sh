@@ -15,7 +15,13 @@ check() { # name file expect(valid|invalid)
 }
 "$exe" run "$root/scenarios/doris-steady-state.json" --junit "$work/pass.xml" --quiet > /dev/null
 check "JUnit of a passing run" "$work/pass.xml" valid
-"$exe" run "$root/tests/scenarios/failing.json" --junit "$work/fail.xml" --quiet > /dev/null
+"$exe" run "$root/tests/scenarios/failing.json" --junit "$work/fail.xml" --quiet > "$work/quiet.txt"
+! grep -q '^  ok ' "$work/quiet.txt" && grep -q '^  FAIL ' "$work/quiet.txt" \
+  && { passed=$((passed + 1)); echo "ok: --quiet prints only the failing checks"; } \
+  || { failed=$((failed + 1)); echo "FAIL: --quiet printed ok lines"; cat "$work/quiet.txt"; }
+"$exe" run "$root/tests/scenarios/failing.json" --trace /nonexistent-dir/t.jsonl > /dev/null 2>&1
+[ $? -eq 2 ] && { passed=$((passed + 1)); echo "ok: an unwritable --trace fails with exit 2"; } \
+  || { failed=$((failed + 1)); echo "FAIL: an unwritable --trace did not exit 2"; }
 check "JUnit of a failing run" "$work/fail.xml" valid
 grep -q '<failure' "$work/fail.xml" && { passed=$((passed + 1)); echo "ok: the failing run has failures"; } \
   || { failed=$((failed + 1)); echo "FAIL: the failing run's JUnit has no <failure>"; }
