@@ -198,17 +198,22 @@ status backend_model::run_table_full(std::int64_t table_id, time_ms now, std::ve
       pending_full_.emplace(idx, false);
       continue;
     }
-    auto pick = pick_rowsets(r, compaction_type::full, knobs_, now);
-    if (!pick.st.ok()) {
-      // Tablet::prepare_compaction_and_calculate_permits: the failure time
-      // is set and E-2008 is swallowed (the loop goes on).
-      record_failure(r, compaction_type::full, pick.st, now);
-      continue;
-    }
-    auto id = start(idx, compaction_type::full, std::move(pick), false, now);
-    out.push_back({id, tasks_.at(id).finish_at});
+    start_full(idx, false, now, out);
   }
   return status::success();
+}
+
+void backend_model::start_full(std::uint32_t idx, bool manual, time_ms now, std::vector<started_task>& out) {
+  auto& r = replicas_[idx];
+  auto pick = pick_rowsets(r, compaction_type::full, knobs_, now);
+  if (!pick.st.ok()) {
+    // Tablet::prepare_compaction_and_calculate_permits: the failure time is
+    // set and E-2008 is swallowed (a table_id loop goes on).
+    record_failure(r, compaction_type::full, pick.st, now);
+    return;
+  }
+  auto id = start(idx, compaction_type::full, std::move(pick), manual, now);
+  out.push_back({id, tasks_.at(id).finish_at});
 }
 
 bool backend_model::can_generate(const disk_state& d, compaction_type type) const {
@@ -323,13 +328,7 @@ void backend_model::start_pending_fulls(time_ms now, std::vector<started_task>& 
       continue;
     }
     it = pending_full_.erase(it);
-    auto pick = pick_rowsets(r, compaction_type::full, knobs_, now);
-    if (!pick.st.ok()) {
-      record_failure(r, compaction_type::full, pick.st, now);
-      continue;
-    }
-    auto id = start(idx, compaction_type::full, std::move(pick), manual, now);
-    next.push_back({id, tasks_.at(id).finish_at});
+    start_full(idx, manual, now, next);
   }
 }
 

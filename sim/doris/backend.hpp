@@ -161,6 +161,9 @@ private:
   void apply_pick_effects(replica& r, const compaction_pick& pick, time_ms now);
   bool base_pool_free() const;
   void start_pending_fulls(time_ms now, std::vector<started_task>& next);
+  /// Picks and starts a full compaction of replica `idx` (into `out`), or
+  /// records why it cannot.
+  void start_full(std::uint32_t idx, bool manual, time_ms now, std::vector<started_task>& out);
   bool eligible(const replica& r, compaction_type type, time_ms now) const;
   std::uint64_t start(std::uint32_t idx, compaction_type type, compaction_pick pick, bool manual, time_ms now);
   void record_failure(replica& r, compaction_type type, const status& st, time_ms now);
