@@ -1,4 +1,5 @@
 #include "actors/live_control.hpp"
+#include "actors/gather.hpp"
 
 #include "sim/druid/bootstrap.hpp"
 
@@ -11,19 +12,6 @@
 namespace compactsim::actors {
 
 namespace {
-
-/// Gathers replies from many actors and completes once all arrived (or failed).
-template <class State>
-struct gather {
-  State state;
-  std::size_t pending = 0;
-  std::function<void(State&)> done;
-
-  void arrived() {
-    if (--pending == 0)
-      done(state);
-  }
-};
 
 struct health_state {
   std::vector<node_health> nodes;

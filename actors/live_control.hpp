@@ -55,6 +55,9 @@ public:
   std::vector<std::string> heal_all() override;
   void metrics(callback<cluster_metrics> cb) override;
   void state(std::size_t offset, std::size_t limit, callback<boost::json::object> cb) override;
+  void dashboard(std::size_t top_n, callback<dashboard_snapshot> cb) override;
+  void tablet(std::size_t be, std::int64_t tablet_id, callback<tablet_detail> cb) override;
+  void datasource(const std::string& name, std::size_t limit, callback<datasource_detail> cb) override;
   /// True while BE `i` is crashed: its listener answers nothing.
   bool backend_down(std::size_t i) const;
   /// BE `i` is paused: its port accepts requests and answers none.

@@ -12,6 +12,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "actors/dashboard.hpp"
 #include "actors/druid/jobs.hpp"
 #include "actors/metrics.hpp"
 #include "sim/core/fault_spec.hpp"
@@ -103,6 +104,13 @@ public:
   /// The cluster's state as JSON: nodes, tablets (`limit` from `offset`, by
   /// tablet id), datasources, active tasks and faults.
   virtual void state(std::size_t offset, std::size_t limit, callback<boost::json::object> cb) = 0;
+  /// What the dashboard shows: nodes and faults, each BE's summary, the
+  /// `top_n` tablets by score, datasources' progress and active tasks.
+  virtual void dashboard(std::size_t top_n, callback<dashboard_snapshot> cb) = 0;
+  /// One tablet's rowsets on BE `be` (found = false when it has no such tablet).
+  virtual void tablet(std::size_t be, std::int64_t tablet_id, callback<tablet_detail> cb) = 0;
+  /// A datasource's time chunks (the newest `limit`), locks and active tasks.
+  virtual void datasource(const std::string& name, std::size_t limit, callback<datasource_detail> cb) = 0;
   /// Publishes `count` loads (DELETEs: delete-predicate rowsets) into a
   /// Doris table now, each through prepare and publish as any load (so -235
   /// rejects them too); false for an unknown table.

@@ -220,3 +220,50 @@ bool parse_fault(const json::value& v, const std::string& path, fault_spec& f, s
 }
 
 } // namespace compactsim::config
+
+namespace compactsim::config {
+
+boost::json::array fault_vocabulary() {
+  struct param {
+    const char* name;
+    const char* type; ///< duration, signed_duration, number, integer, boolean
+    bool required;
+    json::value fallback;
+    const char* help;
+  };
+  auto params_of = [](const std::string& kind) -> std::vector<param> {
+    if (kind == "partition")
+      return {{"one_way", "boolean", false, false, "Only messages from the first group to the second are lost"}};
+    if (kind == "delay")
+      return {{"delay", "duration", true, "500ms", "How long each message takes"},
+              {"jitter", "duration", false, "0ms", "Up to this much more, drawn per message"}};
+    if (kind == "drop" || kind == "duplicate" || kind == "compaction_failure" || kind == "task_failure")
+      return {{"probability", "number", false, 1.0, "Share of messages or tasks affected, in [0, 1]"}};
+    if (kind == "clock_skew")
+      return {{"skew", "signed_duration", true, "-30s", "The node's clock offset"}};
+    if (kind == "slow_disk")
+      return {{"factor", "number", false, 10.0, "Compactions take this many times longer (at least 1)"}};
+    if (kind == "corrupt_delete_bitmap")
+      return {{"table", "integer", true, nullptr, "The merge-on-write table's id"},
+              {"rows", "integer", false, 1000, "Rows per replica whose delete marks are lost"}};
+    return {};
+  };
+  json::array out;
+  for (const auto& kind : sim::fault_kinds()) {
+    auto rule = targets_of(kind);
+    json::array families;
+    for (auto [name, on] : {std::pair{"be", rule.be}, std::pair{"worker", rule.worker}, std::pair{"fe", rule.fe},
+                            std::pair{"coordinator", rule.coordinator}, std::pair{"overlord", rule.overlord}})
+      if (on)
+        families.emplace_back(name);
+    json::array params;
+    for (const auto& p : params_of(kind))
+      params.push_back(json::object{{"name", p.name}, {"type", p.type}, {"required", p.required},
+                                    {"default", p.fallback}, {"help", p.help}});
+    out.push_back(json::object{{"kind", kind}, {"targets", std::move(families)}, {"expected", rule.expected},
+                               {"params", std::move(params)}});
+  }
+  return out;
+}
+
+} // namespace compactsim::config

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 
 #include "sim/core/fault_spec.hpp"
@@ -18,5 +19,10 @@ std::optional<sim::time_ms> parse_signed_duration(const boost::json::value& v);
 
 /// Reads a fault object; on error returns false with `error` naming `path`.
 bool parse_fault(const boost::json::value& v, const std::string& path, sim::fault_spec& f, std::string& error);
+
+/// Every fault kind with the node families it may target and the
+/// parameters it reads (name, type, required, default, help): what the
+/// dashboard builds its fault form from.
+boost::json::array fault_vocabulary();
 
 } // namespace compactsim::config

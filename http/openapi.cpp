@@ -107,6 +107,15 @@ const std::map<std::string, route_doc>& docs() {
       {{"seed", "The seed for the scenario's ranges"}}}},
     {"POST /sim/v1/reset", {"Replace the cluster with a fresh one (the initial or a given config), without a restart", {}}},
     {"GET /sim/v1/openapi.json", {"This document", {}}},
+    {"GET /", {"The dashboard (an HTML page)", {}}},
+    {"GET /ui/{file}", {"The dashboard's scripts, styles and the embedded uPlot", {}}},
+    {"GET /sim/v1/dashboard", {"What the dashboard shows: nodes, BEs, top tablets, datasources, tasks, and the charted history",
+      {{"top", "How many tablets by score (default 20)"}, {"since", "Only history samples after this simulated time in ms (-1: all)"}}}},
+    {"GET /sim/v1/dashboard/tablets/{tablet_id}", {"A tablet's rowsets, stale rowsets, cumulative point and scores on one BE",
+      {{"be", "The BE's index (default 0)"}}}},
+    {"GET /sim/v1/dashboard/datasources/{dataSource}", {"A datasource's time chunks (compacted or not), locks and active tasks",
+      {{"limit", "At most this many chunks, the newest (default 500)"}}}},
+    {"GET /sim/v1/fault-kinds", {"The fault vocabulary: each kind's targets and parameters, and this cluster's nodes", {}}},
     {"GET /metrics", {"Prometheus metrics", {}}},
   };
   return d;
@@ -119,6 +128,7 @@ const char* path_param_description(const std::string& name) {
   if (name == "tablet_id") return "The tablet's id";
   if (name == "name") return "The debug point's or reporter's name";
   if (name == "id") return "The id the POST answered with";
+  if (name == "file") return "The file's name";
   return "";
 }
 

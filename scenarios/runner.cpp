@@ -139,7 +139,9 @@ private:
   void capture(const step& s, const http_result& r);
   double metric(const metric_check& m) const;
   bool metric_ok(const metric_check& m, double& value) const;
-  void assertion(const std::string& name, bool ok, const std::string& message);
+  void assertion(const std::string& name, bool ok, const std::string& message, const metric_check* m = nullptr);
+  void plan_series();
+  void sample();
   void inject(const fault_spec& f);
   void heal(const std::string& id);
   void check_invariants();
@@ -218,6 +220,7 @@ void runner::advance_to(time_ms target) {
       heal(id);
     if (now() >= next_check_) {
       check_invariants();
+      sample();
       next_check_ += sc_.check_every;
     }
     progress();
@@ -313,8 +316,8 @@ void runner::capture(const step& s, const http_result& r) {
   }
 }
 
-void runner::assertion(const std::string& name, bool ok, const std::string& message) {
-  assertions_.push_back({name, "assertion", ok, now(), ok ? std::string{} : message, ok ? 0 : 1});
+void runner::assertion(const std::string& name, bool ok, const std::string& message, const metric_check* m) {
+  assertions_.push_back({name, "assertion", ok, now(), ok ? std::string{} : message, ok ? 0 : 1, m ? metric_key(*m) : ""});
   if (!ok)
     runner_event("assertion.fail", {{"name", name}, {"message", message}});
 }
@@ -354,6 +357,7 @@ void runner::inject(const fault_spec& f) {
   for (const auto& n : applied.nodes)
     nodes.push_back(json::string(n));
   runner_event("fault.inject", {{"id", applied.spec.id}, {"fault", f.kind}, {"nodes", nodes}});
+  result_.bands.push_back({applied.spec.id, f.kind, applied.nodes, now(), -1});
   result_.counts["faults"] += 1;
   result_.events += time_->drain();
 }
@@ -365,6 +369,9 @@ void runner::heal(const std::string& id) {
   auto kind = it->second.spec.kind;
   faults_->heal(id);
   runner_event("fault.heal", {{"id", id}, {"fault", kind}});
+  for (auto& b : result_.bands)
+    if (b.id == id && b.to < 0)
+      b.to = now();
   result_.events += time_->drain();
 }
 
@@ -396,11 +403,11 @@ void runner::execute(const step& s) {
           capture(s, r);
       }
       if (ok) {
-        assertion(s.name, true, {});
+        assertion(s.name, true, {}, s.metric ? &*s.metric : nullptr);
         break;
       }
       if (now() + s.every > deadline) {
-        assertion(s.name, false, "not within " + format_duration(s.timeout) + ": " + why);
+        assertion(s.name, false, "not within " + format_duration(s.timeout) + ": " + why, s.metric ? &*s.metric : nullptr);
         break;
       }
       advance_to(now() + s.every);
@@ -422,7 +429,8 @@ void runner::execute(const step& s) {
   case step_kind::check: {
     double value = 0;
     bool ok = metric_ok(*s.metric, value);
-    assertion(s.name, ok, describe(*s.metric, value));
+    sample();
+    assertion(s.name, ok, describe(*s.metric, value), &*s.metric);
     break;
   }
   }
@@ -455,28 +463,63 @@ void runner::liveness_phase() {
   runner_event("liveness.start", {{"within", live.within}});
   auto deadline = live.heal_at + live.within;
   for (;;) {
-    std::string why;
+    std::string why, which;
     bool all = true;
     for (const auto& m : live.expect) {
       double value = 0;
       if (!metric_ok(m, value)) {
         all = false;
         why = describe(m, value);
+        which = metric_key(m);
         break;
       }
     }
     if (all) {
       assertions_.push_back({"liveness: converges within " + format_duration(live.within) + " of healing", "liveness",
-                             true, now(), {}, 0});
+                             true, now(), {}, 0, metric_key(live.expect.front())});
       return;
     }
     if (now() >= deadline) {
       assertions_.push_back({"liveness: converges within " + format_duration(live.within) + " of healing", "liveness",
-                             false, now(), "not converged: " + why, 1});
+                             false, now(), "not converged: " + why, 1, which});
       runner_event("liveness.fail", {{"message", why}});
       return;
     }
     advance_to(std::min(deadline, now() + sc_.check_every));
+  }
+}
+
+void runner::plan_series() {
+  if (!opts_.record_series)
+    return;
+  auto add = [this](const metric_check& m) {
+    auto key = metric_key(m);
+    for (const auto& s : result_.series)
+      if (s.key == key)
+        return;
+    result_.series.push_back({key, m, {}, {}});
+  };
+  for (const auto& s : sc_.steps)
+    if (s.metric)
+      add(*s.metric);
+  if (sc_.live)
+    for (const auto& m : sc_.live->expect)
+      add(m);
+  // The cluster's own vital signs, for a scenario that checks none of them.
+  if (!cluster_->backends.empty()) {
+    add(metric_check{"doris.max_cumulative_score", {}, {}, {}, {}});
+    add(metric_check{"doris.max_version_count", {}, {}, {}, {}});
+  }
+  if (cluster_->coordinator_model)
+    add(metric_check{"druid.bytes_awaiting", {}, {}, {}, {}});
+}
+
+void runner::sample() {
+  for (auto& s : result_.series) {
+    if (!s.t.empty() && s.t.back() == now())
+      continue;
+    s.t.push_back(now());
+    s.v.push_back(metric(s.check));
   }
 }
 
@@ -493,7 +536,7 @@ run_result runner::run() {
   cluster_ = actors::spawn_cluster(*sys_, sc_.cluster, error, this);
   if (!cluster_) {
     result_.passed = false;
-    result_.checks.push_back({"cluster", "assertion", false, 0, error, 1});
+    result_.checks.push_back({"cluster", "assertion", false, 0, error, 1, {}});
     return result_;
   }
   auto& c = *cluster_;
@@ -512,6 +555,8 @@ run_result runner::run() {
   result_.events += time_->drain();
   result_.setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   next_check_ = sc_.check_every;
+  plan_series();
+  sample();
   for (const auto& s : sc_.steps) {
     if (s.at_end)
       continue;
@@ -527,11 +572,15 @@ run_result runner::run() {
     if (s.at_end)
       execute(s);
   check_invariants();
+  sample();
   progress(true);
+  for (auto& b : result_.bands)
+    if (b.to < 0)
+      b.to = now();
 
   for (const auto& name : sc_.invariants) {
     auto it = invariants_.find(name);
-    check_result r = it == invariants_.end() ? check_result{name, "invariant", true, 0, {}, 0} : it->second;
+    check_result r = it == invariants_.end() ? check_result{name, "invariant", true, 0, {}, 0, {}} : it->second;
     r.name = name;
     r.kind = "invariant";
     result_.checks.push_back(r);
@@ -561,6 +610,10 @@ run_result runner::run() {
 }
 
 } // namespace
+
+std::string metric_key(const metric_check& m) {
+  return m.args.empty() ? m.metric : m.metric + json::serialize(m.args);
+}
 
 run_result run_scenario(const scenario& sc, const run_options& opts) {
   runner r{sc, opts};

@@ -22,7 +22,27 @@ struct check_result {
   time_ms at = 0;            ///< virtual time of the (first) failure or of the check
   std::string message;
   std::int64_t violations = 0;
+  std::string metric;        ///< the metric it checks (metric_key), "" for none
 };
+
+/// A checked metric sampled over the run (run_options::record_series).
+struct metric_series {
+  std::string key;           ///< metric_key: the name and its args
+  metric_check check;        ///< with the bounds of the first check on it
+  std::vector<time_ms> t;
+  std::vector<double> v;
+};
+
+/// A fault from injection to heal (or to the end of the run).
+struct fault_band {
+  std::string id, kind;
+  std::vector<std::string> nodes;
+  time_ms from = 0, to = 0;
+};
+
+/// "doris.max_cumulative_score{"be":1}": a metric and its args, as the
+/// failure messages write it.
+std::string metric_key(const metric_check& m);
 
 struct run_options {
   std::string trace_file;    ///< JSON lines; empty: none (the digest is computed anyway)
@@ -30,6 +50,9 @@ struct run_options {
   /// Without a terminal: a line on stderr every this many wall seconds
   /// (virtual time, events/s, ETA), so CI never sees a silent long run; 0: none.
   double progress_lines_every_s = 0;
+  /// Sample every checked metric at each invariant check (for --html);
+  /// reading the models changes nothing, so the trace is the same.
+  bool record_series = false;
 };
 
 struct run_result {
@@ -44,6 +67,8 @@ struct run_result {
   std::map<std::string, std::uint64_t> counts;  ///< trace events by kind
   std::map<std::string, double> summary;        ///< final metrics for the summary table
   std::vector<check_result> checks;
+  std::vector<metric_series> series;            ///< when record_series
+  std::vector<fault_band> bands;                ///< every fault injected
 };
 
 run_result run_scenario(const scenario& sc, const run_options& opts);

@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--trace", run.trace_file, "Write the trace here, one JSON event per line");
   run_cmd->add_option("--junit", run.junit_file, "Write JUnit XML here");
   run_cmd->add_option("--report", run.report_file, "Write a JSON report here");
+  run_cmd->add_option("--html", run.html_file,
+                      "Write a self-contained HTML report here: faults as bands, checked metrics as charts, every check");
   run_cmd->add_flag("--quiet", run.quiet, "Print only failures");
   run_cmd->add_flag("--check-determinism", run.check_determinism, "Run twice and compare the trace digests");
   compactsim::tools::node_options node;

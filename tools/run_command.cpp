@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "scenarios/report.hpp"
+#include "scenarios/html_report.hpp"
 #include "scenarios/runner.hpp"
 
 namespace compactsim::tools {
@@ -85,7 +86,7 @@ int run_scenario_command(const run_options& opts) {
     std::fflush(stdout);
   }
   // An output that cannot be written fails before the run, not silently after it.
-  for (const auto* out : {&opts.trace_file, &opts.junit_file, &opts.report_file})
+  for (const auto* out : {&opts.trace_file, &opts.junit_file, &opts.report_file, &opts.html_file})
     if (!out->empty() && !std::ofstream{*out, std::ios::app}) {
       std::fprintf(stderr, "compactsim: cannot write %s\n", out->c_str());
       return exit_usage;
@@ -94,6 +95,7 @@ int run_scenario_command(const run_options& opts) {
   ro.trace_file = opts.trace_file;
   ro.progress = !opts.quiet && isatty(STDERR_FILENO);
   ro.progress_lines_every_s = !ro.progress ? 5.0 : 0.0; // CI logs: a line every 5 s of a long run
+  ro.record_series = !opts.html_file.empty();
   auto result = scenarios::run_scenario(*sc, ro);
   int code = result.passed ? 0 : exit_failed;
   if (opts.check_determinism) {
@@ -115,6 +117,10 @@ int run_scenario_command(const run_options& opts) {
   }
   if (!opts.report_file.empty() && !write_file(opts.report_file, scenarios::report_json(*sc, result))) {
     std::fprintf(stderr, "compactsim: cannot write %s\n", opts.report_file.c_str());
+    return exit_usage;
+  }
+  if (!opts.html_file.empty() && !write_file(opts.html_file, scenarios::html_report(*sc, result))) {
+    std::fprintf(stderr, "compactsim: cannot write %s\n", opts.html_file.c_str());
     return exit_usage;
   }
   return code;

@@ -11,6 +11,7 @@ struct run_options {
   std::string trace_file;
   std::string junit_file;
   std::string report_file;
+  std::string html_file;
   bool quiet = false;
   bool check_determinism = false;
 };

@@ -33,6 +33,7 @@
 #include "http/druid/router_api.hpp"
 #include "http/server.hpp"
 #include "scenarios/live_scenario.hpp"
+#include "http/control/dashboard_api.hpp"
 
 namespace compactsim::tools {
 
@@ -221,6 +222,7 @@ int run_serve(const serve_options& opts) {
   if (code == 0) {
     tables.push_back(std::make_unique<http::route_table>(http::make_admin_routes(*control, http_faults, &http_metrics)));
     scenarios::add_scenario_route(*tables.back(), *control, &http_faults);
+    http::add_dashboard_routes(*tables.back(), *control, std::make_shared<http::dashboard_history>());
     // The OpenAPI document covers one BE's table, the router's and this one.
     auto doc = std::make_shared<std::string>();
     tables.back()->add("GET", "/sim/v1/openapi.json", [doc](const http::call&, http::responder r) {
@@ -238,7 +240,8 @@ int run_serve(const serve_options& opts) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, opts.admin_port, ec.message());
       code = 1;
     } else {
-      spdlog::info("control API (faults, /readyz, /metrics) answers on http://{}:{}", opts.bind, opts.admin_port);
+      spdlog::info("control API (faults, /readyz, /metrics) answers on http://{}:{}; the dashboard is at http://{}:{}/",
+                   opts.bind, opts.admin_port, opts.bind, opts.admin_port);
     }
   }
   caf::actor registry;

@@ -14,7 +14,9 @@ COMPACTSIM_PACKAGES=(
 # The real tools that judge compactsim's formats in the test suite: promtool
 # (every /metrics), xmllint (JUnit XML against its schema), node and npm for
 # ajv (JSON Schema) and swagger-parser (OpenAPI), pinned in tests/js.
-COMPACTSIM_TEST_PACKAGES=(prometheus libxml2-utils)
+# Debian's chromium runs the browser tests, driven by playwright-core (npm,
+# tests/js): no browser download.
+COMPACTSIM_TEST_PACKAGES=(prometheus libxml2-utils chromium fonts-dejavu-core)
 
 compactsim_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
 
@@ -36,6 +38,7 @@ compactsim_install_packages() {
 compactsim_build() {
   local dir=$1; shift
   local root; root=$(compactsim_root)
+  compactsim_install_web_modules
   # ccache keys on paths relative to the source root, so a fresh clone in
   # another folder (CI) reuses what an earlier build of the same sources made.
   export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
@@ -43,18 +46,24 @@ compactsim_build() {
   cmake --build "$dir" -j "$(nproc)"
 }
 
-# Node and the npm modules of tests/js, exactly as package-lock.json pins
-# them; reinstalled only when the lock file changed.
-compactsim_install_node_modules() {
-  local root; root=$(compactsim_root)
+# compactsim_npm_ci DIR: the npm modules of DIR exactly as its
+# package-lock.json pins them (node and npm installed first when missing);
+# reinstalled only when the lock file changed.
+compactsim_npm_ci() {
+  local dir=$1 stamp="$1/node_modules/.compactsim-lock"
   if ! command -v npm >/dev/null 2>&1; then
     compactsim_install_packages nodejs npm
   fi
-  local dir="$root/tests/js" stamp="$root/tests/js/node_modules/.compactsim-lock"
   if [ -f "$stamp" ] && cmp -s "$dir/package-lock.json" "$stamp"; then
     return 0
   fi
-  echo "compactsim: npm ci in tests/js" >&2
+  echo "compactsim: npm ci in $dir" >&2
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   cp "$dir/package-lock.json" "$stamp"
 }
+
+# What the build embeds: uPlot for the dashboard and the HTML report (web/).
+compactsim_install_web_modules() { compactsim_npm_ci "$(compactsim_root)/web"; }
+
+# The format judges and the browser driver of the tests (tests/js).
+compactsim_install_node_modules() { compactsim_npm_ci "$(compactsim_root)/tests/js"; }

@@ -101,6 +101,8 @@ public:
   /// the failure with its message ("[E-808]don't satisfy the base compaction policy. tablet=...").
   std::string last_status_text(const replica& r, compaction_type type) const;
   const std::map<std::uint64_t, compaction_task>& tasks() const { return tasks_; }
+  /// Full compactions waiting for a tablet's locks or a base pool thread.
+  std::size_t queued_full() const { return pending_full_.size(); }
   /// Releases spare vector capacity (after bootstrap: a million replicas).
   void shrink_to_fit();
   /// Drops every in-flight task (a crash): nothing they did is published.
