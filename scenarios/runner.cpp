@@ -221,6 +221,8 @@ void runner::advance_to(time_ms target) {
     if (now() >= next_check_) {
       check_invariants();
       sample();
+      if (opts_.on_check)
+        opts_.on_check(now());
       next_check_ += sc_.check_every;
     }
     progress();

@@ -5,6 +5,7 @@
 //! whose digest is the same for the same (scenario, seed, build).
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -53,6 +54,9 @@ struct run_options {
   /// Sample every checked metric at each invariant check (for --html);
   /// reading the models changes nothing, so the trace is the same.
   bool record_series = false;
+  /// Called after each invariant check with its virtual time (benchmarks
+  /// print memory there); it must not touch the cluster.
+  std::function<void(time_ms)> on_check;
 };
 
 struct run_result {

@@ -72,32 +72,16 @@ const compaction_task* backend_model::task(std::uint64_t id) const {
   return it == tasks_.end() ? nullptr : &it->second;
 }
 
-void backend_model::rescore(std::uint32_t idx) {
+void backend_model::rescore(std::uint32_t idx, bool appended) {
   auto& r = replicas_[idx];
   auto& d = disks_[r.disk];
   // A replica is in its disk's score index exactly when its cached score is
   // positive, so only a changed score touches the index.
   auto old_base = r.base_score, old_cumu = r.cumu_score;
-  if (!refresh_scores(r, knobs_))
+  if (!(appended ? append_scores(r, knobs_) : refresh_scores(r, knobs_)))
     return;
-  reindex(d.cumulative, idx, old_cumu, r.cumu_score);
-  reindex(d.base, idx, old_base, r.base_score);
-}
-
-void backend_model::reindex(score_index& index, std::uint32_t idx, std::uint32_t from, std::uint32_t to) {
-  if (from == to)
-    return;
-  if (from > 0 && to > 0) {
-    // Move the entry's node rather than free one and allocate another: a
-    // load rescores every replica of its table.
-    auto node = index.extract({from, idx});
-    node.value() = {to, idx};
-    index.insert(std::move(node));
-  } else if (from > 0) {
-    index.erase({from, idx});
-  } else {
-    index.insert({to, idx});
-  }
+  d.cumulative.move(idx, old_cumu, r.cumu_score);
+  d.base.move(idx, old_base, r.base_score);
 }
 
 void backend_model::apply_pick_effects(replica& r, const compaction_pick& pick, time_ms now) {
@@ -252,10 +236,12 @@ producer_round backend_model::produce(time_ms now) {
     if (!can_generate(d, type))
       continue;
     auto& index = type == compaction_type::cumulative ? d.cumulative : d.base;
-    for (auto [score, idx] : index) {
+    // The first eligible tablet by score; the visit ends with the index's
+    // only change.
+    index.visit([&](std::uint32_t, std::uint32_t idx) {
       auto& r = replicas_[idx];
       if (!eligible(r, type, now))
-        continue;
+        return true;
       result.idle = false;
       auto pick = pick_rowsets(r, type, knobs_, now);
       apply_pick_effects(r, pick, now);
@@ -264,12 +250,12 @@ producer_round backend_model::produce(time_ms now) {
         record_failure(r, type, pick.st, now);
         r.skip_until = now + knobs_.skip_tablet_compaction_second * 1000;
         rescore(idx);
-        break;
+        return false;
       }
       auto id = start(idx, type, std::move(pick), false, now);
       result.started.push_back({id, tasks_.at(id).finish_at});
-      break;
-    }
+      return false;
+    });
   }
   return result;
 }
@@ -447,7 +433,7 @@ void backend_model::publish(const std::vector<std::uint32_t>& replicas, std::int
     rs.is_delete = load.is_delete;
     auto superseding = static_cast<std::int64_t>(static_cast<double>(load.rows) * load.superseding_ratio);
     apply_load(r, rs, superseding);
-    rescore(idx);
+    rescore(idx, true);
   }
 }
 

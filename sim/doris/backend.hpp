@@ -13,6 +13,7 @@
 #include "sim/doris/compaction_policy.hpp"
 #include "sim/doris/debug_points.hpp"
 #include "sim/doris/replica.hpp"
+#include "sim/doris/score_index.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/core/trace.hpp"
 
@@ -143,13 +144,6 @@ public:
   std::uint64_t rejected_loads() const { return rejected_loads_; }
 
 private:
-  struct by_score {
-    bool operator()(const std::pair<std::uint32_t, std::uint32_t>& a,
-                    const std::pair<std::uint32_t, std::uint32_t>& b) const {
-      return a.first != b.first ? a.first > b.first : a.second < b.second;
-    }
-  };
-  using score_index = std::set<std::pair<std::uint32_t, std::uint32_t>, by_score>;
   struct disk_state {
     int executing = 0;               ///< registry tasks running on this disk
     int executing_base = 0;
@@ -157,8 +151,9 @@ private:
     score_index base;
   };
 
-  void rescore(std::uint32_t idx);
-  static void reindex(score_index& index, std::uint32_t idx, std::uint32_t from, std::uint32_t to);
+  /// Refreshes replica `idx`'s scores and its place in the index;
+  /// `appended`: only a load was added on top since the last refresh.
+  void rescore(std::uint32_t idx, bool appended = false);
   bool can_generate(const disk_state& d, compaction_type type) const;
   void apply_pick_effects(replica& r, const compaction_pick& pick, time_ms now);
   bool base_pool_free() const;

@@ -251,6 +251,7 @@ compaction_outcome apply_compaction(replica& r, compaction_type type, const comp
     r.stale.push_back(stale_rowset{*it, now, path_id});
   auto pos = r.rowsets.erase(first, last);
   r.rowsets.insert(pos, output);
+  release_spare(r.rowsets);
   r.duplicates -= repair_duplicates;
 
   if (type == compaction_type::full) {

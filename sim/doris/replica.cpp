@@ -42,13 +42,15 @@ bool versions_contiguous(const replica& r) {
   return true;
 }
 
+namespace {
+std::int64_t promotion_of(std::int64_t base_bytes, const doris_knobs& k);
+} // namespace
+
 std::int64_t promotion_size(const replica& r, const doris_knobs& k) {
   std::int64_t base_size = 0;
   if (!r.rowsets.empty() && r.rowsets.front().start == 0)
     base_size = r.rowsets.front().bytes;
-  auto size = static_cast<std::int64_t>(static_cast<double>(base_size) * k.compaction_promotion_ratio);
-  return std::clamp(size, k.compaction_promotion_min_size_mbytes * mib,
-                    std::max(k.compaction_promotion_min_size_mbytes, k.compaction_promotion_size_mbytes) * mib);
+  return promotion_of(base_size, k);
 }
 
 std::uint32_t calc_base_score(const replica& r) {
@@ -75,32 +77,56 @@ std::int64_t level_size(std::int64_t size, std::int64_t promotion) {
 
 } // namespace
 
-std::uint32_t calc_cumulative_score(const replica& r, const doris_knobs& k) {
-  if (r.rowsets.empty() || r.rowsets.front().start != 0)
-    return 0;
+namespace {
+
+/// The rowsets from the cumulative point: their scores, bytes and where they start.
+struct cumulative_sum {
   std::uint32_t score = 0;
-  std::int64_t total = 0;
-  std::size_t first = r.rowsets.size();
+  std::int64_t bytes = 0;
+  std::size_t first = 0;
+};
+
+cumulative_sum sum_cumulative(const replica& r) {
+  cumulative_sum s;
+  s.first = r.rowsets.size();
   for (std::size_t i = 0; i < r.rowsets.size(); ++i) {
     if (r.rowsets[i].start < r.cumulative_point)
       continue;
-    first = std::min(first, i);
-    score += r.rowsets[i].score();
-    total += r.rowsets[i].bytes;
+    s.first = std::min(s.first, i);
+    s.score += r.rowsets[i].score();
+    s.bytes += r.rowsets[i].bytes;
   }
-  auto promotion = promotion_size(r, k);
-  if (total >= promotion)
-    return score;
+  return s;
+}
+
+/// promotion_size for a base rowset of `base_bytes`.
+std::int64_t promotion_of(std::int64_t base_bytes, const doris_knobs& k) {
+  auto size = static_cast<std::int64_t>(static_cast<double>(base_bytes) * k.compaction_promotion_ratio);
+  return std::clamp(size, k.compaction_promotion_min_size_mbytes * mib,
+                    std::max(k.compaction_promotion_min_size_mbytes, k.compaction_promotion_size_mbytes) * mib);
+}
+
+std::uint32_t cumulative_score_of(const replica& r, cumulative_sum s, std::int64_t promotion) {
+  if (s.bytes >= promotion)
+    return s.score;
   // Leading rowsets of a higher size level than the rest are not counted:
   // sizes 128, 16, 16, 16 score the three 16s.
-  for (std::size_t i = first; i < r.rowsets.size(); ++i) {
+  for (std::size_t i = s.first; i < r.rowsets.size(); ++i) {
     const auto& rs = r.rowsets[i];
-    if (level_size(rs.bytes, promotion) <= level_size(total - rs.bytes, promotion))
+    if (level_size(rs.bytes, promotion) <= level_size(s.bytes - rs.bytes, promotion))
       break;
-    total -= rs.bytes;
-    score -= rs.score();
+    s.bytes -= rs.bytes;
+    s.score -= rs.score();
   }
-  return score;
+  return s.score;
+}
+
+} // namespace
+
+std::uint32_t calc_cumulative_score(const replica& r, const doris_knobs& k) {
+  if (r.rowsets.empty() || r.rowsets.front().start != 0)
+    return 0;
+  return cumulative_score_of(r, sum_cumulative(r), promotion_size(r, k));
 }
 
 std::uint32_t real_compaction_score(const replica& r) {
@@ -112,9 +138,37 @@ std::uint32_t real_compaction_score(const replica& r) {
 
 bool refresh_scores(replica& r, const doris_knobs& k) {
   auto base = calc_base_score(r);
-  auto cumu = calc_cumulative_score(r, k);
+  std::uint32_t cumu = 0;
+  r.summed_point = -1;
+  if (!r.rowsets.empty() && r.rowsets.front().start == 0) {
+    auto sum = sum_cumulative(r);
+    r.summed_bytes = sum.bytes;
+    r.summed_score = sum.score;
+    r.summed_first = static_cast<std::uint32_t>(sum.first);
+    r.summed_rowsets = static_cast<std::uint32_t>(r.rowsets.size());
+    r.summed_point = static_cast<std::int32_t>(r.cumulative_point);
+    r.summed_base_bytes = r.rowsets.front().bytes;
+    cumu = cumulative_score_of(r, sum, promotion_of(r.summed_base_bytes, k));
+  }
   bool changed = base != r.base_score || cumu != r.cumu_score;
   r.base_score = base;
+  r.cumu_score = cumu;
+  return changed;
+}
+
+bool append_scores(replica& r, const doris_knobs& k) {
+  const auto& top = r.rowsets.back();
+  // Only the append happened since the sums were taken: the base layer (and
+  // so the base score and the promotion size) is as it was.
+  if (r.summed_point < 0 || r.summed_point != r.cumulative_point || r.summed_rowsets + 1 != r.rowsets.size() ||
+      top.start < r.cumulative_point)
+    return refresh_scores(r, k);
+  r.summed_score += top.score();
+  r.summed_bytes += top.bytes;
+  r.summed_rowsets += 1; // summed_first stays: it was the old size when nothing was above the point
+  auto cumu = cumulative_score_of(r, {r.summed_score, r.summed_bytes, r.summed_first},
+                                  promotion_of(r.summed_base_bytes, k));
+  bool changed = cumu != r.cumu_score;
   r.cumu_score = cumu;
   return changed;
 }
@@ -172,6 +226,7 @@ std::int64_t corrupt_delete_bitmap(replica& r, std::int64_t rows) {
 void sweep_stale(replica& r, time_ms now, const doris_knobs& k) {
   auto horizon = now - k.tablet_rowset_stale_sweep_time_sec * 1000;
   std::erase_if(r.stale, [&](const stale_rowset& s) { return s.stale_since <= horizon; });
+  release_spare(r.stale);
 }
 
 } // namespace compactsim::sim

@@ -60,6 +60,14 @@ struct replica {
   time_ms skip_until = 0;                ///< producer skips this replica until then
   std::uint32_t schema_hash = 0;
   std::uint32_t cumu_score = 0;          ///< cached cumulative score
+  /// What refresh_scores last summed for the cumulative score, so a load on
+  /// top (append_scores) adds one rowset instead of summing them all again.
+  std::int64_t summed_bytes = 0;         ///< bytes of the rowsets from the cumulative point
+  std::int64_t summed_base_bytes = 0;    ///< bytes of the base rowset [0-x] (for the promotion size)
+  std::uint32_t summed_score = 0;        ///< their scores
+  std::uint32_t summed_first = 0;        ///< index of the first of them (rowsets.size() when none)
+  std::uint32_t summed_rowsets = 0;      ///< how many rowsets there were
+  std::int32_t summed_point = -1;        ///< the cumulative point then; -1: nothing summed
   std::uint32_t base_score = 0;          ///< cached base score
   std::uint16_t disk = 0;
   tablet_state state = tablet_state::running;
@@ -70,6 +78,20 @@ struct replica {
 
   bool is_running(compaction_type t) const { return running & running_bit(t); }
 };
+
+/// Gives back a vector's spare room once it holds under half of it: a
+/// replica's rowsets grow with its loads and shrink with each compaction,
+/// and 300,000 replicas keeping their high-water marks cost gigabytes.
+template <class T>
+void release_spare(std::vector<T>& v) {
+  if (v.capacity() <= 2 * v.size() + 8)
+    return;
+  // Half as much room again, not none: the next load should not reallocate.
+  std::vector<T> kept;
+  kept.reserve(v.size() + v.size() / 2 + 4);
+  kept.assign(v.begin(), v.end());
+  v.swap(kept);
+}
 
 /// Highest version held, -1 when empty.
 std::int64_t max_version(const replica& r);
@@ -92,6 +114,10 @@ std::uint32_t calc_cumulative_score(const replica& r, const doris_knobs& k);
 std::uint32_t real_compaction_score(const replica& r);
 /// Refreshes the cached scores; returns true when either changed.
 bool refresh_scores(replica& r, const doris_knobs& k);
+/// refresh_scores after a load appended r.rowsets.back() above the
+/// cumulative point: the same scores, from the sums of the last refresh
+/// (falls back to refresh_scores when anything else changed since).
+bool append_scores(replica& r, const doris_knobs& k);
 
 /// A fresh replica holding the initial empty rowset [0-1].
 replica make_replica(std::int64_t tablet_id, std::int64_t table_id, std::uint32_t schema_hash,

@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "sim/core/rng.hpp"
 #include "tests/sim/print.hpp"
 #include "tests/sim/backend_fixture.hpp"
 
@@ -78,6 +79,51 @@ BOOST_AUTO_TEST_CASE(the_last_status_keeps_the_failures_message_status_to_string
   std::vector<sim::started_task> next;
   BOOST_REQUIRE(be.finish(out.id, out.finish_at, false, next).st.ok());
   BOOST_TEST(be.last_status_text(*be.find(10015), sim::compaction_type::full) == "[OK]");
+}
+
+// A load adds to the cumulative sums of the last refresh (append_scores)
+// rather than summing every rowset again: under random loads of every size,
+// segment count and delete flag, with the producer, manual runs and
+// finishes (some failing) in between, the cached scores always equal
+// calc_cumulative_score and calc_base_score of the replica as it stands.
+BOOST_AUTO_TEST_CASE(incremental_scores_equal_a_full_recount_calc_cumulative_compaction_score) {
+  sim::doris_knobs k;
+  k.compaction_promotion_min_size_mbytes = 1; // small loads reach the promotion size now and then
+  auto be = make_backend(k, 7, 2);
+  for (std::int64_t t = 0; t < 12; ++t) {
+    be.add_replica(20000 + t, dup_table, t0);
+    be.add_replica(30000 + t, mow_table, t0);
+  }
+  sim::rng pick(99);
+  std::int64_t version = 2;
+  auto now = t0;
+  std::size_t checked = 0;
+  for (int step = 0; step < 3000; ++step) {
+    now += 1000;
+    auto roll = pick.between(0, 99);
+    if (roll < 70) {
+      sim::load_spec l = spec(version++, 0.1, pick.between(1, 40'000));
+      l.segments = static_cast<std::uint32_t>(pick.between(1, 3));
+      l.is_delete = pick.between(0, 19) == 0;
+      be.commit_load(roll < 35 ? dup_table : mow_table, l, now);
+      if (roll >= 35)
+        be.commit_load(dup_table, spec(version - 1, 0, 10), now); // keep the two tables' versions in step
+    } else if (roll < 85) {
+      be.produce(now);
+    } else if (roll < 97 && !be.tasks().empty()) {
+      std::vector<sim::started_task> next;
+      be.finish(be.tasks().begin()->first, now, pick.between(0, 9) == 0, next);
+    } else {
+      sim::started_task out;
+      be.run_compaction(20000 + pick.between(0, 11), sim::compaction_type::cumulative, now, out);
+    }
+    for (const auto& r : be.replicas()) {
+      BOOST_TEST_REQUIRE(r.cumu_score == sim::calc_cumulative_score(r, be.knobs()));
+      BOOST_TEST_REQUIRE(r.base_score == sim::calc_base_score(r));
+      ++checked;
+    }
+  }
+  BOOST_TEST(checked == 3000u * 24);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
