@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
   swarm_cmd->add_option("--to", swarm.to, "Last seed (with --from)");
   swarm_cmd->add_option("--jobs", swarm.jobs, "Runs at once (default: the cores)")->check(CLI::Range(1, 256));
   swarm_cmd->add_option("--junit", swarm.junit_file, "Write JUnit XML here: one testcase per scenario and seed");
+  swarm_cmd->add_option("--html", swarm.html_dir, "Write an HTML report of every failing run into this folder");
   swarm_cmd->add_option("--time-budget", swarm.time_budget_s, "Start no run after this many seconds");
 
   std::string validate_file;

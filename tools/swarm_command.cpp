@@ -31,6 +31,7 @@ struct job {
   std::string file;
   std::uint64_t seed = 0;
   std::string report;     ///< the run's --report file
+  std::string html;       ///< the run's --html file ("" without --html); kept only when it failed
   pid_t pid = -1;
   int exit_code = -1;     ///< 0 passed, 1 failed, else the run broke
   std::string first_failure; ///< the first failing check, "kind name: message"
@@ -46,6 +47,10 @@ std::string self_exe() {
 
 bool start(job& j, const std::string& exe) {
   std::vector<std::string> args{exe, "run", j.file, "--seed", std::to_string(j.seed), "--report", j.report, "--quiet"};
+  if (!j.html.empty()) {
+    args.push_back("--html");
+    args.push_back(j.html);
+  }
   std::vector<char*> argv;
   for (auto& a : args)
     argv.push_back(a.data());
@@ -127,6 +132,14 @@ int swarm_command(const swarm_options& opts) {
     for (std::uint64_t s = 1; s <= opts.seeds; ++s)
       seeds.push_back(s);
   }
+  if (!opts.html_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(opts.html_dir, ec);
+    if (ec) {
+      std::fprintf(stderr, "compactsim: cannot create %s: %s\n", opts.html_dir.c_str(), ec.message().c_str());
+      return 2;
+    }
+  }
   auto dir = std::filesystem::temp_directory_path() / ("compactsim-swarm-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::vector<job> jobs;
@@ -137,6 +150,10 @@ int swarm_command(const swarm_options& opts) {
         j.file = f;
         j.seed = s;
         j.report = (dir / (std::to_string(jobs.size()) + ".json")).string();
+        if (!opts.html_dir.empty())
+          j.html = (std::filesystem::path{opts.html_dir} /
+                    (std::filesystem::path{f}.stem().string() + "-seed" + std::to_string(s) + ".html"))
+                     .string();
         jobs.push_back(std::move(j));
       }
   unsigned width = opts.jobs > 0 ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -174,6 +191,8 @@ int swarm_command(const swarm_options& opts) {
     read_report(j);
     if (j.exit_code != 0)
       ++failed;
+    else if (!j.html.empty())
+      std::filesystem::remove(j.html); // only the failures are worth a page
     std::printf("[%zu/%zu] %s seed %llu: %s%s%s\n", done, jobs.size(), j.file.c_str(),
                 static_cast<unsigned long long>(j.seed), j.exit_code == 0 ? "passed" : "FAILED",
                 j.first_failure.empty() ? "" : ": ", j.first_failure.c_str());
@@ -202,7 +221,7 @@ int swarm_command(const swarm_options& opts) {
     std::printf("\nreplay the failures:\n");
     for (const auto& j : jobs)
       if (j.exit_code > 0)
-        std::printf("  %s\n", replay(j).c_str());
+        std::printf("  %s%s%s\n", replay(j).c_str(), j.html.empty() ? "" : "   # report: ", j.html.c_str());
   }
   if (done < jobs.size())
     std::printf("\n%zu of %zu runs not started: the time budget ran out\n", jobs.size() - done, jobs.size());

@@ -1,5 +1,5 @@
 #pragma once
-//! `compactsim swarm FILE... [--seeds N | --from A --to B] [--jobs J] [--junit F]`:
+//! `compactsim swarm FILE... [--seeds N | --from A --to B] [--jobs J] [--junit F] [--html DIR]`:
 //! runs every scenario under many seeds in parallel processes, prints a live
 //! tally and a summary table, and for each failure the first failing check
 //! and the command that replays it.
@@ -17,6 +17,7 @@ struct swarm_options {
   std::uint64_t to = 0;
   unsigned jobs = 0;                 ///< parallel runs; 0: the machine's cores
   std::string junit_file;            ///< one testcase per scenario and seed
+  std::string html_dir;              ///< an HTML report of every failing run goes here
   double time_budget_s = 0;          ///< stop starting runs after this long; 0: none
 };
 

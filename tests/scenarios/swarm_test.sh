@@ -22,5 +22,12 @@ check "the JUnit has one testcase per scenario and seed" '[ "$(grep -c "<testcas
 "$exe" swarm "$root/scenarios/doris-steady-state.json" --from 5 --to 6 > "$work/ok.txt" 2>&1
 rc2=$?
 check "a passing swarm exits 0 and runs seeds 5 and 6" '[ $rc2 -eq 0 ] && grep -q "seed 5" "$work/ok.txt" && grep -q "seed 6" "$work/ok.txt"'
+"$exe" swarm "$root/scenarios/doris-steady-state.json" "$root/tests/scenarios/failing.json" --seeds 2 --jobs 2 \
+  --html "$work/reports" > "$work/html.txt" 2>&1
+check "--html keeps a report of each failing run only" \
+  '[ "$(ls "$work/reports" | sort | tr "\n" " ")" = "failing-seed1.html failing-seed2.html " ]'
+check "each report is a failing run's page" \
+  'grep -q "\"passed\":false" "$work/reports/failing-seed1.html" && grep -q "id=\"report-data\"" "$work/reports/failing-seed2.html"'
+check "the replay lines point at the reports" '[ "$(grep -c "# report: .*failing-seed[12].html" "$work/html.txt")" -eq 2 ]'
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

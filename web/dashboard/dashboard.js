@@ -184,8 +184,11 @@ function mergeHistory(h, generation) {
 function renderNodes(s) {
   const box = $("#nodes");
   box.innerHTML = "";
+  // A hundred BEs: small tiles, the state in the colour and the tooltip.
+  box.classList.toggle("compact", s.nodes.length > 24);
   for (const n of s.nodes) {
-    box.append(el("div", { class: "node " + n.state, "data-node": n.node, "data-state": n.state },
+    box.append(el("div", { class: "node " + n.state, "data-node": n.node, "data-state": n.state,
+                           title: `${n.node}: ${n.state}` + (n.faults.length ? ` (${n.faults.join(", ")})` : "") },
       el("b", { text: n.node + (n.remote ? " (node process)" : "") }),
       el("span", { class: "state", text: n.state }),
       el("div", { class: "kinds", text: n.kinds.join(", ") })));
