@@ -320,6 +320,27 @@ const std::vector<std::string>& invariant_names() {
   return names;
 }
 
+std::optional<json::value> fixed_document(const std::string& text, std::optional<std::uint64_t> seed,
+                                          std::string& error) {
+  // parse_scenario reports what is wrong with the text; this only rewrites it.
+  if (!parse_scenario(text, seed, error))
+    return std::nullopt;
+  json::parse_options po;
+  po.allow_comments = true;
+  po.allow_trailing_commas = true;
+  auto root = json::parse(text, {}, po);
+  std::uint64_t chosen = 1;
+  if (auto* s = root.as_object().if_contains("seed"))
+    chosen = static_cast<std::uint64_t>(s->get_int64());
+  if (seed)
+    chosen = *seed;
+  sim::rng choices{chosen ^ 0x5ca1ab1e5eedULL};
+  std::vector<std::pair<std::string, std::string>> resolved;
+  resolve_ranges(root, "", choices, resolved);
+  root.as_object()["seed"] = static_cast<std::int64_t>(chosen);
+  return root;
+}
+
 std::optional<scenario> parse_scenario(const std::string& text, std::optional<std::uint64_t> seed, std::string& error) {
   error.clear();
   errors e{error};

@@ -99,4 +99,10 @@ const std::vector<std::string>& invariant_names();
 /// or "line L, column C: ..." for JSON syntax).
 std::optional<scenario> parse_scenario(const std::string& text, std::optional<std::uint64_t> seed, std::string& error);
 
+/// The scenario file as plain JSON with the seed's choices fixed: every
+/// {"range": [lo, hi]} replaced by the value `seed` (or the file's seed)
+/// picks, and "seed" set. It parses to the same scenario, with no ranges.
+std::optional<boost::json::value> fixed_document(const std::string& text, std::optional<std::uint64_t> seed,
+                                                 std::string& error);
+
 } // namespace compactsim::scenarios

@@ -6,6 +6,7 @@
 #include "tools/node_command.hpp"
 #include "tools/run_command.hpp"
 #include "tools/swarm_command.hpp"
+#include "tools/shrink_command.hpp"
 #include "tools/serve_command.hpp"
 
 int main(int argc, char** argv) {
@@ -83,6 +84,13 @@ int main(int argc, char** argv) {
   swarm_cmd->add_option("--html", swarm.html_dir, "Write an HTML report of every failing run into this folder");
   swarm_cmd->add_option("--time-budget", swarm.time_budget_s, "Start no run after this many seconds");
 
+  compactsim::tools::shrink_options shrink;
+  auto* shrink_cmd = app.add_subcommand("shrink", "Make a failing run as small as it gets while it fails the same "
+                                                  "check: drop steps, cut the run short, halve faults, fewer BEs and tables");
+  shrink_cmd->add_option("file", shrink.file, "Scenario file (JSON)")->required()->check(CLI::ExistingFile);
+  shrink_cmd->add_option("--seed", shrink.seed, "The failing seed (default: the file's)");
+  shrink_cmd->add_option("--out", shrink.out, "Write the smallest scenario here (default: <file>-seed<N>.min.json)");
+
   std::string validate_file;
   auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file without running it");
   validate_cmd->add_option("file", validate_file, "Scenario file (JSON)")->required()->check(CLI::ExistingFile);
@@ -106,6 +114,8 @@ int main(int argc, char** argv) {
       return compactsim::tools::run_scenario_command(run);
     if (swarm_cmd->parsed())
       return compactsim::tools::swarm_command(swarm);
+    if (shrink_cmd->parsed())
+      return compactsim::tools::shrink_command(shrink);
     if (validate_cmd->parsed())
       return compactsim::tools::validate_command(validate_file);
   } catch (const std::exception& e) {
