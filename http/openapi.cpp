@@ -115,6 +115,8 @@ const std::map<std::string, route_doc>& docs() {
       {{"be", "The BE's index (default 0)"}}}},
     {"GET /sim/v1/dashboard/datasources/{dataSource}", {"A datasource's time chunks (compacted or not), locks and active tasks",
       {{"limit", "At most this many chunks, the newest (default 500)"}}}},
+    {"GET /sim/v1/record", {"Whether a recording runs, and how many requests it holds", {}}},
+    {"POST /sim/v1/record", {"Start recording ({\"action\": \"start\"}: resets the cluster) or stop and get the scenario file", {}}},
     {"GET /sim/v1/fault-kinds", {"The fault vocabulary: each kind's targets and parameters, and this cluster's nodes", {}}},
     {"GET /metrics", {"Prometheus metrics", {}}},
   };

@@ -38,6 +38,8 @@ int main(int argc, char** argv) {
   cmd->add_option("--max-connections", serve.max_connections, "Concurrent connections per listener (more are closed on accept)")
     ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
   cmd->add_option("--seed", serve.seed, "Seed of the cluster's random choices (default: the config's)");
+  cmd->add_option("--record", serve.record_file,
+                  "Record every request, fault and heal from the start; write them as a scenario file here at exit");
   cmd->add_option("--log-level", serve.log_level, "trace, debug, info, warn, error or off")
     ->capture_default_str()->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   cmd->add_option("--remote-backends", serve.remote_backends,

@@ -34,6 +34,7 @@
 #include "http/server.hpp"
 #include "scenarios/live_scenario.hpp"
 #include "http/control/dashboard_api.hpp"
+#include "http/control/recorder.hpp"
 
 namespace compactsim::tools {
 
@@ -164,6 +165,23 @@ int run_serve(const serve_options& opts) {
   limits.max_connections = opts.max_connections;
   http::server server{limits, opts.threads};
   int code = 0;
+  // Recording (POST /sim/v1/record or --record) sees every listener's requests.
+  auto recorder = std::make_shared<http::session_recorder>([control] { return control->now(); });
+  boost::json::value recorded_cluster; // null: the built-in cluster
+  if (!text->empty()) {
+    boost::json::parse_options po;
+    po.allow_comments = true;
+    po.allow_trailing_commas = true;
+    recorded_cluster = boost::json::parse(*text, {}, po);
+  }
+  if (!opts.record_file.empty()) {
+    // A recording that cannot be written fails now, not after the session.
+    if (!std::ofstream{opts.record_file, std::ios::app}) {
+      spdlog::error("cannot write {}", opts.record_file);
+      code = 2;
+    }
+    recorder->start();
+  }
   for (std::size_t i = 0; i < cluster->backends.size() && code == 0; ++i) {
     tables.push_back(std::make_unique<http::route_table>(http::make_doris_routes(service, static_cast<int>(i), static_cast<std::uint16_t>(opts.doris_port + i))));
     if (is_remote(i))
@@ -182,7 +200,10 @@ int run_serve(const serve_options& opts) {
         return; // the server's handler timeout (or the client's) ends it
       inner(std::move(req), std::move(r));
     };
-    server.listen(opts.bind, port, guard(http::with_http_faults(be_handler, http_faults, port, delay)), ec,
+    server.listen(opts.bind, port,
+                  guard(http::with_http_faults(http::recorded(be_handler, recorder, "be:" + std::to_string(i)),
+                                               http_faults, port, delay)),
+                  ec,
                   http::observer(*tables.back(), "be:" + std::to_string(i), http_metrics));
     if (ec) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, port, ec.message());
@@ -203,8 +224,8 @@ int run_serve(const serve_options& opts) {
     tables.push_back(std::make_unique<http::route_table>(http::make_druid_routes(druid_service)));
     boost::system::error_code ec;
     server.listen(opts.bind, opts.druid_port,
-                  guard(http::with_http_faults(logged(*tables.back(), opts.druid_port), http_faults, opts.druid_port,
-                                               delay)),
+                  guard(http::with_http_faults(http::recorded(logged(*tables.back(), opts.druid_port), recorder, "druid"),
+                                               http_faults, opts.druid_port, delay)),
                   ec, http::observer(*tables.back(), "druid", http_metrics));
     if (ec) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, opts.druid_port, ec.message());
@@ -223,6 +244,7 @@ int run_serve(const serve_options& opts) {
     tables.push_back(std::make_unique<http::route_table>(http::make_admin_routes(*control, http_faults, &http_metrics)));
     scenarios::add_scenario_route(*tables.back(), *control, &http_faults);
     http::add_dashboard_routes(*tables.back(), *control, std::make_shared<http::dashboard_history>());
+    http::add_record_routes(*tables.back(), *control, recorder, recorded_cluster, cfg->seed);
     // The OpenAPI document covers one BE's table, the router's and this one.
     auto doc = std::make_shared<std::string>();
     tables.back()->add("GET", "/sim/v1/openapi.json", [doc](const http::call&, http::responder r) {
@@ -234,7 +256,7 @@ int run_serve(const serve_options& opts) {
     apis.emplace_back("control", tables.back().get());
     *doc = http::jackson_json(http::openapi_document(apis));
     boost::system::error_code ec;
-    server.listen(opts.bind, opts.admin_port, guard(logged(*tables.back(), opts.admin_port)), ec,
+    server.listen(opts.bind, opts.admin_port, guard(http::recorded(logged(*tables.back(), opts.admin_port), recorder, "admin")), ec,
                   http::observer(*tables.back(), "admin", http_metrics));
     if (ec) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, opts.admin_port, ec.message());
@@ -273,6 +295,15 @@ int run_serve(const serve_options& opts) {
     spdlog::info("signal {} received, stopping", sig);
   }
   server.stop();
+  if (!opts.record_file.empty() && code != 2) {
+    std::ofstream out{opts.record_file, std::ios::binary | std::ios::trunc};
+    out << recorder->scenario("recorded", recorded_cluster, cfg->seed);
+    if (out.flush())
+      spdlog::info("the session ({} requests) is recorded in {}; replay: compactsim run {}", recorder->size(),
+                   opts.record_file, opts.record_file);
+    else
+      spdlog::error("cannot write {}", opts.record_file);
+  }
   latency_timers->stop_all();
   if (registry)
     caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);

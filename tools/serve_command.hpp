@@ -24,6 +24,7 @@ struct serve_options {
   std::size_t max_connections = 1024;                ///< simulated time runs this many times as fast as the wall clock
   std::optional<std::uint64_t> seed;
   std::string log_level = "info";
+  std::string record_file;           ///< non-empty: record the session from the start and write it here at exit
   unsigned threads = 2;
   std::uint16_t node_port = 4242;    ///< where node processes join (with remote_backends > 0)
   std::size_t remote_backends = 0;   ///< the last N backends run in `compactsim node` processes
