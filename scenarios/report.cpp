@@ -73,6 +73,12 @@ std::string summary_table(const scenario& sc, const run_result& r, bool failures
       out << "  at " << format_duration(c.at) << ": " << c.message;
     out << "\n";
   }
+  // Steps run in file order: a wait or a liveness phase that runs past a
+  // later step's time delays it, and the run says so.
+  for (const auto& l : r.late)
+    if (!failures_only)
+      out << "  late  step " << l.index + 1 << " (" << l.name << ") was due at " << format_duration(l.due) << " and ran at "
+          << format_duration(l.ran) << ": an earlier step held the timeline\n";
   out << (r.passed ? "PASSED" : "FAILED") << "\n";
   return out.str();
 }
@@ -106,8 +112,10 @@ std::string junit_xml(const scenario& sc, const run_result& r) {
     out << "      <property name=\"swarm." << xml_escape(path) << "\" value=\"" << xml_escape(value) << "\"/>\n";
   out << "    </properties>\n";
   for (const auto& c : r.checks) {
+    char took[32];
+    std::snprintf(took, sizeof took, "%.3f", c.wall_seconds);
     out << "    <testcase classname=\"" << xml_escape(sc.name + "." + c.kind) << "\" name=\"" << xml_escape(c.name)
-        << "\" time=\"0\"";
+        << "\" time=\"" << took << "\"";
     if (c.passed) {
       out << "/>\n";
     } else {
@@ -148,6 +156,10 @@ std::string report_json(const scenario& sc, const run_result& r) {
     checks.push_back(json::object{{"name", c.name}, {"kind", c.kind}, {"passed", c.passed}, {"at_ms", c.at},
                                   {"message", c.message}, {"violations", c.violations}});
   o["checks"] = std::move(checks);
+  json::array late;
+  for (const auto& l : r.late)
+    late.push_back(json::object{{"step", l.index + 1}, {"name", l.name}, {"due_ms", l.due}, {"ran_ms", l.ran}});
+  o["late_steps"] = std::move(late);
   return json::serialize(o) + "\n";
 }
 

@@ -129,6 +129,7 @@ public:
   void emit(const sim::trace_event& e) override;
 
 private:
+  double wall() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count(); }
   time_ms now() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(time_->now() - origin_).count();
   }
@@ -319,7 +320,8 @@ void runner::capture(const step& s, const http_result& r) {
 }
 
 void runner::assertion(const std::string& name, bool ok, const std::string& message, const metric_check* m) {
-  assertions_.push_back({name, "assertion", ok, now(), ok ? std::string{} : message, ok ? 0 : 1, m ? metric_key(*m) : ""});
+  assertions_.push_back({name, "assertion", ok, now(), ok ? std::string{} : message, ok ? 0 : 1, m ? metric_key(*m) : "",
+                         wall()});
   if (!ok)
     runner_event("assertion.fail", {{"name", name}, {"message", message}});
 }
@@ -444,6 +446,7 @@ void runner::violation(const std::string& name, const std::string& message) {
     r.passed = false;
     r.at = now();
     r.message = message;
+    r.wall_seconds = wall();
     runner_event("invariant.fail", {{"invariant", name}, {"message", message}});
   }
   ++r.violations;
@@ -478,12 +481,12 @@ void runner::liveness_phase() {
     }
     if (all) {
       assertions_.push_back({"liveness: converges within " + format_duration(live.within) + " of healing", "liveness",
-                             true, now(), {}, 0, metric_key(live.expect.front())});
+                             true, now(), {}, 0, metric_key(live.expect.front()), wall()});
       return;
     }
     if (now() >= deadline) {
       assertions_.push_back({"liveness: converges within " + format_duration(live.within) + " of healing", "liveness",
-                             false, now(), "not converged: " + why, 1, which});
+                             false, now(), "not converged: " + why, 1, which, wall()});
       runner_event("liveness.fail", {{"message", why}});
       return;
     }
@@ -538,7 +541,7 @@ run_result runner::run() {
   cluster_ = actors::spawn_cluster(*sys_, sc_.cluster, error, this);
   if (!cluster_) {
     result_.passed = false;
-    result_.checks.push_back({"cluster", "assertion", false, 0, error, 1, {}});
+    result_.checks.push_back({"cluster", "assertion", false, 0, error, 1, {}, wall()});
     return result_;
   }
   auto& c = *cluster_;
@@ -564,6 +567,8 @@ run_result runner::run() {
       continue;
     if (sc_.live && s.at > sc_.live->heal_at && now() <= sc_.live->heal_at)
       liveness_phase();
+    if (now() >= s.at + 1000)
+      result_.late.push_back({s.index, s.name, s.at, now()});
     advance_to(s.at);
     execute(s);
   }
@@ -582,7 +587,7 @@ run_result runner::run() {
 
   for (const auto& name : sc_.invariants) {
     auto it = invariants_.find(name);
-    check_result r = it == invariants_.end() ? check_result{name, "invariant", true, 0, {}, 0, {}} : it->second;
+    check_result r = it == invariants_.end() ? check_result{name, "invariant", true, 0, {}, 0, {}, wall()} : it->second;
     r.name = name;
     r.kind = "invariant";
     result_.checks.push_back(r);

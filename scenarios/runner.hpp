@@ -24,6 +24,10 @@ struct check_result {
   std::string message;
   std::int64_t violations = 0;
   std::string metric;        ///< the metric it checks (metric_key), "" for none
+  /// Wall seconds the run took until the check was decided (an assertion
+  /// when it ran, an invariant at its first failure or at the end): the
+  /// JUnit testcase's time.
+  double wall_seconds = 0;
 };
 
 /// A checked metric sampled over the run (run_options::record_series).
@@ -39,6 +43,13 @@ struct fault_band {
   std::string id, kind;
   std::vector<std::string> nodes;
   time_ms from = 0, to = 0;
+};
+
+/// A step that ran after its time.
+struct late_step {
+  std::size_t index = 0;     ///< its position in the file's "steps"
+  std::string name;
+  time_ms due = 0, ran = 0;
 };
 
 /// "doris.max_cumulative_score{"be":1}": a metric and its args, as the
@@ -73,6 +84,9 @@ struct run_result {
   std::vector<check_result> checks;
   std::vector<metric_series> series;            ///< when record_series
   std::vector<fault_band> bands;                ///< every fault injected
+  /// Steps that ran a second or more after their "at": an earlier wait,
+  /// liveness phase or slow answer held the timeline (steps run in order).
+  std::vector<late_step> late;
 };
 
 run_result run_scenario(const scenario& sc, const run_options& opts);

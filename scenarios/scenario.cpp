@@ -51,6 +51,29 @@ void resolve_ranges(json::value& v, const std::string& path, sim::rng& r,
   }
 }
 
+/// Replaces every {"range": [lo, hi]} by its lower (or upper) bound;
+/// returns whether there was any.
+bool ranges_at_bound(json::value& v, bool upper) {
+  bool found = false;
+  if (v.is_object()) {
+    auto& o = v.get_object();
+    if (o.size() == 1 && o.contains("range") && o.at("range").is_array() && o.at("range").as_array().size() == 2 &&
+        o.at("range").as_array()[0].is_number() && o.at("range").as_array()[1].is_number()) {
+      const auto& a = o.at("range").as_array();
+      bool first_low = a[0].to_number<double>() <= a[1].to_number<double>();
+      json::value bound = a[(first_low == upper) ? 1 : 0];
+      v = bound;
+      return true;
+    }
+    for (auto& [k, x] : o)
+      found |= ranges_at_bound(x, upper);
+  } else if (v.is_array()) {
+    for (auto& x : v.get_array())
+      found |= ranges_at_bound(x, upper);
+  }
+  return found;
+}
+
 /// Strict keys: the first unknown member of `o` fails at its path.
 bool known_keys(const json::object& o, const std::string& path, std::initializer_list<std::string_view> allowed,
                 errors& e) {
@@ -382,6 +405,18 @@ std::optional<scenario> parse_scenario(const std::string& text, std::optional<st
   }
   if (seed)
     sc.seed = *seed;
+  // A range must be valid for every seed: check it at both its bounds, so a
+  // bad range fails every run (and validate), not only the seeds that hit it.
+  for (bool upper : {false, true}) {
+    auto at_bound = root;
+    if (!ranges_at_bound(at_bound, upper))
+      break;
+    std::string why;
+    if (!parse_scenario(json::serialize(at_bound), sc.seed, why)) {
+      error = std::string{"with every range at its "} + (upper ? "upper" : "lower") + " bound: " + why;
+      return std::nullopt;
+    }
+  }
   sim::rng choices{sc.seed ^ 0x5ca1ab1e5eedULL};
   resolve_ranges(root, "", choices, sc.resolved);
   const auto& o = root.as_object();

@@ -217,7 +217,7 @@ void list_tasks(actors::druid_service& svc, const call& c, responder r, std::str
     std::reverse(complete, all.end());
     for (const auto* t : all)
       if (listed(*t, state) && (!ds || *ds == t->data_source) && (!type || *type == "compact"))
-        out.push_back(druid::task_status_json(*t, m));
+        out.push_back(druid::task_status_json(*t, m, true));
     return json_body(200, out);
   });
 }

@@ -250,6 +250,7 @@ std::vector<started> overlord::step(time_ms now) {
         continue;
       t->locked = true;
       t->runner = runner_state::pending;
+      t->queued = now; // TaskQueue hands it to the runner: its work item's queueInsertionTime
       t->input_ids.clear();
       t->input_bytes = 0;
       for (const auto* s : inputs) {
@@ -550,7 +551,7 @@ int overlord::used_capacity() const {
   return n;
 }
 
-json::object task_status_json(const compact_task& t, const overlord& o) {
+json::object task_status_json(const compact_task& t, const overlord& o, bool listed) {
   json::object location;
   if (t.runner == runner_state::running || (t.worker >= 0 && !t.active())) {
     const auto& host = o.workers().at(std::size_t(t.worker)).host;
@@ -566,7 +567,12 @@ json::object task_status_json(const compact_task& t, const overlord& o) {
   s["groupId"] = t.id;
   s["type"] = "compact";
   s["createdTime"] = format_instant(t.created);
-  s["queueInsertionTime"] = "1970-01-01T00:00:00.000Z";
+  // TaskQueryTool#getTaskStatusPlusList: a listed task the runner holds
+  // (pending or running) reports its work item's queueInsertionTime; a
+  // waiting or complete one comes from the metadata store with
+  // DateTimes.EPOCH, as every /task/{id}/status does.
+  bool in_runner = listed && t.active() && (t.runner == runner_state::pending || t.runner == runner_state::running);
+  s["queueInsertionTime"] = in_runner ? format_instant(t.queued) : "1970-01-01T00:00:00.000Z";
   s["statusCode"] = to_string(t.state);
   s["status"] = to_string(t.state);
   s["runnerStatusCode"] = to_string(t.runner);

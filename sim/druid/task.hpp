@@ -43,6 +43,7 @@ struct compact_task {
   time_ms created = 0;
   task_state state = task_state::running;
   runner_state runner = runner_state::waiting;
+  time_ms queued = 0;                      ///< when it got its locks and went to the runner (pending)
   time_ms started = 0;
   time_ms finish_at = 0;
   std::int64_t duration = -1;

@@ -211,4 +211,28 @@ BOOST_AUTO_TEST_CASE(running_compactions_count_by_type) {
     BOOST_TEST(c.passed, c.name << ": " << c.message);
 }
 
+// Steps run in file order: a wait that runs past the next step's time
+// delays it, and the run reports the late step (summary, JSON report).
+BOOST_AUTO_TEST_CASE(a_step_held_back_by_a_wait_is_reported_late) {
+  auto sc = parse(R"({"name": "late", "duration": "10m", "cluster": {"druid": {"enabled": false}},
+    "steps": [
+      {"at": "1m", "name": "slow wait", "wait": {"metric": "doris.duplicates", "min": 1, "every": "1m", "timeout": "4m"}},
+      {"at": "2m", "name": "held", "assert": {"metric": "doris.max_version_count", "min": 0}},
+      {"at": "9m", "name": "on time", "assert": {"metric": "doris.max_version_count", "min": 0}}
+    ]})");
+  auto r = run_scenario(sc, {});
+  BOOST_REQUIRE(r.late.size() == 1u);
+  BOOST_TEST(r.late[0].index == 1u);
+  BOOST_TEST(r.late[0].name == "held");
+  BOOST_TEST(r.late[0].due == 120'000);
+  BOOST_TEST(r.late[0].ran >= 300'000);
+  auto table = summary_table(sc, r);
+  BOOST_TEST(table.find("late  step 2 (held) was due at 0h02m00.000s and ran at 0h05m00.000s") != std::string::npos, table);
+  BOOST_TEST(report_json(sc, r).find(R"("late_steps":[{"step":2,"name":"held","due_ms":120000,"ran_ms":300000}])") !=
+             std::string::npos);
+  // Every JUnit testcase has the wall time it took to decide it.
+  auto xml = junit_xml(sc, r);
+  BOOST_TEST(xml.find("time=\"0\"") == std::string::npos, xml);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -144,4 +144,25 @@ BOOST_AUTO_TEST_CASE(ranges_are_resolved_by_the_seed_and_reported) {
   BOOST_TEST(backends.size() > 1u); // different seeds explore different clusters
 }
 
+// A range is checked at both bounds when the file is read, so a bound that
+// makes no valid scenario fails every seed (and validate), not only the
+// seeds that happen to draw near it.
+BOOST_AUTO_TEST_CASE(a_range_with_an_invalid_bound_fails_for_every_seed) {
+  const char* text = R"({"name": "bad-range", "duration": "1h",
+    "steps": [{"at": "1m", "fault": {"kind": "slow_disk", "target": "be:0", "factor": {"range": [0.5, 20]}}}]})";
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    std::string error;
+    BOOST_TEST(!parse_scenario(text, seed, error).has_value());
+    BOOST_TEST(error == "with every range at its lower bound: steps[0].fault.factor: must be at least 1", error);
+  }
+  std::string error;
+  BOOST_TEST(!parse_scenario(R"({"name": "too-many", "duration": "1h", "cluster": {"doris": {"backends": {"range": [1, 100000]}}}})",
+                             std::nullopt, error));
+  BOOST_TEST(error.starts_with("with every range at its upper bound: "), error);
+  // Both bounds valid: every seed parses.
+  BOOST_TEST(parse_scenario(R"({"name": "fine", "duration": "1h",
+    "steps": [{"at": "1m", "fault": {"kind": "slow_disk", "target": "be:0", "factor": {"range": [20, 1]}}}]})",
+                            7, error).has_value(), error);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
