@@ -207,6 +207,11 @@ async function dashboard(browser) {
   await page.selectOption("#fault-target", "be:0");
   await page.fill("#fault-form input[name=for]", "10m");
   await page.click("#fault-form button[type=submit]");
+  // The newest request is listed first; its answer shows once it came back.
+  await waitFor(page, () => { const st = document.querySelector("#requests li .status");
+                              return st && document.querySelector("#requests li").textContent.includes("slow_disk") &&
+                                     st.textContent.startsWith("201"); },
+                null, "the slow disk's POST is answered 201");
   const { faults } = await (await fetch(s.base + "/sim/v1/faults", { headers: { Authorization: s.auth } })).json();
   check(faults.length === 1 && faults[0].kind === "slow_disk" && faults[0].factor === 50 && faults[0].healAt !== null,
         `the slow disk is active with factor 50 and a heal time (${JSON.stringify(faults)})`);
@@ -215,7 +220,9 @@ async function dashboard(browser) {
   // The clock.
   await page.fill("#speed", "240");
   await page.click("#speed-form button");
-  await page.waitForTimeout(300);
+  await waitFor(page, () => { const li = document.querySelector("#requests li");
+                              return li && li.textContent.includes("/sim/v1/clock") && li.querySelector(".status"); },
+                null, "the clock's POST is answered");
   const clock = await api(s, "GET", "/sim/v1/clock");
   check(clock.json.speed === 240, `the speed form sets the clock (${clock.json.speed})`);
   await waitFor(page, () => document.querySelector("#speed-now").textContent === "×240", null, "the header shows the new speed");
