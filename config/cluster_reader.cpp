@@ -172,12 +172,16 @@ void read_workload(const json::object& o, const std::string& path, doris_workloa
   r.field("segments", w.segments);
   r.field("superseding_ratio", w.superseding_ratio);
   r.field("delete_every", w.delete_every);
+  r.field("interval_jitter", w.interval_jitter);
+  r.field("size_jitter", w.size_jitter);
   if (!error.empty()) return;
   if (w.loads_per_second < 0) r.fail("loads_per_second", "must not be negative");
   else if (w.rows_per_load < 0) r.fail("rows_per_load", "must not be negative");
   else if (w.bytes_per_row < 1) r.fail("bytes_per_row", "must be at least 1");
   else if (w.superseding_ratio < 0 || w.superseding_ratio > 1) r.fail("superseding_ratio", "must be within [0, 1]");
   else if (w.delete_every < 0) r.fail("delete_every", "must not be negative");
+  else if (w.interval_jitter < 0 || w.interval_jitter > 0.9) r.fail("interval_jitter", "must be within [0, 0.9]");
+  else if (w.size_jitter < 0 || w.size_jitter > 0.9) r.fail("size_jitter", "must be within [0, 0.9]");
 }
 
 template <class T, class Fn>

@@ -48,11 +48,14 @@ cluster_config default_cluster() {
   d.tables.push_back(agg);
 
   d.workloads.push_back({.table = 10104, .loads_per_second = 0.1, .rows_per_load = 40000,
-                         .bytes_per_row = 120, .segments = 1, .superseding_ratio = 0.3});
+                         .bytes_per_row = 120, .segments = 1, .superseding_ratio = 0.3, .interval_jitter = 0.2,
+                         .size_jitter = 0.25});
   d.workloads.push_back({.table = 10200, .loads_per_second = 0.5, .rows_per_load = 160000,
-                         .bytes_per_row = 100, .segments = 1, .superseding_ratio = 0});
+                         .bytes_per_row = 100, .segments = 1, .superseding_ratio = 0, .interval_jitter = 0.2,
+                         .size_jitter = 0.25});
   d.workloads.push_back({.table = 10300, .loads_per_second = 0.2, .rows_per_load = 20000,
-                         .bytes_per_row = 80, .segments = 2, .superseding_ratio = 0.5});
+                         .bytes_per_row = 80, .segments = 2, .superseding_ratio = 0.5, .interval_jitter = 0.2,
+                         .size_jitter = 0.25});
 
   // The Druid side: two MiddleManagers of 4 slots and the seed documents'
   // datasources. A day of wikipedia_hour (24 x 10 MB) compacts in about

@@ -12,8 +12,14 @@ namespace {
 
 using self_ptr = fe_coordinator_actor::stateful_pointer<fe_coordinator_state>;
 
-std::chrono::milliseconds period(const sim::doris_workload_config& w) {
-  return std::chrono::milliseconds{static_cast<std::int64_t>(1000.0 / w.loads_per_second)};
+/// The time to workload `i`'s next load: 1/loads_per_second, varied within
+/// its interval_jitter by the workload's own stream of the cluster's seed.
+sim::time_ms next_interval(fe_coordinator_state& st, std::uint64_t i) {
+  const auto& w = st.config.doris.workloads.at(i);
+  double ms = 1000.0 / w.loads_per_second;
+  if (w.interval_jitter > 0)
+    ms *= 1.0 + w.interval_jitter * (2.0 * st.workload_timing.at(i).unit() - 1.0);
+  return std::max<sim::time_ms>(1, static_cast<sim::time_ms>(ms));
 }
 
 constexpr sim::time_ms rpc_timeout_ms = 10'000;
@@ -36,7 +42,7 @@ void publish_to(self_ptr self, std::size_t b, std::int64_t table, const sim::loa
 /// segments) when it was published as one.
 sim::load_spec spec_of(const fe_coordinator_state& st, std::int64_t table, std::int64_t version) {
   const auto* t = st.catalog.table(table);
-  auto spec = sim::load_for(st.config.doris, table, version, t->buckets);
+  auto spec = sim::load_for(st.config.doris, table, version, t->buckets, st.config.seed);
   if (auto d = st.delete_versions.find(table); d != st.delete_versions.end() && d->second.contains(version)) {
     spec.is_delete = true;
     spec.rows = 0;
@@ -101,15 +107,18 @@ fe_coordinator_actor::behavior_type fe_coordinator(self_ptr self, sim::cluster_c
   st.config = std::move(config);
   st.catalog = std::move(catalog);
   st.backends = std::move(backends);
+  sim::rng timing{st.config.seed ^ 0x10adULL};
+  for (std::uint64_t i = 0; i < st.config.doris.workloads.size(); ++i)
+    st.workload_timing.push_back(timing.fork(i));
   for (std::uint64_t i = 0; i < st.config.doris.workloads.size(); ++i)
     if (st.config.doris.workloads[i].loads_per_second > 0)
-      self->delayed_send(self, st.clock.delay(period(st.config.doris.workloads[i])), workload_atom::value, i);
+      self->delayed_send(self, st.clock.delay(next_interval(st, i)), workload_atom::value, i);
   return {
     [=](workload_atom, std::uint64_t i) {
       const auto& w = self->state.config.doris.workloads.at(i);
       auto n = ++self->state.workload_loads[i];
       run_load(self, w.table, w.delete_every > 0 && n % static_cast<std::uint64_t>(w.delete_every) == 0);
-      self->delayed_send(self, self->state.clock.delay(period(w)), workload_atom::value, i);
+      self->delayed_send(self, self->state.clock.delay(next_interval(self->state, i)), workload_atom::value, i);
     },
     [=](stats_atom) { return std::make_tuple(self->state.published, self->state.rejected); },
     [=](load_now_atom, std::int64_t table, std::int32_t count, bool is_delete) {

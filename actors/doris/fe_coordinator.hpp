@@ -12,6 +12,8 @@
 #include <set>
 #include <vector>
 
+#include "sim/core/rng.hpp"
+
 #include "sim/cluster_config.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/network.hpp"
@@ -34,6 +36,7 @@ struct fe_coordinator_state {
   std::uint64_t publish_retries = 0;
   std::map<std::int64_t, std::set<std::int64_t>> delete_versions; ///< table -> versions published as DELETE
   std::map<std::uint64_t, std::uint64_t> workload_loads;         ///< workload index -> loads started
+  std::vector<sim::rng> workload_timing;                         ///< per workload: its interval jitter
 
   static inline const char* name = "coordinator";
 };

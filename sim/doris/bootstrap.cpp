@@ -1,5 +1,7 @@
 #include "sim/doris/bootstrap.hpp"
 
+#include <cmath>
+
 #include <algorithm>
 
 namespace compactsim::sim {
@@ -8,7 +10,8 @@ namespace {
 constexpr time_ms initial_load_spacing_ms = 60'000;
 }
 
-load_spec load_for(const doris_config& cfg, std::int64_t table_id, std::int64_t version, int buckets) {
+load_spec load_for(const doris_config& cfg, std::int64_t table_id, std::int64_t version, int buckets,
+                   std::uint64_t seed) {
   load_spec spec;
   spec.version = version;
   doris_workload_config w; // defaults when the table has no workload
@@ -17,7 +20,14 @@ load_spec load_for(const doris_config& cfg, std::int64_t table_id, std::int64_t 
       w = candidate;
       break;
     }
-  spec.rows = w.rows_per_load / std::max(buckets, 1);
+  auto rows = w.rows_per_load;
+  if (w.size_jitter > 0) {
+    auto h = mix64(seed ^ mix64(static_cast<std::uint64_t>(table_id) * 0x9e3779b97f4a7c15ULL ^
+                                static_cast<std::uint64_t>(version)));
+    double u = static_cast<double>(h >> 11) * 0x1.0p-53; // [0, 1)
+    rows = static_cast<std::int64_t>(std::llround(static_cast<double>(rows) * (1.0 + w.size_jitter * (2.0 * u - 1.0))));
+  }
+  spec.rows = rows / std::max(buckets, 1);
   spec.bytes_per_row = w.bytes_per_row;
   spec.segments = w.segments;
   spec.superseding_ratio = w.superseding_ratio;
@@ -47,7 +57,7 @@ std::vector<backend_model> build_backends(const doris_config& cfg, std::uint64_t
   for (const auto& t : cat.tables) {
     for (int i = 0; i < t.initial_loads; ++i) {
       auto when = now - static_cast<time_ms>(t.initial_loads - i) * initial_load_spacing_ms;
-      auto spec = load_for(cfg, t.id, 2 + i, t.buckets);
+      auto spec = load_for(cfg, t.id, 2 + i, t.buckets, seed);
       for (auto& be : backends)
         be.commit_load(t.id, spec, when);
     }

@@ -12,7 +12,11 @@
 namespace compactsim::sim {
 
 /// The load a workload (or the default) publishes into each tablet.
-load_spec load_for(const doris_config& cfg, std::int64_t table_id, std::int64_t version, int buckets);
+/// The load that publishes `version` of the table: its workload's size,
+/// varied within size_jitter by a hash of (seed, table, version), so every
+/// node that asks for the same version gets the same load.
+load_spec load_for(const doris_config& cfg, std::int64_t table_id, std::int64_t version, int buckets,
+                   std::uint64_t seed);
 
 /// Backends in index order, with `initial_loads` already published, spaced
 /// one minute apart before `now`; `seed` is the cluster's.

@@ -42,6 +42,11 @@ struct doris_workload_config {
   std::uint32_t segments = 1;                 ///< segments per load rowset (>1: OVERLAPPING)
   double superseding_ratio = 0;               ///< unique/agg keys: share of rows updating old keys
   std::int64_t delete_every = 0;              ///< every Nth load is a DELETE (delete predicate); 0: none
+  /// Seed-driven variation, as real load traffic has: each interval between
+  /// loads is 1/loads_per_second times a factor in [1 - interval_jitter,
+  /// 1 + interval_jitter), and each load's rows the same within size_jitter.
+  double interval_jitter = 0;
+  double size_jitter = 0;
 };
 
 struct doris_config {

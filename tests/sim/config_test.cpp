@@ -316,4 +316,31 @@ BOOST_AUTO_TEST_CASE(derived_schema_hash_is_stable_and_nonzero) {
   BOOST_TEST(sim::derive_schema_hash(10104) <= 0x7fffffffu);
 }
 
+// A load's rows vary with the seed within size_jitter, and every node that
+// asks for the same (seed, table, version) gets the same load: a publish
+// retried or a BE catching up applies what the others did.
+BOOST_AUTO_TEST_CASE(load_sizes_vary_with_the_seed_and_repeat_for_the_same_version) {
+  auto cfg = compactsim::sim::default_cluster();
+  const auto& d = cfg.doris;
+  const auto& w = d.workloads.at(0);
+  BOOST_TEST(w.size_jitter > 0);
+  std::set<std::int64_t> sizes;
+  for (std::int64_t v = 2; v < 50; ++v) {
+    auto a = compactsim::sim::load_for(d, w.table, v, 1, 7);
+    auto b = compactsim::sim::load_for(d, w.table, v, 1, 7);
+    BOOST_TEST(a.rows == b.rows);
+    BOOST_TEST(a.rows >= static_cast<std::int64_t>(w.rows_per_load * (1 - w.size_jitter)) - 1);
+    BOOST_TEST(a.rows <= static_cast<std::int64_t>(w.rows_per_load * (1 + w.size_jitter)) + 1);
+    sizes.insert(a.rows);
+  }
+  BOOST_TEST(sizes.size() > 40u);
+  int differ = 0;
+  for (std::int64_t v = 2; v < 50; ++v)
+    differ += compactsim::sim::load_for(d, w.table, v, 1, 7).rows != compactsim::sim::load_for(d, w.table, v, 1, 8).rows;
+  BOOST_TEST(differ > 40);
+  auto steady = d;
+  steady.workloads.at(0).size_jitter = 0;
+  BOOST_TEST(compactsim::sim::load_for(steady, w.table, 9, 4, 7).rows == w.rows_per_load / 4);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
