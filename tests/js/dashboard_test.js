@@ -293,7 +293,7 @@ async function reports(browser) {
   const pass = path.join(out, "report-pass.html"), fail = path.join(out, "report-fail.html");
   execFileSync(bin, ["run", path.join(scenarioDir, "doris-slow-disk.json"), "--quiet", "--html", pass]);
   // The same scenario with a bound the slow BE cannot meet.
-  const sc = JSON.parse(fs.readFileSync(path.join(scenarioDir, "doris-slow-disk.json"), "utf8").replace(/^\/\/.*$/gm, ""));
+  const sc = JSON.parse(fs.readFileSync(path.join(scenarioDir, "doris-slow-disk.json"), "utf8").replace(/^\s*\/\/.*$/gm, ""));
   sc.name = "doris-slow-disk-failing";
   sc.steps[1].assert.min = 100000;
   const failing = path.join(out, "failing.json");
