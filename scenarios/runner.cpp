@@ -19,6 +19,7 @@
 #include "actors/doris/cluster_service.hpp"
 #include "actors/druid/cluster_service.hpp"
 #include "actors/fault_injector.hpp"
+#include "sim/druid/bootstrap.hpp"
 #include "actors/virtual_time.hpp"
 #include "http/doris/be_api.hpp"
 #include "http/druid/router_api.hpp"
@@ -144,6 +145,7 @@ private:
   void plan_series();
   void sample();
   void inject(const fault_spec& f);
+  void ingest(const step& s);
   void heal(const std::string& id);
   void check_invariants();
   void violation(const std::string& name, const std::string& message);
@@ -366,6 +368,41 @@ void runner::inject(const fault_spec& f) {
   result_.events += time_->drain();
 }
 
+/// As POST /sim/v1/ingest does it (live_control::ingest_doris and
+/// ingest_druid): loads through the FE's prepare and publish, segments
+/// appended to the datasource's current hour.
+void runner::ingest(const step& s) {
+  const auto& in = s.ingest;
+  if (in.doris_table) {
+    if (!cluster_->catalog.table(*in.doris_table))
+      assertion(s.name, false, "ingest: no table " + std::to_string(*in.doris_table));
+    else
+      caf::anon_send(cluster_->fe_coordinator, actors::load_now_atom::value, *in.doris_table,
+                     static_cast<std::int32_t>(in.doris_loads), in.doris_delete);
+  }
+  if (in.druid_datasource) {
+    if (!cluster_->druid_overlord) {
+      assertion(s.name, false, "ingest: the Druid side is disabled");
+    } else {
+      sim::druid::segment_schema schema{{"channel", "page", "user", "isRobot", "countryName"},
+                                        {"count", "added", "deleted"}, sim::druid::granularity::none, false};
+      for (const auto& d : sc_.cluster.druid.datasources)
+        if (d.name == *in.druid_datasource)
+          schema = sim::druid::schema_of(d);
+      auto ds = *in.druid_datasource;
+      auto n = in.druid_segments;
+      auto rows = in.druid_rows, bytes = in.druid_bytes;
+      caf::anon_send(cluster_->druid_overlord, actors::exec_atom::value,
+                     actors::overlord_job{[=](sim::druid::overlord& o, sim::time_ms t) {
+                       for (int i = 0; i < n; ++i)
+                         o.ingest(ds, sim::druid::bucket(sim::druid::granularity::hour, t), rows, bytes, schema, t);
+                     }});
+    }
+  }
+  runner_event("ingest", {{"name", s.name}});
+  result_.events += time_->drain();
+}
+
 void runner::heal(const std::string& id) {
   auto it = faults_->active().find(id);
   if (it == faults_->active().end())
@@ -430,6 +467,9 @@ void runner::execute(const step& s) {
       heal(id);
     break;
   }
+  case step_kind::ingest:
+    ingest(s);
+    break;
   case step_kind::check: {
     double value = 0;
     bool ok = metric_ok(*s.metric, value);

@@ -221,24 +221,77 @@ bool read_duration(const json::object& o, std::string_view key, const std::strin
   return true;
 }
 
+/// {"doris": {"table", "loads", "delete"}, "druid": {"dataSource", "segments", "rows", "bytes"}}.
+bool read_ingest(const json::value& v, const std::string& path, ingest_spec& in, errors& e) {
+  if (!v.is_object() || v.as_object().empty())
+    return e.fail(path, R"(expected {"doris": {...}} and/or {"druid": {...}})");
+  const auto& o = v.as_object();
+  if (!known_keys(o, path, {"doris", "druid"}, e))
+    return false;
+  auto count = [&](const json::object& x, std::string_view key, const std::string& where, std::int64_t lo,
+                   std::int64_t hi, std::int64_t& out) {
+    auto* n = x.if_contains(key);
+    if (!n)
+      return true;
+    if (!n->is_int64() || n->get_int64() < lo || n->get_int64() > hi)
+      return e.fail(where + "." + std::string{key}, "expected an integer in [" + std::to_string(lo) + ", " +
+                                                        std::to_string(hi) + "]");
+    out = n->get_int64();
+    return true;
+  };
+  if (auto* d = o.if_contains("doris")) {
+    if (!d->is_object() || !known_keys(d->as_object(), path + ".doris", {"table", "loads", "delete"}, e))
+      return e.out.empty() ? e.fail(path + ".doris", "expected an object") : false;
+    const auto& x = d->as_object();
+    std::int64_t table = 0, loads = 1;
+    if (!x.contains("table"))
+      return e.fail(path + ".doris.table", "required: the table's id");
+    if (!count(x, "table", path + ".doris", 1, INT64_MAX, table) || !count(x, "loads", path + ".doris", 1, 10'000, loads))
+      return false;
+    if (auto* del = x.if_contains("delete")) {
+      if (!del->is_bool())
+        return e.fail(path + ".doris.delete", "expected true or false");
+      in.doris_delete = del->get_bool();
+    }
+    in.doris_table = table;
+    in.doris_loads = static_cast<int>(loads);
+  }
+  if (auto* d = o.if_contains("druid")) {
+    if (!d->is_object() || !known_keys(d->as_object(), path + ".druid", {"dataSource", "segments", "rows", "bytes"}, e))
+      return e.out.empty() ? e.fail(path + ".druid", "expected an object") : false;
+    const auto& x = d->as_object();
+    auto* ds = x.if_contains("dataSource");
+    if (!ds || !ds->is_string() || ds->get_string().empty())
+      return e.fail(path + ".druid.dataSource", "required: the datasource's name");
+    std::int64_t segments = 1;
+    if (!count(x, "segments", path + ".druid", 1, 10'000, segments) ||
+        !count(x, "rows", path + ".druid", 1, INT64_MAX / 2, in.druid_rows) ||
+        !count(x, "bytes", path + ".druid", 1, INT64_MAX / 2, in.druid_bytes))
+      return false;
+    in.druid_datasource = std::string{ds->get_string()};
+    in.druid_segments = static_cast<int>(segments);
+  }
+  return true;
+}
+
 bool read_step(const json::value& v, const std::string& path, std::size_t index, step& s, errors& e) {
   if (!v.is_object())
     return e.fail(path, "expected an object");
   const auto& o = v.as_object();
   s.index = index;
-  if (!known_keys(o, path, {"at", "name", "http", "expect", "capture", "wait", "fault", "heal", "assert"}, e))
+  if (!known_keys(o, path, {"at", "name", "http", "expect", "capture", "wait", "fault", "heal", "assert", "ingest"}, e))
     return false;
   if (auto* at = o.if_contains("at"); at && at->is_string() && at->get_string() == "end") {
     s.at_end = true;
   } else if (!read_duration(o, "at", path, s.at, e)) {
     return false;
   }
-  const char* kinds[] = {"http", "wait", "fault", "heal", "assert"};
+  const char* kinds[] = {"http", "wait", "fault", "heal", "assert", "ingest"};
   int found = 0;
   for (const char* k : kinds)
     found += o.contains(k) ? 1 : 0;
   if (found != 1)
-    return e.fail(path, "give exactly one of http, wait, fault, heal and assert");
+    return e.fail(path, "give exactly one of http, wait, fault, heal, assert and ingest");
   if (auto* n = o.if_contains("name"); n && n->is_string())
     s.name = std::string{n->get_string()};
   if (auto* c = o.if_contains("capture")) {
@@ -295,6 +348,11 @@ bool read_step(const json::value& v, const std::string& path, std::size_t index,
     if (s.fault.id.empty())
       s.fault.id = "fault-" + std::to_string(index);
     label = s.fault.kind;
+  } else if (auto* in = o.if_contains("ingest")) {
+    s.kind = step_kind::ingest;
+    if (!read_ingest(*in, path + ".ingest", s.ingest, e))
+      return false;
+    label = "ingest";
   } else if (auto* h = o.if_contains("heal")) {
     s.kind = step_kind::heal;
     if (!h->is_string())

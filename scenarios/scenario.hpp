@@ -51,7 +51,19 @@ struct metric_check {
 
 using sim::fault_spec;
 
-enum class step_kind { http, wait, fault, heal, check };
+enum class step_kind { http, wait, fault, heal, check, ingest };
+
+/// An "ingest" step: loads into a Doris table and/or segments streamed into
+/// a Druid datasource, as POST /sim/v1/ingest takes them.
+struct ingest_spec {
+  std::optional<std::int64_t> doris_table;
+  int doris_loads = 1;
+  bool doris_delete = false;
+  std::optional<std::string> druid_datasource;
+  int druid_segments = 1;
+  std::int64_t druid_rows = 1000;
+  std::int64_t druid_bytes = 100'000;
+};
 
 struct step {
   time_ms at = 0;
@@ -66,6 +78,7 @@ struct step {
   time_ms every = 10'000, timeout = 600'000; ///< wait
   fault_spec fault;
   std::string heal;                         ///< fault id or "all"
+  ingest_spec ingest;
 };
 
 struct liveness {

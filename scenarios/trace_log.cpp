@@ -113,6 +113,10 @@ void trace_log::record(time_ms t, const sim::trace_event& e) {
         break;
     }
   }
+  if (e.node_at >= 0) {
+    auto node_t = e.node_at - (e.at - t); // on the run's clock, as t
+    mix_in(digest_, &node_t, sizeof node_t);
+  }
   count(e.node, e.kind, type);
   if (!file_.is_open())
     return;
@@ -120,6 +124,8 @@ void trace_log::record(time_ms t, const sim::trace_event& e) {
   line["t"] = t;
   line["node"] = e.node;
   line["kind"] = e.kind;
+  if (e.node_at >= 0)
+    line["node_t"] = e.node_at - (e.at - t);
   for (const auto& f : e.data) {
     auto& v = line[f.key];
     switch (f.kind) {

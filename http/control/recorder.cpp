@@ -75,6 +75,13 @@ std::optional<json::object> control_step(const std::string& method, const std::s
       fault.as_object()["id"] = given.as_object().at("id");
     return json::object{{"fault", std::move(fault)}};
   }
+  if (method == "POST" && path == "/sim/v1/ingest") {
+    boost::system::error_code ec;
+    auto in = json::parse(body, ec);
+    if (ec || !in.is_object())
+      return std::nullopt;
+    return json::object{{"ingest", std::move(in)}};
+  }
   if (method == "DELETE" && path == "/sim/v1/faults")
     return json::object{{"heal", "all"}};
   if (method == "DELETE" && path.starts_with("/sim/v1/faults/"))

@@ -41,6 +41,10 @@ struct trace_event {
   std::string_view node;     ///< "be:0", "overlord", "coordinator", "runner"
   std::string_view kind;     ///< "compaction.finish", "task.success", ...
   std::initializer_list<trace_field> data;
+  /// The node's own clock when it runs skewed (a clock_skew fault), -1
+  /// otherwise: `at` is always the simulation's time, so a trace stays in
+  /// order whatever the nodes' clocks say.
+  time_ms node_at = -1;
 };
 
 class trace_sink {

@@ -458,7 +458,7 @@ bool backend_model::debug_fires(const std::string& name, double default_percent,
 
 void backend_model::emit(time_ms now, std::string_view kind, std::initializer_list<trace_field> data) {
   if (trace_)
-    trace_->emit({now, trace_name_, kind, data});
+    trace_->emit({now, trace_name_, kind, data, faults_.clock_skew != 0 ? now + faults_.clock_skew : -1});
 }
 
 } // namespace compactsim::sim

@@ -17,10 +17,11 @@ duty_result coordinator::run(const duty_view& view, time_ms now) {
     std::int64_t awaiting = 0;
     for (const auto& s : latest_)
       awaiting += s.awaiting.bytes;
-    trace_->emit({now, "coordinator", "duty.run",
+    trace_->emit({now - clock_skew_, "coordinator", "duty.run",
                   {{"submitted", result.submissions.size()}, {"cancelled", result.cancellations.size()},
                    {"maxSlots", result.max_slots}, {"availableSlots", result.available_slots},
-                   {"bytesAwaiting", awaiting}}});
+                   {"bytesAwaiting", awaiting}},
+                  clock_skew_ != 0 ? now : -1});
   }
   return result;
 }

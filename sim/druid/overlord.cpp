@@ -426,7 +426,9 @@ std::int64_t overlord::expected_rows(const std::string& ds) const {
 }
 
 void overlord::emit(time_ms now, std::string_view kind, std::initializer_list<trace_field> data) {
-  trace_->emit({now, "overlord", kind, data});
+  // `now` is the overlord's clock (skewed by a clock_skew fault): the trace
+  // takes the simulation's time and the node's apart.
+  trace_->emit({now - clock_skew_, "overlord", kind, data, clock_skew_ != 0 ? now : -1});
 }
 
 void overlord::shutdown(const std::string& id, time_ms now, std::string reason) {

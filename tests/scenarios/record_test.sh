@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Record and replay: a live serve --record session (BE and router requests,
-# a crash and its heal, an ingest that cannot be a step) written at exit as
+# a crash and its heal, an ingest, a clock change that cannot be a step) written at exit as
 # a scenario that `compactsim run` replays and passes; POST /sim/v1/record
 # start/stop answers the same kind of file.
 # Usage: record_test.sh COMPACTSIM_EXE
@@ -43,11 +43,12 @@ curl -s -o /dev/null -X POST -H 'Content-Type: application/json' "http://127.0.0
   -d '{"dataSource": "wikipedia", "skipOffsetFromLatest": "PT0S"}'
 curl -s -o /dev/null -X DELETE "http://127.0.0.1:$admin/sim/v1/faults"
 curl -s -o /dev/null -X POST "http://127.0.0.1:$admin/sim/v1/ingest" -d '{"doris": {"table": 10104}}'
+curl -s -o /dev/null -X POST "http://127.0.0.1:$admin/sim/v1/clock" -d '{"speed": 20}'
 state=$(curl -s "http://127.0.0.1:$admin/sim/v1/record")
 # The readiness polls of start_serve count too (they are left out of the file).
 n=$(echo "$state" | grep -o '"requests":[0-9]*' | cut -d: -f2)
 check "GET /sim/v1/record says it records, with the session's requests ($state)" \
-  'echo "$state" | grep -q "\"recording\":true" && [ "${n:-0}" -ge 7 ]'
+  'echo "$state" | grep -q "\"recording\":true" && [ "${n:-0}" -ge 8 ]'
 stop_serve
 f="$work/session.json"
 check "serve --record writes the session at exit" '[ -s "$f" ]'
@@ -59,7 +60,8 @@ check "BE and router requests are http steps with their statuses" \
 check "a request to the crashed BE expects no answer (status 0)" 'grep -q "\"node\":\"be:1\".*\"expect\":{\"status\":0}" "$f"'
 check "the crash is a fault step with its id, the heal a heal step" \
   'grep -q "\"fault\":{\"kind\":\"crash\",\"target\":\"be:1\",\"id\":\"fault-1\"}" "$f" && grep -q "\"heal\":\"all\"" "$f"'
-check "the ingest is named as left out" 'grep -q "^//   POST /sim/v1/ingest (202)" "$f"'
+check "the ingest is an ingest step" 'grep -q "\"ingest\":{\"doris\":{\"table\":10104}}" "$f"'
+check "a clock change is named as left out" 'grep -q "^//   POST /sim/v1/clock (200)" "$f"'
 "$exe" run "$f" --quiet > "$work/replay.txt" 2>&1
 rc=$?
 cat "$work/replay.txt"

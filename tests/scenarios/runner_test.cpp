@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include <unistd.h>
@@ -245,6 +246,76 @@ BOOST_AUTO_TEST_CASE(a_fault_free_run_differs_by_seed) {
   BOOST_TEST(a.trace_digest == a2.trace_digest);
   BOOST_TEST(a.trace_digest != b.trace_digest);
   BOOST_TEST(a.counts.at("load.commit") != b.counts.at("load.commit"));
+}
+
+// A skewed node's events keep the simulation's time in `t` (the trace stays
+// in order) and carry the node's own clock as `node_t`.
+BOOST_AUTO_TEST_CASE(a_skewed_nodes_trace_keeps_sim_time_and_adds_its_own) {
+  auto file = std::filesystem::temp_directory_path() / "compactsim-skew-trace.jsonl";
+  run_options opts;
+  opts.trace_file = file.string();
+  auto r = run_scenario(parse(R"({"name": "skew", "duration": "20m",
+    "steps": [{"at": "1m", "fault": {"kind": "clock_skew", "target": "be:0", "skew": "-10m", "for": "10m"}},
+              {"at": "2m", "fault": {"kind": "clock_skew", "target": "overlord", "skew": "+30m", "for": "10m"}}]})"),
+                        opts);
+  BOOST_TEST(r.passed);
+  std::ifstream in{file};
+  std::string line;
+  std::int64_t last = 0, skewed_be = 0, skewed_overlord = 0;
+  bool ordered = true;
+  while (std::getline(in, line)) {
+    auto v = boost::json::parse(line).as_object();
+    auto t = v.at("t").as_int64();
+    ordered = ordered && t >= last;
+    last = t;
+    if (auto* n = v.if_contains("node_t")) {
+      auto node = std::string{v.at("node").as_string()};
+      if (node == "be:0") {
+        BOOST_TEST(n->as_int64() == t - 600'000);
+        ++skewed_be;
+      } else if (node == "overlord") {
+        BOOST_TEST(n->as_int64() == t + 1'800'000);
+        ++skewed_overlord;
+      } else {
+        BOOST_TEST(false, "node_t on " << node);
+      }
+    }
+  }
+  BOOST_TEST(ordered);
+  BOOST_TEST(skewed_be > 0);
+  BOOST_TEST(skewed_overlord > 0);
+  std::filesystem::remove(file);
+}
+
+// An ingest step loads and streams as POST /sim/v1/ingest does (a recorded
+// session's ingests replay as these).
+BOOST_AUTO_TEST_CASE(an_ingest_step_loads_and_streams_now) {
+  // The value a metric had at 2m, read off a check that cannot hold.
+  auto value_at_2m = [](const std::string& ingest, const std::string& metric) {
+    auto r = run_scenario(parse(R"({"name": "ingest", "duration": "3m", "steps": [)" + ingest + R"({"at": "2m", "assert": )" +
+                                metric + R"(}]})"),
+                          {});
+    for (const auto& c : r.checks)
+      if (c.kind == "assertion" && !c.passed) {
+        auto at = c.message.find(" = ");
+        return std::stod(c.message.substr(at + 3));
+      }
+    BOOST_FAIL("the check held");
+    return 0.0;
+  };
+  const std::string loads = R"({"metric": "doris.loads", "args": {"be": 0}, "equals": -1})"; // be:0 holds some of 10200
+  const std::string segments = R"({"metric": "druid.segments", "args": {"dataSource": "wikipedia_hour"}, "equals": -1})";
+  const std::string ingest = R"({"at": "1m", "ingest": {"doris": {"table": 10200, "loads": 5},
+                                                    "druid": {"dataSource": "wikipedia_hour", "segments": 3}}},)";
+  BOOST_TEST(value_at_2m(ingest, loads) == value_at_2m("", loads) + 5);
+  BOOST_TEST(value_at_2m(ingest, segments) == value_at_2m("", segments) + 3);
+  std::string error;
+  BOOST_TEST(!parse_scenario(R"({"name": "x", "duration": "1m", "steps": [{"at": "1s", "ingest": {"doris": {"tabel": 1}}}]})",
+                             std::nullopt, error));
+  BOOST_TEST(error.find("steps[0].ingest.doris.tabel") != std::string::npos, error);
+  BOOST_TEST(!parse_scenario(R"({"name": "x", "duration": "1m", "steps": [{"at": "1s", "ingest": {"doris": {"table": 1, "loads": 0}}}]})",
+                             std::nullopt, error));
+  BOOST_TEST(error.find("steps[0].ingest.doris.loads") != std::string::npos, error);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

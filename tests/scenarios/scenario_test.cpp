@@ -75,7 +75,7 @@ BOOST_AUTO_TEST_CASE(errors_name_the_line_and_column_or_the_path) {
   BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "assert": {"metric": "doris.mood", "max": 1}}]})") ==
              "steps[0].assert.metric: unknown metric \"doris.mood\"");
   BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "http": {"node": "be:0", "path": "/"}, "heal": "all"}]})") ==
-             "steps[0]: give exactly one of http, wait, fault, heal and assert");
+             "steps[0]: give exactly one of http, wait, fault, heal, assert and ingest");
   BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "fault": {"kind": "crash", "target": "overlord:1"}}]})")
                  .starts_with("steps[0].fault.target: \"overlord:1\""));
   BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "fault": {"kind": "crash", "target": "be:99999999999"}}]})")
