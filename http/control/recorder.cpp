@@ -13,6 +13,7 @@ namespace json = boost::json;
 void session_recorder::start() {
   std::lock_guard<std::mutex> guard{mutex_};
   entries_.clear();
+  reset_cluster_.reset();
   since_ = now_();
   active_ = true;
 }
@@ -36,6 +37,19 @@ void session_recorder::record(const std::string& node, const request& req, unsig
   std::lock_guard<std::mutex> guard{mutex_};
   if (!active_)
     return;
+  if (node == "admin" && req.method == "POST" && req.target.substr(0, req.target.find('?')) == "/sim/v1/reset" &&
+      status == 200) {
+    // The cluster starts again: so does the recording, from this cluster.
+    entries_.clear();
+    since_ = now_();
+    boost::system::error_code ec;
+    auto body = json::parse(req.body, ec);
+    if (!ec && body.is_object() && body.as_object().contains("cluster"))
+      reset_cluster_ = body.as_object().at("cluster");
+    else
+      reset_cluster_.reset();
+    return;
+  }
   entry e;
   e.at = std::max<sim::time_ms>(now_() - since_, 0);
   e.node = node;
@@ -123,8 +137,9 @@ std::string session_recorder::scenario(const std::string& name, const json::valu
                   {"description", "Recorded from a live compactsim serve: " + std::to_string(steps.size()) + " steps."},
                   {"seed", static_cast<std::int64_t>(seed)},
                   {"duration", last + 60'000}};
-  if (!cluster.is_null())
-    sc["cluster"] = cluster;
+  const auto& ran = reset_cluster_ ? *reset_cluster_ : cluster;
+  if (!ran.is_null())
+    sc["cluster"] = ran;
   sc["steps"] = std::move(steps);
   std::string out = "// Recorded by compactsim serve (POST /sim/v1/record or --record): replay with compactsim run.\n";
   if (!skipped.empty())

@@ -56,6 +56,7 @@ private:
   bool active_ = false;
   sim::time_ms since_ = 0;
   std::vector<entry> entries_;
+  std::optional<boost::json::value> reset_cluster_; ///< the cluster a reset during the recording set
 };
 
 /// `inner`, with every answered request told to `rec` as `node`.

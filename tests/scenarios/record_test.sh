@@ -35,6 +35,9 @@ stop_serve() { kill -INT "$serve_pid"; wait "$serve_pid"; serve_pid=""; }
 
 start_serve --record "$work/session.json" || { cat "$work/serve.log"; echo "FAIL: serve did not start"; exit 1; }
 be0=$base be1=$((base + 1)) druid=$((base + 3)) admin=$((base + 4))
+# Before a reset: what the recording drops when the cluster starts again.
+curl -s -o /dev/null "http://127.0.0.1:$be0/api/compaction/run_status?tablet_id=424242"
+curl -s -o /dev/null -X POST "http://127.0.0.1:$admin/sim/v1/reset"
 curl -s -o /dev/null -X POST "http://127.0.0.1:$be0/api/compaction/run?tablet_id=10015&compact_type=cumulative"
 curl -s -o /dev/null "http://127.0.0.1:$be0/api/compaction/run_status?tablet_id=99999999"
 curl -s -o /dev/null -X POST "http://127.0.0.1:$admin/sim/v1/faults" -d '{"kind": "crash", "target": "be:1"}'
@@ -61,6 +64,7 @@ check "a request to the crashed BE expects no answer (status 0)" 'grep -q "\"nod
 check "the crash is a fault step with its id, the heal a heal step" \
   'grep -q "\"fault\":{\"kind\":\"crash\",\"target\":\"be:1\",\"id\":\"fault-1\"}" "$f" && grep -q "\"heal\":\"all\"" "$f"'
 check "the ingest is an ingest step" 'grep -q "\"ingest\":{\"doris\":{\"table\":10104}}" "$f"'
+check "a reset starts the recording again" '! grep -q "tablet_id=424242" "$f"'
 check "a clock change is named as left out" 'grep -q "^//   POST /sim/v1/clock (200)" "$f"'
 "$exe" run "$f" --quiet > "$work/replay.txt" 2>&1
 rc=$?
