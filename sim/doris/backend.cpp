@@ -107,8 +107,8 @@ void backend_model::record_failure(replica& r, compaction_type type, const statu
   last_messages_[{r.tablet_id, static_cast<std::uint8_t>(index(type))}] = st.msg;
 }
 
-std::uint64_t backend_model::start(std::uint32_t idx, compaction_type type, compaction_pick pick, bool manual,
-                                   time_ms now) {
+std::uint64_t backend_model::start(std::uint32_t idx, compaction_type type, compaction_pick pick, bool manual, time_ms now,
+                                    std::string_view trigger) {
   auto& r = replicas_[idx];
   compaction_task t;
   t.id = next_task_++;
@@ -122,7 +122,7 @@ std::uint64_t backend_model::start(std::uint32_t idx, compaction_type type, comp
   if (trace_)
     emit(now, "compaction.start",
        {{"tablet", r.tablet_id}, {"type", to_string(type)}, {"versions", std::to_string(pick.start) + "-" + std::to_string(pick.end)},
-        {"bytes", pick.input_bytes}, {"manual", manual}});
+        {"bytes", pick.input_bytes}, {"manual", manual}, {"trigger", trigger}});
   t.pick = std::move(pick);
   r.running |= running_bit(type);
   r.last_schedule[index(type)] = now;
@@ -161,7 +161,7 @@ status backend_model::run_compaction(std::int64_t tablet_id, compaction_type typ
     rescore(it->second);
     return pick.st;
   }
-  out.id = start(it->second, type, std::move(pick), true, now);
+  out.id = start(it->second, type, std::move(pick), true, now, "tablet_id");
   out.finish_at = tasks_.at(out.id).finish_at;
   return status::success();
 }
@@ -196,7 +196,7 @@ void backend_model::start_full(std::uint32_t idx, bool manual, time_ms now, std:
     record_failure(r, compaction_type::full, pick.st, now);
     return;
   }
-  auto id = start(idx, compaction_type::full, std::move(pick), manual, now);
+  auto id = start(idx, compaction_type::full, std::move(pick), manual, now, manual ? "tablet_id" : "table_id");
   out.push_back({id, tasks_.at(id).finish_at});
 }
 
@@ -252,7 +252,7 @@ producer_round backend_model::produce(time_ms now) {
         rescore(idx);
         return false;
       }
-      auto id = start(idx, type, std::move(pick), false, now);
+      auto id = start(idx, type, std::move(pick), false, now, "auto");
       result.started.push_back({id, tasks_.at(id).finish_at});
       return false;
     });
@@ -363,7 +363,7 @@ status backend_model::prepare_load(std::int64_t table_id, time_ms now, std::vect
       // RowsetBuilder::check_tablet_version_count forces a cumulative compaction.
       auto pick = pick_rowsets(r, compaction_type::cumulative, knobs_, now);
       if (pick.st.ok()) {
-        auto id = start(idx, compaction_type::cumulative, std::move(pick), false, now);
+        auto id = start(idx, compaction_type::cumulative, std::move(pick), false, now, "load");
         forced.push_back({id, tasks_.at(id).finish_at});
       }
     }

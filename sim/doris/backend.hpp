@@ -162,7 +162,11 @@ private:
   /// records why it cannot.
   void start_full(std::uint32_t idx, bool manual, time_ms now, std::vector<started_task>& out);
   bool eligible(const replica& r, compaction_type type, time_ms now) const;
-  std::uint64_t start(std::uint32_t idx, compaction_type type, compaction_pick pick, bool manual, time_ms now);
+  /// `trigger` says what asked for it, in the trace: "auto" (the producer),
+  /// "tablet_id" or "table_id" (an HTTP run), "load" (forced by a load near
+  /// max_tablet_version_num).
+  std::uint64_t start(std::uint32_t idx, compaction_type type, compaction_pick pick, bool manual, time_ms now,
+                      std::string_view trigger);
   void record_failure(replica& r, compaction_type type, const status& st, time_ms now);
   std::vector<std::uint32_t>& table_replicas(std::int64_t table_id);
   void publish(const std::vector<std::uint32_t>& replicas, std::int64_t table_id, const load_spec& load, time_ms now);

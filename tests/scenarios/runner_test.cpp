@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include <unistd.h>
 
@@ -316,6 +317,35 @@ BOOST_AUTO_TEST_CASE(an_ingest_step_loads_and_streams_now) {
   BOOST_TEST(!parse_scenario(R"({"name": "x", "duration": "1m", "steps": [{"at": "1s", "ingest": {"doris": {"table": 1, "loads": 0}}}]})",
                              std::nullopt, error));
   BOOST_TEST(error.find("steps[0].ingest.doris.loads") != std::string::npos, error);
+}
+
+// What started a compaction is in its trace line: the producer ("auto"), an
+// HTTP run on a tablet or on a table, or a load near the version limit.
+BOOST_AUTO_TEST_CASE(a_compaction_start_says_what_triggered_it) {
+  auto file = std::filesystem::temp_directory_path() / "compactsim-trigger-trace.jsonl";
+  run_options opts;
+  opts.trace_file = file.string();
+  auto r = run_scenario(parse(R"({"name": "trigger", "duration": "3m", "cluster": {"druid": {"enabled": false}},
+    "steps": [{"at": "1m", "http": {"node": "be:0", "method": "POST", "path": "/api/compaction/run?table_id=10104&compact_type=full"},
+               "expect": {"status": 200}},
+              {"at": "2m", "http": {"node": "be:0", "method": "POST", "path": "/api/compaction/run?tablet_id=10015&compact_type=cumulative"}}]})"),
+                        opts);
+  BOOST_TEST(r.passed);
+  std::ifstream in{file};
+  std::map<std::string, int> triggers;
+  std::string line;
+  while (std::getline(in, line)) {
+    auto v = boost::json::parse(line).as_object();
+    if (v.at("kind") == "compaction.start") {
+      auto trigger = std::string{v.at("trigger").as_string()};
+      ++triggers[trigger];
+      BOOST_TEST(v.at("manual").as_bool() == (trigger == "tablet_id"));
+    }
+  }
+  BOOST_TEST(triggers["auto"] > 0);
+  BOOST_TEST(triggers["table_id"] > 0);
+  BOOST_TEST(triggers["tablet_id"] <= 1); // the tablet may be busy (E-2000 "compaction task is running")
+  std::filesystem::remove(file);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
