@@ -74,6 +74,7 @@ std::string html_report(const scenario& sc, const run_result& r) {
   // uPlot is MIT-licensed; its notice travels with it.
   out += "<!-- uPlot (https://github.com/leeoniya/uPlot)\n" + asset("uPlot.LICENSE") + "-->\n";
   out += "<script>\n" + script_safe(asset("uPlot.min.js")) + "\n</script>\n";
+  out += "<script>\n" + script_safe(asset("dom.js")) + "\n</script>\n";
   out += "<script>\n" + script_safe(asset("report.js")) + "\n</script>\n";
   out += "</body>\n</html>\n";
   return out;

@@ -57,10 +57,10 @@ BOOST_AUTO_TEST_CASE(the_page_and_its_files_are_served_from_the_binary) {
   BOOST_TEST(page.status == 200u);
   BOOST_TEST(page.content_type == "text/html; charset=utf-8");
   BOOST_TEST(page.body.find("ui/dashboard.js") != std::string::npos);
-  for (auto file : {"dashboard.js", "dashboard.css", "uPlot.min.js", "uPlot.min.css"}) {
+  for (auto file : {"dashboard.js", "dom.js", "dashboard.css", "uPlot.min.js", "uPlot.min.css"}) {
     auto r = f.call(std::string{"/ui/"} + file);
     BOOST_TEST(r.status == 200u, file);
-    BOOST_TEST(r.body.size() > 1000u, file);
+    BOOST_TEST(r.body.size() > 500u, file);
   }
   BOOST_TEST(f.call("/ui/uPlot.min.js").content_type == "text/javascript; charset=utf-8");
   BOOST_TEST(f.call("/ui/nothing.js").status == 404u);

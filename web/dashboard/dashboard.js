@@ -20,28 +20,7 @@ const state = {
 
 // ---------------------------------------------------------------- helpers --
 
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") e.className = v;
-    else if (k === "text") e.textContent = v;
-    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) e.append(c);
-  return e;
-}
-
-function svgEl(tag, attrs = {}, title) {
-  const e = document.createElementNS("http://www.w3.org/2000/svg", tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (title) {
-    const t = document.createElementNS("http://www.w3.org/2000/svg", "title");
-    t.textContent = title;
-    e.append(t);
-  }
-  return e;
-}
+// el() and svgEl() come from dom.js.
 
 function bytes(n) {
   if (n === undefined || n === null) return "–";

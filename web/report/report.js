@@ -7,27 +7,7 @@
 const data = JSON.parse(document.getElementById("report-data").textContent);
 const $ = (sel) => document.querySelector(sel);
 
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") e.className = v;
-    else if (k === "text") e.textContent = v;
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) e.append(c);
-  return e;
-}
-
-function svgEl(tag, attrs = {}, title) {
-  const e = document.createElementNS("http://www.w3.org/2000/svg", tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (title) {
-    const t = document.createElementNS("http://www.w3.org/2000/svg", "title");
-    t.textContent = title;
-    e.append(t);
-  }
-  return e;
-}
+// el() and svgEl() come from dom.js.
 
 // Virtual time as the scenario files write it: 1h30m, 45m, 90s.
 function dur(ms) {
