@@ -43,4 +43,9 @@ bool is_loopback(std::string_view address) {
   return address == "localhost" || address == "::1" || address.starts_with("127.");
 }
 
+bool valid_credentials(std::string_view user_pass) {
+  auto colon = user_pass.find(':');
+  return colon != std::string_view::npos && colon > 0 && colon + 1 < user_pass.size();
+}
+
 } // namespace compactsim::http

@@ -17,6 +17,10 @@ std::string base64_encode(std::string_view in);
 /// anything else gets 401 with a WWW-Authenticate challenge.
 dispatcher with_basic_auth(dispatcher inner, const std::string& user_colon_password);
 
+/// `--auth USER:PASS` as the listeners can demand it: a user and a password,
+/// neither empty (":" would let an empty Basic credential in).
+bool valid_credentials(std::string_view user_pass);
+
 /// True for addresses only this machine reaches (127.0.0.0/8, ::1, localhost).
 bool is_loopback(std::string_view address);
 

@@ -127,6 +127,10 @@ int run_node(const node_options& opts) {
     spdlog::error("binding {} (not a loopback address) requires --auth USER:PASS", opts.bind);
     return exit_usage;
   }
+  if (!opts.auth.empty() && !http::valid_credentials(opts.auth)) {
+    spdlog::error("--auth expects USER:PASS, neither empty");
+    return exit_usage;
+  }
   caf::actor_system_config sys_cfg;
   sys_cfg.set("scheduler.max-threads", static_cast<std::size_t>(opts.threads));
   sys_cfg.set("logger.console-verbosity", caf::atom("quiet"));

@@ -100,8 +100,8 @@ int run_serve(const serve_options& opts) {
     spdlog::error("binding {} (not a loopback address) requires --auth USER:PASS", opts.bind);
     return exit_usage;
   }
-  if (!opts.auth.empty() && opts.auth.find(':') == std::string::npos) {
-    spdlog::error("--auth expects USER:PASS");
+  if (!opts.auth.empty() && !http::valid_credentials(opts.auth)) {
+    spdlog::error("--auth expects USER:PASS, neither empty");
     return exit_usage;
   }
   auto text = config_text(opts);

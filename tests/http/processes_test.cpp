@@ -5,6 +5,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "http/basic_auth.hpp"
+
 #include <chrono>
 #include <csignal>
 #include <string>
@@ -154,6 +156,26 @@ BOOST_AUTO_TEST_CASE(a_node_is_refused_when_no_remote_slot_is_free) {
   BOOST_TEST(call(port(2), "GET", "/api/health").status == 0u);
   BOOST_TEST(call(port(1), "GET", "/api/health").status == 200u);
   BOOST_TEST(call(port(4), "GET", "/readyz").status == 503u);
+}
+
+// `--auth :` (or a user without a password) would let an empty Basic
+// credential in: serve and node refuse it at start, exit 2.
+BOOST_AUTO_TEST_CASE(empty_credentials_are_refused_at_start) {
+  auto base = free_ports(7);
+  auto p = [](std::uint16_t x) { return std::to_string(x); };
+  for (const char* auth : {":", "user:", ":pass", "nocolon"}) {
+    child serve{{"serve", "--doris-port", p(base), "--druid-port", p(base + 3), "--admin-port", p(base + 4),
+                 "--node-port", p(base + 5), "--auth", auth, "--log-level", "off"}};
+    auto status = serve.wait_exit(std::chrono::seconds{10});
+    BOOST_TEST_REQUIRE(status != -1, auth);
+    BOOST_TEST(WEXITSTATUS(status) == 2, auth);
+    child node{{"node", "--join", "127.0.0.1:" + p(base + 5), "--doris-port", p(base), "--auth", auth, "--log-level", "off"}};
+    auto node_status = node.wait_exit(std::chrono::seconds{10});
+    BOOST_TEST_REQUIRE(node_status != -1, auth);
+    BOOST_TEST(WEXITSTATUS(node_status) == 2, auth);
+  }
+  BOOST_TEST(compactsim::http::valid_credentials("a:b"));
+  BOOST_TEST(compactsim::http::valid_credentials("a:b:c")); // the password may hold a colon
 }
 
 BOOST_AUTO_TEST_SUITE_END()
