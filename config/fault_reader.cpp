@@ -208,8 +208,10 @@ bool parse_fault(const json::value& v, const std::string& path, fault_spec& f, s
     }
   if (f.probability < 0 || f.probability > 1)
     return e.fail(path + ".probability", "must be within [0, 1]");
-  if (f.factor < 1)
-    return e.fail(path + ".factor", "must be at least 1");
+  if (!(f.factor >= 1 && f.factor <= 1e6))
+    return e.fail(path + ".factor", "must be within [1, 1000000]"); // a compaction's time must stay a number of ms
+  if (f.rows < 1)
+    return e.fail(path + ".rows", "must be at least 1");
   if (f.kind == "corrupt_delete_bitmap" && f.table <= 0)
     return e.fail(path + ".table", "required: the merge-on-write table's id");
   if (f.kind == "delay" && f.delay == 0 && f.jitter == 0)

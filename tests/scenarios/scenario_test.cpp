@@ -153,7 +153,7 @@ BOOST_AUTO_TEST_CASE(a_range_with_an_invalid_bound_fails_for_every_seed) {
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
     std::string error;
     BOOST_TEST(!parse_scenario(text, seed, error).has_value());
-    BOOST_TEST(error == "with every range at its lower bound: steps[0].fault.factor: must be at least 1", error);
+    BOOST_TEST(error == "with every range at its lower bound: steps[0].fault.factor: must be within [1, 1000000]", error);
   }
   std::string error;
   BOOST_TEST(!parse_scenario(R"({"name": "too-many", "duration": "1h", "cluster": {"doris": {"backends": {"range": [1, 100000]}}}})",
@@ -163,6 +163,17 @@ BOOST_AUTO_TEST_CASE(a_range_with_an_invalid_bound_fails_for_every_seed) {
   BOOST_TEST(parse_scenario(R"({"name": "fine", "duration": "1h",
     "steps": [{"at": "1m", "fault": {"kind": "slow_disk", "target": "be:0", "factor": {"range": [20, 1]}}}]})",
                             7, error).has_value(), error);
+}
+
+// Fault parameters out of their range are refused with their path: a
+// negative row count, a slowdown so large a compaction's time overflows.
+BOOST_AUTO_TEST_CASE(fault_parameters_out_of_range_are_refused) {
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "fault":
+    {"kind": "corrupt_delete_bitmap", "table": 10104, "rows": -5}}]})") == "steps[0].fault.rows: must be at least 1");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "fault":
+    {"kind": "slow_disk", "target": "be:0", "factor": 1e300}}]})") == "steps[0].fault.factor: must be within [1, 1000000]");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "1m", "fault":
+    {"kind": "slow_disk", "target": "be:0", "factor": 0.5}}]})") == "steps[0].fault.factor: must be within [1, 1000000]");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
