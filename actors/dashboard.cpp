@@ -122,17 +122,35 @@ void live_control::dashboard(std::size_t top_n, callback<dashboard_snapshot> cb)
     s.backends[i].remote = s.nodes[i].remote;
   }
   auto tops = std::make_shared<std::vector<std::vector<tablet_panel>>>(c->backends.size());
+  auto druid = std::make_shared<dashboard_snapshot>(); // the overlord's part
+  auto status = std::make_shared<std::vector<sim::druid::auto_compaction_snapshot>>();
+  auto runs = std::make_shared<std::uint64_t>(0);
   g->pending = c->backends.size() + (s.druid ? 2 : 0) + 1;
-  g->done = [cb, tops, top_n](dashboard_snapshot& snap) {
+  g->done = [cb, tops, top_n, druid, status, runs](dashboard_snapshot& snap) {
     for (auto& t : *tops)
       snap.top.insert(snap.top.end(), t.begin(), t.end());
     keep_top(snap.top, top_n);
+    snap.datasources = std::move(druid->datasources);
+    snap.tasks = std::move(druid->tasks);
+    snap.total_slots = druid->total_slots;
+    snap.used_slots = druid->used_slots;
+    snap.duty_runs = *runs;
+    std::map<std::string_view, const sim::druid::auto_compaction_snapshot*> latest;
+    for (const auto& st : *status)
+      latest[st.data_source] = &st;
+    for (auto& d : snap.datasources)
+      if (auto it = latest.find(d.name); it != latest.end()) {
+        d.awaiting = it->second->awaiting.bytes;
+        d.compacted = it->second->compacted.bytes;
+        d.skipped = it->second->skipped.bytes;
+        d.has_status = true;
+      }
     for (const auto& b : snap.backends)
       snap.tablets += b.replicas;
     cb(reply<dashboard_snapshot>{std::move(snap), {}});
   };
   auto bound = bound_;
-  auto asker = [c, g, tops, bound, top_n](caf::event_based_actor* self) {
+  auto asker = [c, g, tops, druid, status, runs, bound, top_n](caf::event_based_actor* self) {
     for (std::size_t i = 0; i < c->backends.size(); ++i) {
       if (g->state.backends[i].remote) {
         // A BE in a node process: its summary crosses as plain values.
@@ -159,69 +177,26 @@ void live_control::dashboard(std::size_t top_n, callback<dashboard_snapshot> cb)
         .then([=](bool) { g->state.backends[i] = *panel; g->arrived(); }, [=](const caf::error&) { g->arrived(); });
     }
     if (c->druid_overlord) {
-      auto part = std::make_shared<dashboard_snapshot>();
-      overlord_job job = [part](sim::druid::overlord& o, sim::time_ms) {
+      // The overlord's datasources and tasks and the coordinator's latest
+      // status arrive in either order; done() joins them by name.
+      overlord_job job = [druid](sim::druid::overlord& o, sim::time_ms) {
         for (const auto& [name, tl] : o.store().datasources())
-          part->datasources.push_back(
+          druid->datasources.push_back(
             {name, static_cast<std::int64_t>(tl->segments.size()), tl->total_bytes(), 0, 0, 0, false});
         for (const auto* t : o.tasks())
           if (t->active())
-            part->tasks.push_back(task_of(*t));
-        part->total_slots = o.total_capacity();
-        part->used_slots = o.used_capacity();
+            druid->tasks.push_back(task_of(*t));
+        druid->total_slots = o.total_capacity();
+        druid->used_slots = o.used_capacity();
       };
       self->request(c->druid_overlord, bound, exec_atom::value, std::move(job))
-        .then(
-          [=](bool) {
-            // The coordinator's figures may have arrived first: keep them.
-            auto& mine = g->state.datasources;
-            std::map<std::string, datasource_panel> progress;
-            for (auto& d : mine)
-              progress[d.name] = d;
-            mine = std::move(part->datasources);
-            for (auto& d : mine)
-              if (auto it = progress.find(d.name); it != progress.end()) {
-                d.awaiting = it->second.awaiting;
-                d.compacted = it->second.compacted;
-                d.skipped = it->second.skipped;
-                d.has_status = true;
-              }
-            g->state.tasks = std::move(part->tasks);
-            g->state.total_slots = part->total_slots;
-            g->state.used_slots = part->used_slots;
-            g->arrived();
-          },
-          [=](const caf::error&) { g->arrived(); });
-      auto status = std::make_shared<std::vector<sim::druid::auto_compaction_snapshot>>();
-      auto runs = std::make_shared<std::uint64_t>(0);
+        .then([=](bool) { g->arrived(); }, [=](const caf::error&) { g->arrived(); });
       coordinator_job cjob = [status, runs](sim::druid::coordinator& co, sim::time_ms) {
         *status = co.latest();
         *runs = co.runs();
       };
       self->request(c->druid_coordinator, bound, exec_atom::value, std::move(cjob))
-        .then(
-          [=](bool) {
-            g->state.duty_runs = *runs;
-            auto& mine = g->state.datasources;
-            std::map<std::string, std::size_t> at;
-            for (std::size_t k = 0; k < mine.size(); ++k)
-              at[mine[k].name] = k;
-            for (const auto& st : *status) {
-              auto it = at.find(st.data_source);
-              if (it == at.end()) {
-                // The overlord has not answered yet: park the figures under the name.
-                mine.push_back({st.data_source, 0, 0, st.awaiting.bytes, st.compacted.bytes, st.skipped.bytes, true});
-                continue;
-              }
-              auto& d = mine[it->second];
-              d.awaiting = st.awaiting.bytes;
-              d.compacted = st.compacted.bytes;
-              d.skipped = st.skipped.bytes;
-              d.has_status = true;
-            }
-            g->arrived();
-          },
-          [=](const caf::error&) { g->arrived(); });
+        .then([=](bool) { g->arrived(); }, [=](const caf::error&) { g->arrived(); });
     }
     g->arrived();
   };

@@ -407,16 +407,8 @@ bool live_control::ingest_druid(const std::string& data_source, int segments, st
   auto c = current();
   if (!c->druid_overlord)
     return false;
-  sim::druid::segment_schema schema{{"channel", "page", "user", "isRobot", "countryName"},
-                                    {"count", "added", "deleted"}, sim::druid::granularity::none, false};
-  for (const auto& d : c->config.druid.datasources)
-    if (d.name == data_source)
-      schema = sim::druid::schema_of(d);
   caf::anon_send(c->druid_overlord, exec_atom::value,
-                 overlord_job{[=](sim::druid::overlord& o, sim::time_ms now) {
-                   for (int i = 0; i < segments; ++i)
-                     o.ingest(data_source, sim::druid::bucket(sim::druid::granularity::hour, now), rows, bytes, schema, now);
-                 }});
+                 streamed_segments(c->config.druid, data_source, segments, rows, bytes));
   return true;
 }
 

@@ -19,7 +19,6 @@
 #include "actors/doris/cluster_service.hpp"
 #include "actors/druid/cluster_service.hpp"
 #include "actors/fault_injector.hpp"
-#include "sim/druid/bootstrap.hpp"
 #include "actors/virtual_time.hpp"
 #include "http/doris/be_api.hpp"
 #include "http/druid/router_api.hpp"
@@ -384,19 +383,9 @@ void runner::ingest(const step& s) {
     if (!cluster_->druid_overlord) {
       assertion(s.name, false, "ingest: the Druid side is disabled");
     } else {
-      sim::druid::segment_schema schema{{"channel", "page", "user", "isRobot", "countryName"},
-                                        {"count", "added", "deleted"}, sim::druid::granularity::none, false};
-      for (const auto& d : sc_.cluster.druid.datasources)
-        if (d.name == *in.druid_datasource)
-          schema = sim::druid::schema_of(d);
-      auto ds = *in.druid_datasource;
-      auto n = in.druid_segments;
-      auto rows = in.druid_rows, bytes = in.druid_bytes;
       caf::anon_send(cluster_->druid_overlord, actors::exec_atom::value,
-                     actors::overlord_job{[=](sim::druid::overlord& o, sim::time_ms t) {
-                       for (int i = 0; i < n; ++i)
-                         o.ingest(ds, sim::druid::bucket(sim::druid::granularity::hour, t), rows, bytes, schema, t);
-                     }});
+                     actors::streamed_segments(sc_.cluster.druid, *in.druid_datasource, in.druid_segments,
+                                               in.druid_rows, in.druid_bytes));
     }
   }
   runner_event("ingest", {{"name", s.name}});

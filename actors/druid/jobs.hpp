@@ -3,10 +3,12 @@
 //! writes and the coordinator's submissions. Local to one process.
 
 #include <functional>
+#include <string>
 
 #include "sim/doris/backend.hpp"
 #include "sim/druid/coordinator.hpp"
 #include "sim/druid/overlord.hpp"
+#include "sim/druid/cluster_config.hpp"
 
 namespace compactsim::actors {
 
@@ -16,5 +18,12 @@ using overlord_job = std::function<void(sim::druid::overlord&, sim::time_ms)>;
 using backend_job = std::function<void(sim::backend_model&, sim::time_ms)>;
 /// Runs on the coordinator's config and status.
 using coordinator_job = std::function<void(sim::druid::coordinator&, sim::time_ms)>;
+
+/// Streams `segments` segments of `rows` rows and `bytes` bytes each into
+/// the current hour of `data_source` (POST /sim/v1/ingest and the scenario
+/// ingest step alike), with the datasource's configured columns (or the
+/// wikipedia ones for a datasource the config does not name).
+overlord_job streamed_segments(const sim::druid_cluster_config& cfg, std::string data_source, int segments,
+                               std::int64_t rows, std::int64_t bytes);
 
 } // namespace compactsim::actors
