@@ -16,11 +16,26 @@ struct schedule_access : caf::detail::test_actor_clock {
 
 } // namespace
 
-virtual_time::virtual_time(caf::actor_system& sys)
-  : sched_(dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler())) {}
+virtual_time::virtual_time(caf::actor_system& sys, std::uint64_t stall_bound)
+  : sched_(dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler())), stall_bound_(stall_bound) {}
+
+std::uint64_t virtual_time::run_ready() {
+  const auto now = sched_.clock().now();
+  if (now != instant_) {
+    instant_ = now;
+    at_instant_ = 0;
+  }
+  const auto budget = stall_bound_ > at_instant_ ? stall_bound_ - at_instant_ : 0;
+  const auto n = static_cast<std::uint64_t>(sched_.run(static_cast<std::size_t>(budget)));
+  at_instant_ += n;
+  if (at_instant_ >= stall_bound_ && sched_.has_job())
+    throw stalled_time("simulated time stopped advancing: " + std::to_string(at_instant_) +
+                       " events at one instant (a zero interval, or actors messaging each other without end)");
+  return n;
+}
 
 std::uint64_t virtual_time::drain() {
-  return sched_.run();
+  return run_ready();
 }
 
 caf::actor_clock::time_point virtual_time::now() const {
@@ -30,13 +45,16 @@ caf::actor_clock::time_point virtual_time::now() const {
 std::uint64_t virtual_time::run_for(std::chrono::milliseconds d) {
   auto& clock = sched_.clock();
   auto horizon = clock.now() + d;
-  std::uint64_t events = sched_.run();
+  std::uint64_t events = run_ready();
   while (clock.has_pending_timeout()) {
     const auto& pending = clock.*schedule_access::map();
     if (pending.begin()->first > horizon)
       break;
+    if (pending.begin()->first == instant_ && ++at_instant_ >= stall_bound_)
+      throw stalled_time("simulated time stopped advancing: " + std::to_string(at_instant_) +
+                         " events at one instant (a timer with a zero interval?)");
     clock.trigger_timeout();
-    events += 1 + sched_.run();
+    events += 1 + run_ready();
   }
   if (clock.current_time < horizon)
     clock.current_time = horizon;

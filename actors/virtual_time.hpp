@@ -5,15 +5,27 @@
 
 #include <chrono>
 #include <cstdint>
+#include <stdexcept>
 
 #include <caf/actor_system.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 
 namespace compactsim::actors {
 
+/// Thrown when simulated time stops advancing: more events at one instant
+/// than the bound (a zero interval, or actors messaging each other forever).
+/// A run fails clearly instead of spinning.
+struct stalled_time : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class virtual_time {
 public:
-  explicit virtual_time(caf::actor_system& sys);
+  /// Events at one instant beyond which time counts as stalled. The busiest
+  /// shipped run (W1 at full size) handles about a million at its start.
+  static constexpr std::uint64_t default_stall_bound = 50'000'000;
+
+  explicit virtual_time(caf::actor_system& sys, std::uint64_t stall_bound = default_stall_bound);
 
   /// Processes events until virtual time has advanced by `d` (timers due at
   /// exactly the horizon fire). Returns the number of events processed.
@@ -25,7 +37,13 @@ public:
   caf::actor_clock::time_point now() const;
 
 private:
+  /// Runs ready messages; throws stalled_time past the bound at this instant.
+  std::uint64_t run_ready();
+
   caf::scheduler::test_coordinator& sched_;
+  std::uint64_t stall_bound_;
+  caf::actor_clock::time_point instant_{};  ///< the instant being counted
+  std::uint64_t at_instant_ = 0;            ///< events run at it
 };
 
 /// An actor_system_config for the deterministic scheduler.

@@ -296,8 +296,9 @@ void read_druid_datasource(const json::object& o, const std::string& path, druid
   if (!error.empty()) return;
   if (d.name.empty()) r.fail("name", "must not be empty");
   else if (d.span.has_value() == d.recent.has_value()) r.fail("interval", "give exactly one of interval and recent");
-  else if (d.partitions < 1) r.fail("partitions", "must be at least 1");
-  else if (d.rows_per_segment < 0 || d.bytes_per_segment < 0) r.fail("bytes_per_segment", "must not be negative");
+  else if (d.partitions < 1 || d.partitions > 10'000) r.fail("partitions", "must be in [1, 10000]");
+  else if (d.rows_per_segment < 0 || d.rows_per_segment > 1'000'000'000'000) r.fail("rows_per_segment", "must be in [0, 1e12]");
+  else if (d.bytes_per_segment < 0 || d.bytes_per_segment > 1'000'000'000'000'000) r.fail("bytes_per_segment", "must be in [0, 1e15]");
 }
 
 void read_druid_workload(const json::object& o, const std::string& path, druid_workload_config& w, std::string& error) {
@@ -309,7 +310,12 @@ void read_druid_workload(const json::object& o, const std::string& path, druid_w
   r.field("bytes_per_segment", w.bytes_per_segment);
   if (!error.empty()) return;
   if (w.datasource.empty()) r.fail("datasource", "must not be empty");
-  else if (w.segments_per_minute < 0) r.fail("segments_per_minute", "must not be negative");
+  else if (!(w.segments_per_minute >= 0 && w.segments_per_minute <= 1'000))
+    r.fail("segments_per_minute", "must be in [0, 1000]");
+  else if (!(w.rows_per_segment >= 0 && w.rows_per_segment <= 1e12))
+    r.fail("rows_per_segment", "must be in [0, 1e12]");
+  else if (!(w.bytes_per_segment >= 0 && w.bytes_per_segment <= 1e15))
+    r.fail("bytes_per_segment", "must be in [0, 1e15]");
 }
 
 void read_druid_worker(const json::object& o, const std::string& path, druid_worker_config& w, std::string& error) {

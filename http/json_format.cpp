@@ -123,7 +123,12 @@ void write_jackson(std::string& out, const boost::json::value& v) {
     break;
   }
   case boost::json::kind::double_:
-    out += java_double(v.get_double());
+    // JsonGenerator.Feature.QUOTE_NON_NUMERIC_NUMBERS (on by default): NaN
+    // and the infinities are written as strings, so the text stays JSON.
+    if (std::isfinite(v.get_double()))
+      out += java_double(v.get_double());
+    else
+      out += '"' + java_double(v.get_double()) + '"';
     break;
   default:
     out += boost::json::serialize(v);

@@ -13,7 +13,8 @@ namespace compactsim::http {
 std::string pretty_json(const boost::json::value& v);
 
 /// Jackson's compact form, as Druid prints: no spaces, keys in insertion
-/// order, doubles as Java's Double.toString ("0.1", "1.0", "1.0E-4").
+/// order, doubles as Java's Double.toString ("0.1", "1.0", "1.0E-4"), and
+/// NaN and the infinities quoted ("NaN"), as Jackson writes them by default.
 std::string jackson_json(const boost::json::value& v);
 
 /// Java's Double.toString.

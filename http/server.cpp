@@ -24,6 +24,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http.hpp>
 
 namespace compactsim::http {
@@ -135,9 +136,11 @@ beast_response to_beast(response r, unsigned version, bool keep_alive, bool head
 class session : public std::enable_shared_from_this<session> {
 public:
   session(tcp::socket socket, std::shared_ptr<core> shared,
-          std::shared_ptr<const dispatcher> handler, std::shared_ptr<const answer_hook> on_answer, std::uint16_t port)
+          std::shared_ptr<const dispatcher> handler, std::shared_ptr<const answer_hook> on_answer, std::uint16_t port,
+          read_timeout_answer timeout_answer)
       : stream_(std::move(socket)), executor_(stream_.get_executor()), handler_timer_(executor_),
-        shared_(std::move(shared)), handler_(std::move(handler)), on_answer_(std::move(on_answer)), local_port_(port) {
+        shared_(std::move(shared)), handler_(std::move(handler)), on_answer_(std::move(on_answer)), local_port_(port),
+        timeout_answer_(timeout_answer) {
     error_code ec;
     const auto peer = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_address_ = peer.address().to_string();
@@ -185,6 +188,7 @@ public:
     stream_.close();
     handler_timer_.cancel();
     pace_timer_.cancel();
+    read_timer_.cancel();
   }
 
 private:
@@ -203,36 +207,117 @@ private:
     do_read();
   }
 
+  /// Starts a request: the parser gets what is buffered, then more as it comes.
+  /// The read timer covers the header, 100-continue and the body.
   void do_read() {
     const auto& l = shared_->limits;
     parser_.emplace();
     parser_->body_limit(static_cast<std::uint64_t>(l.body_limit));
     parser_->header_limit(static_cast<std::uint32_t>(
         std::min<std::size_t>(l.header_limit, std::numeric_limits<std::uint32_t>::max())));
-    stream_.expires_after(l.read_timeout); // covers header, 100-continue and body
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             beast::bind_front_handler(&session::on_header, shared_from_this()));
+    continued_ = false;
+    // The stream's own timer would close the socket; this one leaves it open
+    // so that a timed-out request can still be answered.
+    stream_.expires_never();
+    reading_ = true;
+    timed_out_ = false;
+    read_timer_.expires_after(l.read_timeout);
+    read_timer_.async_wait([self = shared_from_this(), generation = ++read_generation_](error_code ec) {
+      if (ec || !self->reading_ || generation != self->read_generation_) return;
+      self->timed_out_ = true;
+      error_code ignored;
+      self->stream_.socket().cancel(ignored); // the pending read completes, aborted
+    });
+    parse();
+  }
+
+  /// The request is whole or refused: its read timer no longer applies.
+  void end_reading() {
+    reading_ = false;
+    read_timer_.cancel();
+  }
+
+  /// Feeds the buffer to the parser until the request is whole, it needs
+  /// bytes the client has not sent yet, or it is refused. Beast's own read
+  /// loop would wait for a CRLF that a bare-LF framing line never brings, so
+  /// this loop looks at what the parser left: framing (a header, a chunk
+  /// line, a trailer) that holds a lone LF is refused at once with 400.
+  void parse() {
+    for (;;) {
+      error_code ec;
+      if (buffer_.size() > 0) {
+        const auto used = parser_->put(buffer_.data(), ec);
+        buffer_.consume(used);
+      } else {
+        ec = bhttp::error::need_more;
+      }
+      if (ec == bhttp::error::need_more) {
+        if (has_bare_lf()) {
+          end_reading();
+          return reply_error(400, "bad request");
+        }
+        return read_more();
+      }
+      if (ec) return on_read(ec);
+      if (parser_->is_done()) return on_read({});
+      if (parser_->is_header_done() && !continued_) {
+        continued_ = true;
+        if (boost::algorithm::iequals(parser_->get()[bhttp::field::expect], "100-continue"))
+          return send_continue();
+      }
+    }
+  }
+
+  void read_more() {
+    stream_.async_read_some(buffer_.prepare(read_size(buffer_, 4096)),
+                            [self = shared_from_this()](error_code ec, std::size_t bytes) {
+                              if (self->closed_) return;
+                              if (self->timed_out_) return self->on_read_failure(beast::error::timeout);
+                              if (ec) return self->on_read_failure(ec);
+                              self->buffer_.commit(bytes);
+                              self->parse();
+                            });
   }
 
   /// Answers `Expect: 100-continue` (curl waits a second for it) before the body.
-  void on_header(error_code ec, std::size_t) {
-    if (ec || parser_->is_done()) return on_read(ec, 0);
-    if (!boost::algorithm::iequals(parser_->get()[bhttp::field::expect], "100-continue"))
-      return read_body();
+  void send_continue() {
     static constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
     net::async_write(stream_, net::buffer(continue_line.data(), continue_line.size()),
                      [self = shared_from_this()](error_code ec, std::size_t) {
+                       if (self->timed_out_) return self->on_read_failure(beast::error::timeout);
                        if (ec) return fail(ec, "write");
-                       self->read_body();
+                       self->parse();
                      });
   }
 
-  void read_body() {
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      beast::bind_front_handler(&session::on_read, shared_from_this()));
+  /// True when the bytes the parser could not use yet hold an LF without its
+  /// CR: they are all framing, so no complete request can follow.
+  bool has_bare_lf() const {
+    const auto data = buffer_.data();
+    const auto* p = static_cast<const char*>(data.data());
+    for (std::size_t i = 0; i < data.size(); ++i)
+      if (p[i] == '\n' && (i == 0 || p[i - 1] != '\r')) return true;
+    return false;
   }
 
-  void on_read(error_code ec, std::size_t) {
+  /// The socket failed or the read timer fired while a request was coming in.
+  void on_read_failure(error_code ec) {
+    end_reading();
+    if (ec == beast::error::timeout && timeout_answer_ == read_timeout_answer::status_408 &&
+        (parser_->got_some() || buffer_.size() > 0))
+      return reply_error(408, "request timeout");
+    if (ec == net::error::eof && !parser_->got_some() && buffer_.size() == 0) return fail(ec, "read");
+    if (ec == net::error::eof) {
+      error_code eof;
+      parser_->put_eof(eof);
+      if (!eof && parser_->is_done()) return on_read({});
+      return fail(eof ? eof : ec, "read");
+    }
+    fail(ec, "read");
+  }
+
+  void on_read(error_code ec) {
+    end_reading();
     if (closed_) return;
     if (!ec) return dispatch_request();
     if (ec == bhttp::error::body_limit) return reply_error(413, "request entity too large");
@@ -356,6 +441,10 @@ private:
   const net::any_io_executor executor_;
   net::steady_timer handler_timer_;
   net::steady_timer pace_timer_{executor_};  ///< between the slices of a slow body
+  net::steady_timer read_timer_{executor_};  ///< the read timeout of the request coming in
+  std::uint64_t read_generation_ = 0;        ///< which request read_timer_ guards
+  bool reading_ = false;                     ///< a request is being read
+  bool timed_out_ = false;                   ///< its read timer fired
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   beast_response res_;
@@ -374,6 +463,8 @@ private:
   bool head_ = false;
   bool first_ = true;
   bool closed_ = false;
+  bool continued_ = false;                         ///< the current request's Expect was looked at
+  read_timeout_answer timeout_answer_;
 };
 
 /// The responder body: first call wins, then hop onto the session's strand.
@@ -389,9 +480,10 @@ void deliver(const std::shared_ptr<reply_state>& state, response r) {
 class listener : public std::enable_shared_from_this<listener> {
 public:
   listener(net::io_context& ioc, std::shared_ptr<core> shared,
-           std::shared_ptr<const dispatcher> handler, std::shared_ptr<const answer_hook> on_answer)
+           std::shared_ptr<const dispatcher> handler, std::shared_ptr<const answer_hook> on_answer,
+           read_timeout_answer timeout_answer)
       : ioc_(ioc), acceptor_(net::make_strand(ioc)), shared_(std::move(shared)),
-        handler_(std::move(handler)), on_answer_(std::move(on_answer)) {}
+        handler_(std::move(handler)), on_answer_(std::move(on_answer)), timeout_answer_(timeout_answer) {}
 
   /// Opens, binds and listens; returns the bound port or 0 with `ec` set.
   std::uint16_t open(const tcp::endpoint& endpoint, error_code& ec) {
@@ -426,7 +518,7 @@ private:
       fail(ec, "accept");
     } else {
       // A session over the limit is never admitted; its destructor closes it.
-      auto s = std::make_shared<session>(std::move(socket), shared_, handler_, on_answer_, port_);
+      auto s = std::make_shared<session>(std::move(socket), shared_, handler_, on_answer_, port_, timeout_answer_);
       if (shared_->admit(s, port_)) s->run();
     }
     do_accept();
@@ -437,6 +529,7 @@ private:
   std::shared_ptr<core> shared_;
   std::shared_ptr<const dispatcher> handler_;
   std::shared_ptr<const answer_hook> on_answer_;
+  read_timeout_answer timeout_answer_;
   std::uint16_t port_ = 0;
 };
 
@@ -479,7 +572,8 @@ server::server(server_limits limits, unsigned threads)
 server::~server() { stop(); }
 
 std::uint16_t server::listen(const std::string& address, std::uint16_t port,
-                             dispatcher handler, boost::system::error_code& ec, answer_hook on_answer) {
+                             dispatcher handler, boost::system::error_code& ec, answer_hook on_answer,
+                             read_timeout_answer timeout_answer) {
   ec = {};
   const auto ip = net::ip::make_address(address, ec);
   if (ec) return 0;
@@ -490,7 +584,7 @@ std::uint16_t server::listen(const std::string& address, std::uint16_t port,
   }
   auto l = std::make_shared<listener>(impl_->ioc, impl_->shared,
                                       std::make_shared<const dispatcher>(std::move(handler)),
-                                      std::make_shared<const answer_hook>(std::move(on_answer)));
+                                      std::make_shared<const answer_hook>(std::move(on_answer)), timeout_answer);
   const auto bound = l->open(tcp::endpoint{ip, port}, ec);
   if (ec) return 0;
   impl_->listeners.push_back(l);

@@ -29,6 +29,14 @@ struct server_limits {
   std::size_t max_connections = 1024;
 };
 
+/// What a listener does when a request has begun but is not whole within
+/// read_timeout. Our control API answers 408. The real servers close without
+/// a word: Doris's libevent (evhttp_connection_incoming_fail: "we probably
+/// should just close the connection and not send a reply") and Druid's Jetty
+/// 9.4, whose idle timeout never writes a 408 (only minRequestDataRate does,
+/// and Druid does not set it).
+enum class read_timeout_answer { status_408, close };
+
 /// Owns the io_context, its threads and every listener.
 class server {
 public:
@@ -40,7 +48,8 @@ public:
   /// Starts accepting on `address:port` (port 0 picks one). Returns the bound
   /// port, or sets `ec` and returns 0. May be called before or after start().
   std::uint16_t listen(const std::string& address, std::uint16_t port,
-                       dispatcher handler, boost::system::error_code& ec, answer_hook on_answer = {});
+                       dispatcher handler, boost::system::error_code& ec, answer_hook on_answer = {},
+                       read_timeout_answer timeout_answer = read_timeout_answer::status_408);
 
   /// Runs the io_context on the thread pool; returns at once.
   void start();

@@ -209,6 +209,11 @@ bool read_metric(const json::value& v, const std::string& path, metric_check& m,
   return true;
 }
 
+/// Work bounds a file is held to before it runs: a run that polls or checks
+/// more often than this would spend its time on bookkeeping, not the cluster.
+constexpr time_ms max_polls = 1'000'000;
+constexpr time_ms max_duration = 8'760LL * 3'600'000; // a year
+
 bool read_duration(const json::object& o, std::string_view key, const std::string& path, time_ms& out, errors& e) {
   auto* v = o.if_contains(key);
   if (!v)
@@ -337,6 +342,9 @@ bool read_step(const json::value& v, const std::string& path, std::size_t index,
       return false;
     if (s.every <= 0)
       return e.fail(path + ".wait.every", "must be positive");
+    if (s.timeout / s.every > max_polls)
+      return e.fail(path + ".wait.every", "polls at most " + std::to_string(max_polls) +
+                                              " times over its timeout: make it longer or the timeout shorter");
   } else if (auto* f = o.if_contains("fault")) {
     s.kind = step_kind::fault;
     std::string fault_error;
@@ -491,10 +499,12 @@ std::optional<scenario> parse_scenario(const std::string& text, std::optional<st
   }
   if (!read_duration(o, "duration", "", sc.duration, e) || !read_duration(o, "check_every", "", sc.check_every, e))
     return std::nullopt;
-  if (error.empty() && sc.duration <= 0)
-    e.fail("duration", "must be positive");
-  if (error.empty() && sc.check_every <= 0)
-    e.fail("check_every", "must be positive");
+  if (error.empty() && (sc.duration <= 0 || sc.duration > max_duration))
+    e.fail("duration", "must be positive and at most 8760h (a year)");
+  if (error.empty() && sc.check_every < 1'000)
+    e.fail("check_every", "must be at least 1s");
+  if (error.empty() && sc.duration / sc.check_every > max_polls)
+    e.fail("check_every", "checks at most " + std::to_string(max_polls) + " times in a run: make it longer");
   if (!error.empty())
     return std::nullopt;
   // The cluster: the cluster-config format, plus the Druid compaction configs to start with.

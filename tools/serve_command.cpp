@@ -204,7 +204,8 @@ int run_serve(const serve_options& opts) {
                   guard(http::with_http_faults(http::recorded(be_handler, recorder, "be:" + std::to_string(i)),
                                                http_faults, port, delay)),
                   ec,
-                  http::observer(*tables.back(), "be:" + std::to_string(i), http_metrics));
+                  http::observer(*tables.back(), "be:" + std::to_string(i), http_metrics),
+                  http::read_timeout_answer::close);
     if (ec) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, port, ec.message());
       code = 1;
@@ -226,7 +227,7 @@ int run_serve(const serve_options& opts) {
     server.listen(opts.bind, opts.druid_port,
                   guard(http::with_http_faults(http::recorded(logged(*tables.back(), opts.druid_port), recorder, "druid"),
                                                http_faults, opts.druid_port, delay)),
-                  ec, http::observer(*tables.back(), "druid", http_metrics));
+                  ec, http::observer(*tables.back(), "druid", http_metrics), http::read_timeout_answer::close);
     if (ec) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, opts.druid_port, ec.message());
       code = 1;

@@ -41,8 +41,23 @@ response unavailable(const std::string& why) {
   return error_body(no_answer_status, "the simulated cluster did not answer: " + why);
 }
 
+/// Jetty's StringUtil.sanitizeXmlString, as its ErrorHandler escapes a message.
+std::string jetty_escape(std::string_view text) {
+  std::string out;
+  for (char ch : text)
+    switch (ch) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '"': out += "&quot;"; break;
+    case '\'': out += "&apos;"; break;
+    default: out += ch;
+    }
+  return out;
+}
+
 response jetty_error(unsigned status, std::string_view reason) {
-  auto title = std::to_string(status) + " " + std::string{reason};
+  auto title = std::to_string(status) + " " + jetty_escape(reason);
   return response{status, "text/html;charset=iso-8859-1",
                   "<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html;charset=ISO-8859-1\"/>\n"
                   "<title>Error " + title + "</title>\n</head>\n<body><h2>HTTP ERROR " + title +

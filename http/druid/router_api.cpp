@@ -1,7 +1,11 @@
 #include "http/druid/router_api.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <cstdlib>
+#include <limits>
+#include <type_traits>
 #include <memory>
 
 #include <boost/json.hpp>
@@ -40,18 +44,92 @@ std::optional<json::value> body_json(const call& c, response& bad) {
   return v;
 }
 
-/// JAX-RS query parameter conversion: a value that does not convert is a 404.
+/// Java's Double.valueOf (FloatingDecimal.readJavaFormatString): surrounding
+/// control characters and spaces trimmed, an optional sign, then "NaN",
+/// "Infinity", a decimal with an optional exponent or a hex float with a
+/// binary one, either with an optional f/F/d/D suffix. Out of range is
+/// Infinity or zero, never an error. nullopt where Java throws
+/// NumberFormatException ("nan", "inf", "abc", "").
+std::optional<double> java_double_value_of(std::string_view s) {
+  while (!s.empty() && static_cast<unsigned char>(s.front()) <= ' ')
+    s.remove_prefix(1);
+  while (!s.empty() && static_cast<unsigned char>(s.back()) <= ' ')
+    s.remove_suffix(1);
+  bool negative = false;
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+    negative = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  if (s == "NaN")
+    return std::numeric_limits<double>::quiet_NaN();
+  if (s == "Infinity")
+    return negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+  if (!s.empty() && std::string_view{"fFdD"}.find(s.back()) != std::string_view::npos)
+    s.remove_suffix(1);
+  const bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+  const auto body = hex ? s.substr(2) : s;
+  // The grammar: digits, an optional point and digits (one digit at least),
+  // then the exponent: decimal e/E (optional), hex p/P (required).
+  std::size_t i = 0, digits = 0;
+  auto is_digit = [&](char ch) { return hex ? std::isxdigit(static_cast<unsigned char>(ch)) != 0 : ch >= '0' && ch <= '9'; };
+  for (; i < body.size() && is_digit(body[i]); ++i)
+    ++digits;
+  if (i < body.size() && body[i] == '.')
+    for (++i; i < body.size() && is_digit(body[i]); ++i)
+      ++digits;
+  if (digits == 0)
+    return std::nullopt;
+  const bool has_exponent = i < body.size() && (hex ? (body[i] == 'p' || body[i] == 'P') : (body[i] == 'e' || body[i] == 'E'));
+  if (hex && !has_exponent)
+    return std::nullopt;
+  if (has_exponent) {
+    ++i;
+    if (i < body.size() && (body[i] == '+' || body[i] == '-'))
+      ++i;
+    std::size_t exponent_digits = 0;
+    for (; i < body.size() && body[i] >= '0' && body[i] <= '9'; ++i)
+      ++exponent_digits;
+    if (exponent_digits == 0)
+      return std::nullopt;
+  }
+  if (i != body.size())
+    return std::nullopt;
+  // strtod in the C locale reads this grammar and saturates as Java does.
+  const std::string text = std::string{hex ? "0x" : ""} + std::string{body};
+  const double v = std::strtod(text.c_str(), nullptr);
+  return negative ? -v : v;
+}
+
+/// Java's Integer.valueOf: an optional sign and decimal digits, nothing else,
+/// within int's range.
+std::optional<std::int32_t> java_int_value_of(std::string_view s) {
+  if (!s.empty() && s[0] == '+')
+    s.remove_prefix(1);
+  if (s.empty() || s[0] == '+')
+    return std::nullopt;
+  std::int32_t v{};
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || ptr != s.data() + s.size() || s == "-")
+    return std::nullopt;
+  return v;
+}
+
+/// A @QueryParam Double or Integer: absent is null; one that does not convert
+/// is Jersey's ParamException.QueryParamException, a 404 that Jetty's error
+/// page answers (Druid maps no ParamException).
 template <class T>
 bool query_number(const call& c, std::string_view key, std::optional<T>& out) {
   auto raw = c.param(key);
   if (!raw)
     return true;
-  T v{};
-  const char* end = raw->data() + raw->size();
-  auto [ptr, ec] = std::from_chars(raw->data(), end, v);
-  if (ec != std::errc{} || ptr != end || raw->empty())
+  std::optional<T> v;
+  if constexpr (std::is_same_v<T, double>)
+    v = java_double_value_of(*raw);
+  else
+    v = java_int_value_of(*raw);
+  if (!v)
     return false;
-  out = v;
+  out = *v;
   return true;
 }
 
@@ -62,6 +140,20 @@ std::optional<bool> query_bool(const call& c, std::string_view key) {
   auto lower = *raw;
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
   return lower == "true"; // Boolean.valueOf
+}
+
+/// Joda's message for an interval it cannot read (Interval(String)).
+std::string joda_interval_error(std::string_view text) {
+  auto slash = text.find('/');
+  if (slash == std::string_view::npos)
+    return "Format requires a '/' separator: " + std::string{text};
+  auto start = druid::parse_interval(std::string{text.substr(0, slash)} + "/P1D");
+  if (!start)
+    return "Invalid format: \"" + std::string{text.substr(0, slash)} + "\"";
+  auto end = text.substr(slash + 1);
+  if (druid::parse_interval("1970-01-01/" + std::string{end}) || druid::parse_interval(std::string{end} + "/P1D"))
+    return "The end instant must be greater than the start instant";
+  return "Invalid format: \"" + std::string{end} + "\"";
 }
 
 druid::audit_info audit_of(const call& c) {
@@ -95,11 +187,12 @@ void add_config_routes(route_table& t, actors::druid_service& svc) {
     });
   });
   t.add("POST", path(coordinator, "/config/compaction/taskslots"), [&svc](const call& c, responder r) {
+    // No range check: CoordinatorCompactionConfig.from stores NaN, the
+    // infinities and negatives as given, and the duty copes (setCompactionTaskLimit).
     std::optional<double> ratio;
-    std::optional<std::int64_t> max;
-    if (!query_number(c, "ratio", ratio) || !query_number(c, "max", max) ||
-        (max && (*max > INT32_MAX || *max < INT32_MIN)))
-      return r(empty(404));
+    std::optional<std::int32_t> max;
+    if (!query_number(c, "ratio", ratio) || !query_number(c, "max", max))
+      return r(jetty_error(404, "Not Found"));
     on_coordinator(svc, std::move(r),
                    [ratio, max, autoscale = query_bool(c, "useAutoScaleSlots"), who = audit_of(c)](
                      druid::coordinator& m, sim::time_ms now) {
@@ -110,24 +203,30 @@ void add_config_routes(route_table& t, actors::druid_service& svc) {
   t.add("GET", path(coordinator, "/config/compaction/{dataSource}"), [&svc](const call& c, responder r) {
     on_coordinator(svc, std::move(r), [ds = c.captures.at("dataSource")](druid::coordinator& m, sim::time_ms) {
       const auto* cfg = m.configs().current().find(ds);
-      return cfg ? json_body(200, cfg->to_json()) : empty(404);
+      // Response.status(NOT_FOUND).build(): no entity, so Jersey's
+      // WebComponent.Writer#finish calls sendError and Jetty writes its page.
+      return cfg ? json_body(200, cfg->to_json()) : jetty_error(404, "Not Found");
     });
   });
   t.add("DELETE", path(coordinator, "/config/compaction/{dataSource}"), [&svc](const call& c, responder r) {
     on_coordinator(svc, std::move(r),
                    [ds = c.captures.at("dataSource"), who = audit_of(c)](druid::coordinator& m, sim::time_ms now) {
-                     return m.configs().remove(ds, who, now) ? empty_ok() : empty(404);
+                     return m.configs().remove(ds, who, now) ? empty_ok() : jetty_error(404, "Not Found");
                    });
   });
   t.add("GET", path(coordinator, "/config/compaction/{dataSource}/history"), [&svc](const call& c, responder r) {
-    std::optional<std::int64_t> count;
-    if (!query_number(c, "count", count) || (count && (*count > INT32_MAX || *count < INT32_MIN)))
-      return r(empty(404));
+    std::optional<std::int32_t> count;
+    if (!query_number(c, "count", count))
+      return r(jetty_error(404, "Not Found"));
     std::optional<druid::interval> range;
     if (auto text = c.param("interval")) {
       range = druid::parse_interval(*text);
-      if (!range) // Intervals.of runs outside the resource's try block: an unhandled 500
-        return r(error_body(500, "Invalid format: \"" + *text + "\""));
+      // getCompactionConfigHistory calls Intervals.of before its try block,
+      // and Intervals.of throws a DruidException (InvalidInput) that nothing
+      // maps: Jersey rethrows it and Jetty answers 500 with its error page.
+      if (!range)
+        return r(jetty_error(500, "org.apache.druid.error.DruidException: Invalid interval[" + std::string{*text} +
+                                    "]: [" + joda_interval_error(*text) + "]"));
     }
     if (count && *count < 1 && !range)
       return r(error_body(400, "Limit must be greater than zero!"));
@@ -311,7 +410,7 @@ route_table make_druid_routes(actors::druid_service& svc) {
   t.add("GET", "/status/health", [](const call&, responder r) { r(response::json(200, "true")); });
   // Jetty's answer to a path no resource serves; JAX-RS's to a wrong method.
   t.not_found = jetty_error(404, "Not Found");
-  t.method_not_allowed = empty(405);
+  t.method_not_allowed = jetty_error(405, "Method Not Allowed");
   return t;
 }
 

@@ -424,7 +424,10 @@ void compaction_config_store::set_slots(std::optional<double> ratio, std::option
   auto next_ratio = ratio.value_or(current_.slot_ratio);
   auto next_max = max.value_or(current_.max_slots);
   auto next_auto = auto_scale.value_or(current_.use_auto_scale_slots);
-  if (next_ratio == current_.slot_ratio && next_max == current_.max_slots && next_auto == current_.use_auto_scale_slots)
+  // CoordinatorCompactionConfig#equals compares with Double.compare: NaN
+  // equals NaN, so posting NaN twice changes nothing and audits nothing.
+  const bool same_ratio = next_ratio == current_.slot_ratio || (std::isnan(next_ratio) && std::isnan(current_.slot_ratio));
+  if (same_ratio && next_max == current_.max_slots && next_auto == current_.use_auto_scale_slots)
     return;
   current_.slot_ratio = next_ratio;
   current_.max_slots = next_max;

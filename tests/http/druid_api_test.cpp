@@ -86,6 +86,15 @@ void expect_empty(const http::response& r, unsigned status) {
   BOOST_TEST(r.body.empty());
 }
 
+/// An error without an entity: Jersey 1's WebComponent.Writer#finish calls
+/// sendError, and Jetty's ErrorHandler writes an HTML page for it.
+void expect_jetty_page(const http::response& r, unsigned status, const std::string& message) {
+  BOOST_TEST(r.status == status);
+  BOOST_TEST(r.content_type == "text/html;charset=iso-8859-1");
+  BOOST_TEST(r.body.find("<h2>HTTP ERROR " + std::to_string(status) + " " + message + "</h2>") != std::string::npos,
+             r.body);
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(http_druid_api)
@@ -122,8 +131,8 @@ BOOST_AUTO_TEST_CASE(the_seed_config_round_trips_in_the_documented_shape) {
   BOOST_TEST(slots.at("maxCompactionTaskSlots").as_int64() == 250000);
 
   expect_empty(f.call("DELETE", std::string{cfg_path} + "/wikipedia_hour"), 200);
-  expect_empty(f.call("GET", std::string{cfg_path} + "/wikipedia_hour"), 404);
-  expect_empty(f.call("DELETE", std::string{cfg_path} + "/wikipedia_hour"), 404);
+  expect_jetty_page(f.call("GET", std::string{cfg_path} + "/wikipedia_hour"), 404, "Not Found");
+  expect_jetty_page(f.call("DELETE", std::string{cfg_path} + "/wikipedia_hour"), 404, "Not Found");
 }
 
 BOOST_AUTO_TEST_CASE(history_names_the_author_and_rejects_bad_counts) {
@@ -145,8 +154,58 @@ BOOST_AUTO_TEST_CASE(history_names_the_author_and_rejects_bad_counts) {
   auto zero = f.call("GET", std::string{cfg_path} + "/wikipedia_hour/history?count=0");
   BOOST_TEST(zero.status == 400u);
   BOOST_TEST(zero.body == R"({"error":"Limit must be greater than zero!"})");
-  expect_empty(f.call("GET", std::string{cfg_path} + "/wikipedia_hour/history?count=abc"), 404);
-  BOOST_TEST(f.call("GET", std::string{cfg_path} + "/wikipedia_hour/history?interval=yesterday").status == 500u);
+  expect_jetty_page(f.call("GET", std::string{cfg_path} + "/wikipedia_hour/history?count=abc"), 404, "Not Found");
+  expect_jetty_page(f.call("GET", std::string{cfg_path} + "/wikipedia_hour/history?count=1.5"), 404, "Not Found");
+  // getCompactionConfigHistory: Intervals.of runs before the try block and
+  // throws a DruidException nothing maps, so Jetty answers 500 with its page.
+  expect_jetty_page(f.call("GET", std::string{cfg_path} + "/wikipedia_hour/history?interval=yesterday"), 500,
+                    "org.apache.druid.error.DruidException: Invalid interval[yesterday]: "
+                    "[Format requires a &apos;/&apos; separator: yesterday]");
+  expect_jetty_page(f.call("GET", std::string{cfg_path} + "/wikipedia_hour/history?interval=2024-01-02/2024-01-01"),
+                    500, "org.apache.druid.error.DruidException: Invalid interval[2024-01-02/2024-01-01]: "
+                         "[The end instant must be greater than the start instant]");
+  // A count below 1 is ignored when an interval is given (the interval branch runs).
+  BOOST_TEST(f.call("GET", std::string{cfg_path} + "/wikipedia_hour/history?count=0&interval=2000/3000").status == 200u);
+}
+
+// setCompactionTaskLimit: ratio is a @QueryParam Double and max an Integer,
+// converted by Double.valueOf and Integer.valueOf; what converts is stored
+// with no range check (CoordinatorCompactionConfig.from), and GET prints a
+// non-finite ratio quoted, as Jackson does by default.
+BOOST_AUTO_TEST_CASE(taskslots_takes_what_java_converts_and_404s_the_rest) {
+  druid_fixture f;
+  const std::string slots = std::string{cfg_path} + "/taskslots";
+  auto ratio_after = [&](const std::string& query) {
+    auto r = f.call("POST", slots + "?" + query);
+    BOOST_TEST(r.status == 200u, query);
+    BOOST_TEST(r.body.empty());
+    return f.call_json("GET", cfg_path).at("compactionTaskSlotRatio");
+  };
+  BOOST_TEST(ratio_after("ratio=NaN") == json::value("NaN"));
+  BOOST_TEST(ratio_after("ratio=Infinity") == json::value("Infinity"));
+  BOOST_TEST(ratio_after("ratio=-Infinity") == json::value("-Infinity"));
+  BOOST_TEST(ratio_after("ratio=1e400") == json::value("Infinity"));
+  BOOST_TEST(ratio_after("ratio=-1").as_double() == -1.0);
+  BOOST_TEST(ratio_after("ratio=0x1p3").as_double() == 8.0);
+  BOOST_TEST(ratio_after("ratio=1d").as_double() == 1.0);
+  BOOST_TEST(ratio_after("ratio=%200.5%20").as_double() == 0.5);
+  for (const std::string bad : {"ratio=abc", "ratio=nan", "ratio=inf", "ratio=", "ratio=1e", "ratio=0x10", "max=abc",
+                                "max=1.5", "max=2147483648", "max=", "max=%205", "max=--5"})
+    expect_jetty_page(f.call("POST", slots + "?" + bad), 404, "Not Found");
+  // '+' in a query string is a space ("max=+5" is " 5", a 404); %2B is a plus.
+  expect_jetty_page(f.call("POST", slots + "?max=+5"), 404, "Not Found");
+  BOOST_TEST(f.call("POST", slots + "?max=%2B5").status == 200u);
+  BOOST_TEST(f.call_json("GET", cfg_path).at("maxCompactionTaskSlots").as_int64() == 5);
+  BOOST_TEST(f.call("POST", slots + "?max=-1").status == 200u);
+  BOOST_TEST(f.call_json("GET", cfg_path).at("maxCompactionTaskSlots").as_int64() == -1);
+  // Posting NaN twice is one change: Double.compare(NaN, NaN) == 0, so the
+  // second finds the config equal and writes no audit entry.
+  BOOST_TEST(f.call("POST", cfg_path, seed_config).status == 200u);
+  const std::string history = std::string{cfg_path} + "/wikipedia_hour/history";
+  const auto before = f.call_json("GET", history).as_array().size();
+  BOOST_TEST(f.call("POST", slots + "?ratio=NaN").status == 200u);
+  BOOST_TEST(f.call("POST", slots + "?ratio=NaN").status == 200u);
+  BOOST_TEST(f.call_json("GET", history).as_array().size() == before + 1);
 }
 
 BOOST_AUTO_TEST_CASE(status_and_progress_follow_the_duty) {
@@ -268,8 +327,7 @@ BOOST_AUTO_TEST_CASE(task_errors_are_druids_and_change_nothing) {
   auto state = f.call("GET", "/druid/indexer/v1/tasks?state=bogus");
   BOOST_TEST(state.status == 400u);
   BOOST_TEST(state.body == "Invalid state : bogus, valid values are: [pending, waiting, running, complete]");
-  auto wrong = f.call("PUT", "/druid/indexer/v1/task");
-  BOOST_TEST(wrong.status == 405u);
+  expect_jetty_page(f.call("PUT", "/druid/indexer/v1/task"), 405, "Method Not Allowed");
   BOOST_TEST(f.call("GET", "/druid/nothing/here").status == 404u);
   auto bad_config = f.call_json("POST", cfg_path, 400, R"({"dataSource": "w", "taskPriority": "high"})");
   BOOST_TEST(std::string{bad_config.at("error").as_string()}.find("taskPriority") != std::string::npos);
@@ -277,7 +335,7 @@ BOOST_AUTO_TEST_CASE(task_errors_are_druids_and_change_nothing) {
   f.call_json("POST", cfg_path, 400, R"({"dataSource": "w", "skipOffsetFromLatest": "one day"})");
   f.call_json("POST", cfg_path, 400, R"({"dataSource": "w", "granularitySpec": {"segmentGranularity": "decade"}})");
   f.call_json("POST", cfg_path, 400, "not json");
-  expect_empty(f.call("POST", std::string{cfg_path} + "/taskslots?max=1.5"), 404);
+  expect_jetty_page(f.call("POST", std::string{cfg_path} + "/taskslots?max=1.5"), 404, "Not Found");
   // Nothing changed: no configs, default slots, only t1 exists.
   BOOST_TEST(f.call("GET", cfg_path).body ==
              R"({"compactionConfigs":[],"compactionTaskSlotRatio":0.1,"maxCompactionTaskSlots":2147483647,"useAutoScaleSlots":false})");

@@ -287,19 +287,69 @@ BOOST_AUTO_TEST_CASE(each_listener_has_its_own_connection_budget) {
   BOOST_TEST(http_call(s.port, "GET", "/after").status == 200u);
 }
 
-BOOST_AUTO_TEST_CASE(read_and_idle_timeouts_close) {
+// A request begun and not finished within the read timeout gets 408 on
+// listeners of our own (the control API), then the connection closes.
+BOOST_AUTO_TEST_CASE(a_request_unfinished_at_the_read_timeout_gets_408) {
   auto limits = small_limits();
   limits.read_timeout = 300ms;
   limits.idle_timeout = 300ms;
   running_server s(echo(), limits);
   const auto t0 = clock_type::now();
   auto raw = raw_exchange(s.port, "GET / HTTP/1.1\r\nHost: x\r\n"); // never finished
-  BOOST_TEST(raw.empty());
+  BOOST_TEST(raw.starts_with("HTTP/1.1 408 Request Timeout\r\n"), raw);
+  BOOST_TEST(raw.find(R"({"error":"request timeout"})") != std::string::npos);
+  BOOST_TEST(raw.find("Connection: close") != std::string::npos);
   BOOST_TEST((clock_type::now() - t0 < 3s));
+  // A body that stops short of its Content-Length too.
+  raw = raw_exchange(s.port, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+  BOOST_TEST(raw.starts_with("HTTP/1.1 408"), raw);
+  // An idle keep-alive connection closes without a word: no request began.
   http_connection idle(s.port);
   BOOST_TEST(idle.call("GET", "/").status == 200u);
   BOOST_TEST(eventually([&] { return s.srv.open_connections() == 0; }));
   BOOST_CHECK_THROW(idle.call("GET", "/"), boost::system::system_error);
+  // So does a connection that never sends a byte.
+  BOOST_TEST(raw_exchange(s.port, "").empty());
+}
+
+// Doris's BE (libevent) closes a timed-out request without an answer
+// (evhttp_connection_incoming_fail returns -1 for EVREQ_HTTP_TIMEOUT), and so
+// does Druid's Jetty 9.4 (its idle timeout writes no 408).
+BOOST_AUTO_TEST_CASE(a_libevent_style_listener_closes_at_the_read_timeout) {
+  auto limits = small_limits();
+  limits.read_timeout = 300ms;
+  server srv(limits, 2);
+  boost::system::error_code ec;
+  const auto port = srv.listen("127.0.0.1", 0, echo(), ec, {}, compactsim::http::read_timeout_answer::close);
+  BOOST_REQUIRE(!ec);
+  srv.start();
+  BOOST_TEST(raw_exchange(port, "GET / HTTP/1.1\r\nHost: x\r\n").empty());
+  BOOST_TEST(http_call(port, "GET", "/after").status == 200u);
+}
+
+// Framing with a lone LF (no CR) is refused at once, not left to wait for a
+// CRLF that never comes: in a chunk-size line, in the trailer, in a header.
+// Jetty 9.4 and libevent accept a lone LF; we refuse it on every port: a
+// chunk parser more lenient than the proxy in front of it is how requests
+// get smuggled (the README's threat model says so). No real client sends one.
+BOOST_AUTO_TEST_CASE(bare_lf_framing_gets_400_at_once) {
+  running_server s(echo()); // read timeout 2 s: an answer before it is the parser's
+  for (const std::string& bad : {
+         std::string{"POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\n{}\n0\n\n"},
+         std::string{"POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\n\n"},
+         std::string{"POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX: y\n\r\n"},
+         std::string{"GET / HTTP/1.1\nHost: x\n\n"},
+       }) {
+    const auto t0 = clock_type::now();
+    auto raw = raw_exchange(s.port, bad);
+    BOOST_TEST(raw.starts_with("HTTP/1.1 400 Bad Request\r\n"), raw);
+    BOOST_TEST((clock_type::now() - t0 < 1500ms));
+  }
+  // The same body with CRLFs, sent in pieces, is whole and answered.
+  auto ok = raw_exchange(s.port, "POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                 "2\r\n{}\r\n0\r\n\r\n");
+  BOOST_TEST(ok.starts_with("HTTP/1.1 200 OK"), ok);
+  BOOST_TEST(ok.ends_with("POST /c {}"), ok);
 }
 
 BOOST_AUTO_TEST_CASE(listen_before_and_after_start) {

@@ -176,4 +176,37 @@ BOOST_AUTO_TEST_CASE(fault_parameters_out_of_range_are_refused) {
     {"kind": "slow_disk", "target": "be:0", "factor": 0.5}}]})") == "steps[0].fault.factor: must be within [1, 1000000]");
 }
 
+// A run's work is bounded before it starts: a year at most, a check at most
+// every second and a million times, a wait that polls at most a million
+// times, a stream of at most 1000 segments a minute. Each bound holds at its
+// edge and refuses one step past it, naming the field.
+BOOST_AUTO_TEST_CASE(work_bounds_hold_at_their_edge_and_refuse_past_it) {
+  std::string error;
+  auto ok = [&](const std::string& text) {
+    error.clear();
+    BOOST_TEST(parse_scenario(text, std::nullopt, error).has_value(), error);
+  };
+  ok(R"({"name": "t", "duration": "8760h", "check_every": "32000s"})");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "8761h", "check_every": "1h"})") ==
+             "duration: must be positive and at most 8760h (a year)");
+  ok(R"({"name": "t", "duration": "1h", "check_every": "1s"})");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "check_every": "999ms"})") ==
+             "check_every: must be at least 1s");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "8760h", "check_every": "1s"})") ==
+             "check_every: checks at most 1000000 times in a run: make it longer");
+  ok(R"({"name": "t", "duration": "1h", "steps": [{"at": "0s",
+    "wait": {"metric": "doris.loads", "min": 1, "every": "1ms", "timeout": "1000s"}}]})");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "steps": [{"at": "0s",
+    "wait": {"metric": "doris.loads", "min": 1, "every": "1ms", "timeout": "1000001ms"}}]})") ==
+             "steps[0].wait.every: polls at most 1000000 times over its timeout: make it longer or the timeout shorter");
+  ok(R"({"name": "t", "duration": "1h", "cluster": {"druid": {"workloads":
+    [{"datasource": "wikipedia", "segments_per_minute": 1000}]}}})");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "cluster": {"druid": {"workloads":
+    [{"datasource": "wikipedia", "segments_per_minute": 1001}]}}})") ==
+             "cluster: druid.workloads[0].segments_per_minute: must be in [0, 1000]");
+  BOOST_TEST(error_of(R"({"name": "t", "duration": "1h", "cluster": {"druid": {"workloads":
+    [{"datasource": "wikipedia", "segments_per_minute": 1e9}]}}})") ==
+             "cluster: druid.workloads[0].segments_per_minute: must be in [0, 1000]");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
