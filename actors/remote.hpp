@@ -1,7 +1,9 @@
 #pragma once
 //! Backends in other processes, over CAF's own network layer (caf::io).
 //!
-//!   serve  publishes a registry actor (--node-port, on --bind).
+//!   serve  opens the node port (--node-port, on --bind) behind a gate that
+//!          wants --auth's secret proven first (actors/node_link.hpp), and
+//!          hands each proven connection to CAF with the registry actor.
 //!   node   connects and asks to join with N backends; the offer names the
 //!          backend slots it takes, the cluster config and seed (so it builds
 //!          those BEs' models exactly as serve would) and simulated time.
@@ -11,8 +13,9 @@
 //!
 //! A node process that dies is a real crash: the registry's down message
 //! frees its slots (requests to them fail, /readyz says why), and the next
-//! node that joins takes them. Everything that crosses is plain values (the
-//! types announced by enable_remote) or actor handles.
+//! node that joins takes them. A slot's BE attaches only from the process it
+//! was offered to. Everything that crosses is plain values (the types
+//! announced by enable_remote, the offer by its `inspect`) or actor handles.
 
 #include <cstdint>
 #include <functional>
@@ -22,6 +25,7 @@
 #include <vector>
 
 #include <caf/actor_system_config.hpp>
+#include <caf/meta/type_name.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "actors/interfaces.hpp"
@@ -32,7 +36,8 @@ namespace compactsim::actors {
 /// Loads the middleman and announces the types that cross processes.
 void enable_remote(caf::actor_system_config& cfg);
 
-/// What a joining node needs to build its backends as serve did.
+/// What a joining node needs to build its backends as serve did, and the
+/// limits serve's own listeners keep (the node's BE ports keep them too).
 struct join_offer {
   std::string config_text;          ///< serve's config file; empty: the built-in cluster
   std::uint64_t seed = 0;
@@ -40,10 +45,18 @@ struct join_offer {
   sim::time_ms now_ms = 0;          ///< simulated time at the offer
   double speed = 1;
   std::vector<std::int32_t> slots;  ///< backend indexes the node hosts
+  std::uint64_t body_limit = 1 << 20;
+  std::uint64_t header_limit = 16 << 10;
+  std::int64_t read_timeout_ms = 30'000;
+  std::int64_t idle_timeout_ms = 60'000;
+  std::uint64_t max_connections = 1024;
 };
 
-std::string to_json(const join_offer& o);
-std::optional<join_offer> parse_join_offer(const std::string& text, std::string& error);
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, join_offer& x) {
+  return f(caf::meta::type_name("join_offer"), x.config_text, x.seed, x.epoch_ms, x.now_ms, x.speed, x.slots,
+           x.body_limit, x.header_limit, x.read_timeout_ms, x.idle_timeout_ms, x.max_connections);
+}
 
 /// How the registry reaches the rest of serve (called on its actor thread).
 struct registry_hooks {
@@ -58,7 +71,10 @@ struct registry_state {
   sim_clock clock;
   registry_hooks hooks;
   std::map<std::int32_t, caf::actor_addr> hosted;     ///< slot -> the BE attached there
-  std::map<std::int32_t, caf::actor_addr> reserved;   ///< slot -> the node it was offered to
+  /// slot -> the node process's joiner it was offered to, for as long as that
+  /// process lives: only a BE from that process may attach there (again,
+  /// after a crash fault), so no node takes over another's slot.
+  std::map<std::int32_t, caf::actor_addr> owner;
 
   static inline const char* name = "node-registry";
 };

@@ -16,6 +16,7 @@
 
 #include "actors/doris/backend_node.hpp"
 #include "actors/doris/cluster_service.hpp"
+#include "actors/node_link.hpp"
 #include "actors/remote.hpp"
 #include "actors/doris/router.hpp"
 #include "http/basic_auth.hpp"
@@ -136,19 +137,19 @@ int run_node(const node_options& opts) {
   sys_cfg.set("logger.console-verbosity", caf::atom("quiet"));
   actors::enable_remote(sys_cfg);
   caf::actor_system sys{sys_cfg};
-  auto registry = sys.middleman().remote_actor(host, port);
+  std::string error;
+  auto registry = actors::join_gate(sys, host, port, opts.auth, {}, error);
   if (!registry) {
-    spdlog::error("cannot reach serve at {}: {}", opts.join, sys.render(registry.error()));
+    spdlog::error("cannot join serve at {}: {}", opts.join, error);
     return 1;
   }
   // Ask for backends; the offer says which, and how serve built them. The
   // asking actor lives as long as the process: serve holds the offered
-  // slots for it until its BEs attach, and frees them if it dies first.
-  std::string offer_text, error;
+  // slots for it (and only its BEs may attach there) while it lives.
+  std::optional<actors::join_offer> offer;
   caf::scoped_actor joiner{sys};
   joiner->request(*registry, std::chrono::seconds{10}, actors::join_atom::value, static_cast<std::int32_t>(opts.backends))
-    .receive([&](const std::string& text) { offer_text = text; }, [&](const caf::error& e) { error = sys.render(e); });
-  auto offer = error.empty() ? actors::parse_join_offer(offer_text, error) : std::nullopt;
+    .receive([&](actors::join_offer& o) { offer = std::move(o); }, [&](const caf::error& e) { error = sys.render(e); });
   if (!offer) {
     spdlog::error("serve at {} did not take this node: {}", opts.join, error);
     return 1;
@@ -186,7 +187,14 @@ int run_node(const node_options& opts) {
   auto host_actor = sys.spawn(node_host, std::move(init));
 
   actors::doris_cluster_service service{sys, router, offer->slots.size(), cfg->doris.profile};
-  http::server server{{}, opts.threads};
+  // serve's limits, so that a BE here is as bounded as one in serve.
+  http::server_limits limits;
+  limits.body_limit = static_cast<std::size_t>(offer->body_limit);
+  limits.header_limit = static_cast<std::size_t>(offer->header_limit);
+  limits.read_timeout = std::chrono::milliseconds{offer->read_timeout_ms};
+  limits.idle_timeout = std::chrono::milliseconds{offer->idle_timeout_ms};
+  limits.max_connections = static_cast<std::size_t>(offer->max_connections);
+  http::server server{limits, opts.threads};
   std::vector<std::unique_ptr<http::route_table>> tables;
   int code = 0;
   for (std::size_t k = 0; k < offer->slots.size() && code == 0; ++k) {
@@ -203,7 +211,7 @@ int run_node(const node_options& opts) {
       d = http::with_basic_auth(std::move(d), opts.auth);
     boost::system::error_code ec;
     auto p = static_cast<std::uint16_t>(opts.doris_port + offer->slots[k]);
-    server.listen(opts.bind, p, std::move(d), ec);
+    server.listen(opts.bind, p, std::move(d), ec, {}, http::read_timeout_answer::close);
     if (ec) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, p, ec.message());
       code = 1;

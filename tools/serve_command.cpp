@@ -23,6 +23,7 @@
 #include "actors/doris/cluster_service.hpp"
 #include "actors/druid/cluster_service.hpp"
 #include "actors/live_control.hpp"
+#include "actors/node_link.hpp"
 #include "actors/remote.hpp"
 #include "actors/timer_pool.hpp"
 #include "http/control/admin_api.hpp"
@@ -268,8 +269,18 @@ int run_serve(const serve_options& opts) {
     }
   }
   caf::actor registry;
+  std::unique_ptr<actors::node_gate> node_gate;
   if (code == 0 && !remote_slots.empty()) {
-    actors::join_offer offer{*text, cfg->seed, cfg->epoch_ms, 0, 1.0, remote_slots};
+    actors::join_offer offer;
+    offer.config_text = *text;
+    offer.seed = cfg->seed;
+    offer.epoch_ms = cfg->epoch_ms;
+    offer.slots = remote_slots;
+    offer.body_limit = opts.max_body;
+    offer.header_limit = opts.max_header;
+    offer.read_timeout_ms = opts.read_timeout_ms;
+    offer.idle_timeout_ms = opts.idle_timeout_ms;
+    offer.max_connections = opts.max_connections;
     actors::registry_hooks hooks;
     hooks.attached = [control](std::int32_t slot, actors::backend_actor be, caf::actor host) {
       control->attach_remote(slot, std::move(be), std::move(host));
@@ -277,15 +288,17 @@ int run_serve(const serve_options& opts) {
     };
     hooks.detached = [](std::int32_t slot) { spdlog::warn("be:{} went away (its node process stopped or crashed)", slot); };
     registry = sys.spawn(actors::node_registry, offer, cluster->clock, hooks);
-    auto port = sys.middleman().publish(registry, opts.node_port, opts.bind.c_str(), true);
-    if (!port) {
-      spdlog::error("cannot publish the node registry on {}:{}: {}", opts.bind, opts.node_port, sys.render(port.error()));
+    std::string error;
+    node_gate = actors::node_gate::open(sys, registry, opts.bind, opts.node_port, opts.auth, {}, error);
+    if (!node_gate) {
+      spdlog::error("cannot open the node port {}:{}: {}", opts.bind, opts.node_port, error);
       code = 1;
     } else {
       std::string slots;
       for (auto s : remote_slots)
         slots += (slots.empty() ? "be:" : ", be:") + std::to_string(s);
-      spdlog::info("nodes join at {}:{} for {}", opts.bind, *port, slots);
+      spdlog::info("nodes join at {}:{} for {}{}", opts.bind, node_gate->port(), slots,
+                   opts.auth.empty() ? "" : " (with serve's --auth)");
     }
   }
   if (code == 0) {
@@ -306,6 +319,7 @@ int run_serve(const serve_options& opts) {
       spdlog::error("cannot write {}", opts.record_file);
   }
   latency_timers->stop_all();
+  node_gate.reset();
   if (registry)
     caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
   control->shutdown();

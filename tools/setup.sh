@@ -5,7 +5,7 @@
 
 COMPACTSIM_PACKAGES=(
   build-essential cmake pkg-config curl
-  libcaf-dev
+  libcaf-dev libssl-dev
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libcli11-dev libspdlog-dev libhowardhinnant-date-dev libbenchmark-dev
   ccache

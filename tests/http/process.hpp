@@ -27,6 +27,7 @@ public:
   int wait_exit(std::chrono::milliseconds limit);
   /// Sends `sig` and waits (at most 5 s, then SIGKILL); returns the exit status.
   int stop(int sig);
+  pid_t pid() const { return pid_; }
 
 private:
   pid_t pid_ = -1;

@@ -13,9 +13,19 @@
 #include <thread>
 #include <vector>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <array>
+#include <cstring>
+#include <fstream>
+
+#include <openssl/hmac.h>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/json.hpp>
@@ -41,9 +51,171 @@ std::size_t rowsets(std::uint16_t port) {
   return json::parse(r.body).at("rowsets").as_array().size();
 }
 
+/// A raw TCP connection to a loopback port, with bounded reads.
+struct raw_socket {
+  int fd = -1;
+  explicit raw_socket(std::uint16_t port) {
+    fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sa.sin_port = htons(port);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
+      ::close(fd);
+      fd = -1;
+    }
+  }
+  ~raw_socket() {
+    if (fd >= 0)
+      ::close(fd);
+  }
+  void send(const std::string& bytes) const { (void)!::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
+  /// Reads until `n` bytes, the peer's close or `limit`; what arrived.
+  std::string read(std::size_t n, std::chrono::milliseconds limit = 3s) const {
+    std::string out;
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (out.size() < n) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      pollfd pfd{fd, POLLIN, 0};
+      if (left.count() <= 0 || ::poll(&pfd, 1, static_cast<int>(left.count())) <= 0)
+        break;
+      char buf[256];
+      auto r = ::recv(fd, buf, std::min(sizeof buf, n - out.size()), 0);
+      if (r <= 0)
+        break;
+      out.append(buf, static_cast<std::size_t>(r));
+    }
+    return out;
+  }
+  /// True once the peer closed (within `limit`).
+  bool closed(std::chrono::milliseconds limit = 3s) const {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd pfd{fd, POLLIN, 0};
+      if (::poll(&pfd, 1, 100) > 0) {
+        char buf[256];
+        auto r = ::recv(fd, buf, sizeof buf, 0);
+        if (r <= 0)
+          return true;
+      }
+    }
+    return false;
+  }
+};
+
+/// The node port's handshake as a node does it (actors/node_link.hpp),
+/// with `secret`; returns the verdict's first two bytes ("OK" or "NO").
+std::string prove(const raw_socket& s, const std::string& secret) {
+  auto hello = s.read(40);
+  if (hello.size() != 40 || hello.substr(0, 8) != "CSNODE/1")
+    return "not a node port";
+  std::string node_nonce(32, 'n');
+  std::string data = "node" + hello.substr(8) + node_nonce;
+  unsigned char mac[32];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), mac, &len);
+  s.send("CSNODE/1" + node_nonce + std::string(reinterpret_cast<const char*>(mac), 32));
+  return s.read(34).substr(0, 2);
+}
+
+/// A BASP header (CAF 0.17.6: operation, 2 padding bytes, flags, payload
+/// length, operation data, source and destination actors; big-endian).
+std::string basp_header(unsigned char op, std::uint32_t payload) {
+  std::string h(32, '\0');
+  h[0] = static_cast<char>(op);
+  const auto be = htonl(payload);
+  std::memcpy(h.data() + 4, &be, 4);
+  return h;
+}
+
+/// Resident memory of a process in KiB.
+long rss_kib(pid_t pid) {
+  std::ifstream in{"/proc/" + std::to_string(pid) + "/status"};
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmRSS:", 0) == 0)
+      return std::stol(line.substr(6));
+  return -1;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(http_processes)
+
+// The node port wants serve's --auth proven before a byte reaches CAF, and
+// caps CAF's frames: a node without the secret is refused, a 32-byte header
+// announcing a gigabyte allocates nothing (CAF 0.17.6's broker would resize
+// its buffer to it), a handshake without payload (which crashes that broker)
+// drops only its link, and a node with the secret joins and guards its BE
+// port with the same credentials.
+BOOST_AUTO_TEST_CASE(the_node_port_demands_the_secret_and_caps_frames) {
+  auto base = free_ports(7);
+  auto p = [](std::uint16_t x) { return std::to_string(x); };
+  auto port = [base](int i) { return static_cast<std::uint16_t>(base + i); };
+  const std::string auth = "alice:s3cret";
+  child serve{{"serve", "--doris-port", p(port(0)), "--druid-port", p(port(3)), "--admin-port", p(port(4)),
+               "--remote-backends", "1", "--node-port", p(port(5)), "--auth", auth, "--log-level", "off"}};
+  const std::vector<std::pair<std::string, std::string>> basic{{"Authorization", "Basic YWxpY2U6czNjcmV0"}};
+  bool up = false;
+  for (int i = 0; i < 200 && !up; ++i, test::sleep_ms(100))
+    up = call(port(4), "GET", "/healthz", {}, basic).status == 200;
+  BOOST_REQUIRE(up);
+  const auto rss_before = rss_kib(serve.pid());
+
+  // Without the secret, or with another, a node is refused and exits 1.
+  for (const std::vector<std::string>& extra : {std::vector<std::string>{}, std::vector<std::string>{"--auth", "alice:wrong"}}) {
+    std::vector<std::string> args{"node", "--join", "127.0.0.1:" + p(port(5)), "--doris-port", p(port(0)), "--log-level", "off"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    child node{args};
+    auto status = node.wait_exit(10s);
+    BOOST_TEST_REQUIRE(status != -1);
+    BOOST_TEST(WEXITSTATUS(status) == 1);
+  }
+  BOOST_TEST(call(port(2), "GET", "/api/health").status == 0u); // nothing joined
+
+  // Unauthenticated bytes reach no CAF code: 20 connections each announce a
+  // 1 GiB frame, then a wrong proof. Each is told NO; memory stays flat.
+  for (int i = 0; i < 20; ++i) {
+    raw_socket s{port(5)};
+    BOOST_REQUIRE(s.fd >= 0);
+    BOOST_TEST(s.read(40).substr(0, 8) == "CSNODE/1");
+    s.send(basp_header(3, 1u << 30) + std::string(40, 'x'));
+    BOOST_TEST(s.read(2) == "NO");
+    BOOST_TEST(s.closed());
+  }
+  // A peer that proves nothing in time is dropped.
+  raw_socket silent{port(5)};
+  BOOST_TEST(silent.closed(8s));
+
+  // An authenticated peer still cannot make serve allocate a huge frame, nor
+  // crash it with an empty handshake: its link drops, serve goes on.
+  {
+    raw_socket s{port(5)};
+    BOOST_REQUIRE(prove(s, auth) == "OK");
+    s.send(basp_header(3, 0xF0000000u));
+    BOOST_TEST(s.closed());
+  }
+  {
+    raw_socket s{port(5)};
+    BOOST_REQUIRE(prove(s, auth) == "OK");
+    s.send(basp_header(1, 0));
+    BOOST_TEST(s.closed());
+  }
+  const auto rss_after = rss_kib(serve.pid());
+  BOOST_TEST_MESSAGE("serve RSS " << rss_before << " KiB before, " << rss_after << " KiB after");
+  BOOST_TEST(rss_after - rss_before < 64 * 1024); // far below one announced frame
+  BOOST_TEST(call(port(4), "GET", "/healthz", {}, basic).status == 200u);
+
+  // With the secret, a node joins; its BE port wants the same credentials.
+  child node{{"node", "--join", "127.0.0.1:" + p(port(5)), "--doris-port", p(port(0)), "--auth", auth, "--log-level", "off"}};
+  test::client_reply health;
+  for (int i = 0; i < 200 && health.status != 200; ++i, test::sleep_ms(100))
+    health = call(port(2), "GET", "/api/health", {}, basic);
+  BOOST_TEST(health.status == 200u);
+  BOOST_TEST(call(port(2), "GET", "/api/health").status == 401u);
+  BOOST_TEST(call(port(4), "GET", "/readyz", {}, basic).status == 200u);
+}
 
 BOOST_AUTO_TEST_CASE(two_node_processes_join_a_serve_and_survive_a_kill) {
   auto base = free_ports(7); // BEs base..base+2, druid +3, admin +4, nodes +5
