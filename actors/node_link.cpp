@@ -40,39 +40,22 @@ constexpr std::size_t hello_size = 8 + 32;        // magic, serve nonce
 constexpr std::size_t proof_size = 8 + 32 + 32;   // magic, node nonce, node's MAC
 constexpr std::size_t verdict_size = 2 + 32;      // "OK" or "NO", serve's MAC
 
-/// A BASP scribe that reads each 32-byte header before the broker does and
-/// drops the link on a payload over the cap, a handshake without a payload
-/// (which crashes CAF 0.17.6's broker) or an operation BASP does not have.
+/// A BASP scribe whose reads pass the frame guard before the broker's.
 class capped_scribe : public caf::io::network::scribe_impl {
 public:
   capped_scribe(caf::io::network::default_multiplexer& mpx, caf::io::network::native_socket fd, std::uint32_t cap)
-    : scribe_impl(mpx, fd), cap_(cap) {}
+    : scribe_impl(mpx, fd), guard_(cap) {}
 
   bool consume(caf::execution_unit* ctx, const void* buf, std::size_t n) override {
-    if (await_header_) {
-      if (n == caf::io::basp::header_size) {
-        const auto* p = static_cast<const unsigned char*>(buf);
-        std::uint32_t be = 0;
-        std::memcpy(&be, p + 4, 4);
-        const auto len = ntohl(be);
-        const auto op = p[0];
-        // Operations 0 and 1 are the server and client handshakes; 6 is the last (heartbeat).
-        if (len > cap_ || (op <= 1 && len == 0) || op > 6) {
-          io_failure(ctx, caf::io::network::operation::read);
-          return false;
-        }
-        if (len > 0)
-          await_header_ = false;
-      }
-    } else {
-      await_header_ = true; // that read was the payload
+    if (!guard_.accept(static_cast<const unsigned char*>(buf), n)) {
+      io_failure(ctx, caf::io::network::operation::read);
+      return false;
     }
     return scribe::consume(ctx, buf, n);
   }
 
 private:
-  std::uint32_t cap_;
-  bool await_header_ = true;
+  basp_frame_guard guard_;
 };
 
 bytes32 mac_of(const std::string& secret, std::string_view label, const bytes32& a, const bytes32& b) {
@@ -130,6 +113,44 @@ bool transfer(int fd, unsigned char* p, std::size_t n, clock_type::time_point de
 void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL, 0) | O_NONBLOCK); }
 
 } // namespace
+
+bool basp_frame_guard::accept(const unsigned char* buf, std::size_t n) {
+  if (payload_ > 0) { // this read is the payload the last header announced
+    if (n != payload_)
+      return false;
+    payload_ = 0;
+    return true;
+  }
+  if (n != caf::io::basp::header_size)
+    return false;
+  std::uint32_t be = 0;
+  std::memcpy(&be, buf + 4, 4);
+  const auto len = ntohl(be);
+  const auto op = buf[0];
+  // Operations 0 and 1 are the server's and the client's handshakes; 6
+  // (heartbeat) is the last there is.
+  if (len > cap_ || (op <= 1 && len == 0) || op > 6)
+    return false;
+  payload_ = len;
+  return true;
+}
+
+std::optional<std::string> answer_proof(const std::string& secret, const std::string& serve_nonce,
+                                        const std::string& proof) {
+  if (serve_nonce.size() != 32 || proof.size() != proof_size ||
+      !same(reinterpret_cast<const unsigned char*>(proof.data()), reinterpret_cast<const unsigned char*>(magic.data()),
+            magic.size()))
+    return std::nullopt;
+  bytes32 serve{}, node{}, node_mac{};
+  std::memcpy(serve.data(), serve_nonce.data(), 32);
+  std::memcpy(node.data(), proof.data() + 8, 32);
+  std::memcpy(node_mac.data(), proof.data() + 40, 32);
+  const auto expected = mac_of(secret, "node", serve, node);
+  if (!same(node_mac.data(), expected.data(), expected.size()))
+    return std::nullopt;
+  const auto reply = mac_of(secret, "serve", node, serve);
+  return "OK" + std::string{reinterpret_cast<const char*>(reply.data()), reply.size()};
+}
 
 // -- serve's side -------------------------------------------------------------------------------
 
@@ -209,17 +230,12 @@ struct node_gate::impl {
     c.got += static_cast<std::size_t>(r);
     if (c.got < c.in.size())
       return;
-    bytes32 node_nonce{}, node_mac{};
-    std::memcpy(node_nonce.data(), c.in.data() + 8, 32);
-    std::memcpy(node_mac.data(), c.in.data() + 40, 32);
-    const auto expected = mac_of(secret, "node", c.serve_nonce, node_nonce);
-    if (!same(c.in.data(), reinterpret_cast<const unsigned char*>(magic.data()), magic.size()) ||
-        !same(node_mac.data(), expected.data(), expected.size()))
+    auto ok = answer_proof(secret, {reinterpret_cast<const char*>(c.serve_nonce.data()), c.serve_nonce.size()},
+                           {reinterpret_cast<const char*>(c.in.data()), c.in.size()});
+    if (!ok)
       return refuse(c, true);
-    std::array<unsigned char, verdict_size> ok{'O', 'K'};
-    const auto serve_mac = mac_of(secret, "serve", node_nonce, c.serve_nonce);
-    std::memcpy(ok.data() + 2, serve_mac.data(), serve_mac.size());
-    if (!transfer(c.fd, ok.data(), ok.size(), clock_type::now() + limits.handshake_timeout, true))
+    if (!transfer(c.fd, reinterpret_cast<unsigned char*>(ok->data()), ok->size(),
+                  clock_type::now() + limits.handshake_timeout, true))
       return refuse(c, false);
     hand_to_basp_as_server(sys, basp, c.fd, port, published, limits.max_frame);
     c.fd = -1; // CAF owns it now

@@ -35,6 +35,28 @@ struct node_link_limits {
   std::size_t max_handshakes = 16;                      ///< connections proving at once; more are closed
 };
 
+/// The frame check of a BASP link, fed the reads CAF's broker makes: a
+/// 32-byte header, then its payload when it announces one. It looks at each
+/// header before the broker sizes its buffer to it.
+class basp_frame_guard {
+public:
+  explicit basp_frame_guard(std::uint32_t cap) : cap_(cap) {}
+  /// False: drop the link (a payload over the cap, a handshake without a
+  /// payload, which crashes CAF 0.17.6's broker, or an unknown operation).
+  bool accept(const unsigned char* buf, std::size_t n);
+  /// Bytes of payload the next read carries (0: a header comes next).
+  std::uint32_t pending_payload() const { return payload_; }
+
+private:
+  std::uint32_t cap_;
+  std::uint32_t payload_ = 0;
+};
+
+/// serve's side of the handshake: the reply ("OK" + serve's MAC) to a
+/// node's 72-byte proof of `secret` against `serve_nonce`, or nullopt.
+std::optional<std::string> answer_proof(const std::string& secret, const std::string& serve_nonce,
+                                        const std::string& proof);
+
 /// serve's side: listens on `bind:port` and hands each proven connection to
 /// CAF's BASP broker with `published` as the actor it reaches.
 class node_gate {

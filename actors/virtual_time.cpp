@@ -28,6 +28,10 @@ std::uint64_t virtual_time::run_ready() {
   const auto budget = stall_bound_ > at_instant_ ? stall_bound_ - at_instant_ : 0;
   const auto n = static_cast<std::uint64_t>(sched_.run(static_cast<std::size_t>(budget)));
   at_instant_ += n;
+  total_ += n;
+  if (max_events_ > 0 && total_ > max_events_)
+    throw work_bound_exceeded("the run's work bound of " + std::to_string(max_events_) +
+                              " events was exceeded (raise it with --max-events)");
   if (at_instant_ >= stall_bound_ && sched_.has_job())
     throw stalled_time("simulated time stopped advancing: " + std::to_string(at_instant_) +
                        " events at one instant (a zero interval, or actors messaging each other without end)");

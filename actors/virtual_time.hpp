@@ -19,6 +19,11 @@ struct stalled_time : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Thrown when a run has processed more events than its work bound.
+struct work_bound_exceeded : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class virtual_time {
 public:
   /// Events at one instant beyond which time counts as stalled. The busiest
@@ -36,6 +41,10 @@ public:
 
   caf::actor_clock::time_point now() const;
 
+  /// Events processed so far beyond which run_for and drain throw
+  /// work_bound_exceeded; 0: no bound.
+  void set_work_bound(std::uint64_t max_events) { max_events_ = max_events; }
+
 private:
   /// Runs ready messages; throws stalled_time past the bound at this instant.
   std::uint64_t run_ready();
@@ -44,6 +53,8 @@ private:
   std::uint64_t stall_bound_;
   caf::actor_clock::time_point instant_{};  ///< the instant being counted
   std::uint64_t at_instant_ = 0;            ///< events run at it
+  std::uint64_t max_events_ = 0;            ///< the work bound; 0: none
+  std::uint64_t total_ = 0;                 ///< events run so far
 };
 
 /// An actor_system_config for the deterministic scheduler.

@@ -18,3 +18,11 @@ if(COMPACTSIM_SANITIZE)
   # inside Boost.Beast's parser (boost::optional); keep them from failing -Werror.
   target_compile_options(compactsim_options INTERFACE -Wno-maybe-uninitialized)
 endif()
+if(COMPACTSIM_FUZZ)
+  # Every library is instrumented for coverage and checked by ASan and UBSan;
+  # the fuzz targets link libFuzzer's main (fuzz/CMakeLists.txt).
+  target_compile_options(compactsim_options INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+    -fsanitize-ignorelist=${PROJECT_SOURCE_DIR}/fuzz/sanitizer_ignore.txt)
+  target_link_options(compactsim_options INTERFACE -fsanitize=address,undefined)
+endif()

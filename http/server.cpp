@@ -246,8 +246,12 @@ private:
     for (;;) {
       error_code ec;
       if (buffer_.size() > 0) {
+        const bool header_was_done = parser_->is_header_done();
         const auto used = parser_->put(buffer_.data(), ec);
         buffer_.consume(used);
+        // No progress and no verdict: the parser wants more bytes (never spin).
+        if (!ec && used == 0 && !parser_->is_done() && header_was_done == parser_->is_header_done())
+          ec = bhttp::error::need_more;
       } else {
         ec = bhttp::error::need_more;
       }

@@ -565,6 +565,7 @@ run_result runner::run() {
   actors::use_test_scheduler(cfg_);
   sys_ = std::make_unique<caf::actor_system>(cfg_);
   time_ = std::make_unique<actors::virtual_time>(*sys_);
+  time_->set_work_bound(opts_.max_events);
   origin_ = time_->now();
   std::string error;
   cluster_ = actors::spawn_cluster(*sys_, sc_.cluster, error, this);

@@ -68,6 +68,10 @@ struct run_options {
   /// Called after each invariant check with its virtual time (benchmarks
   /// print memory there); it must not touch the cluster.
   std::function<void(time_ms)> on_check;
+  /// The work bound: a run that processes more events than this stops with
+  /// an error saying so (actors::work_bound_exceeded); 0: none. The busiest
+  /// shipped run (W1 at full size for an hour) takes about 3e8.
+  std::uint64_t max_events = 2'000'000'000;
 };
 
 struct run_result {

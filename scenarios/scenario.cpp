@@ -156,8 +156,9 @@ bool check_metric_args(const metric_check& m, const std::string& path, errors& e
     allowed = {"dataSource", "state"};
   else if (name != "druid.duty_runs")
     allowed = {"dataSource"};
-  for (const auto& [key, value] : m.args) {
-    std::string_view k = key;
+  for (const auto& arg : m.args) {
+    std::string_view k = arg.key();
+    const auto& value = arg.value(); // a plain reference: lambdas may capture it
     auto at = path + "." + std::string{k};
     if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
       return e.fail(at, "\"" + name + "\" takes no argument \"" + std::string{k} + "\"");

@@ -60,6 +60,9 @@ int main(int argc, char** argv) {
                       "Write a self-contained HTML report here: faults as bands, checked metrics as charts, every check");
   run_cmd->add_flag("--quiet", run.quiet, "Print only failures");
   run_cmd->add_flag("--check-determinism", run.check_determinism, "Run twice and compare the trace digests");
+  run_cmd->add_option("--max-events", run.max_events,
+                      "Work bound: stop with an error after this many simulated events (0: none)")
+    ->capture_default_str();
   compactsim::tools::node_options node;
   auto* node_cmd = app.add_subcommand("node", "Run backends in this process, joined to a serve process's cluster");
   node_cmd->add_option("--join", node.join, "HOST:PORT of serve's node port (serve --remote-backends N --node-port P)")

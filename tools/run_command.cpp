@@ -96,10 +96,12 @@ int run_scenario_command(const run_options& opts) {
   ro.progress = !opts.quiet && isatty(STDERR_FILENO);
   ro.progress_lines_every_s = !ro.progress ? 5.0 : 0.0; // CI logs: a line every 5 s of a long run
   ro.record_series = !opts.html_file.empty();
+  ro.max_events = opts.max_events;
   auto result = scenarios::run_scenario(*sc, ro);
   int code = result.passed ? 0 : exit_failed;
   if (opts.check_determinism) {
     scenarios::run_options again;
+    again.max_events = opts.max_events;
     auto second = scenarios::run_scenario(*sc, again);
     bool same = second.trace_digest == result.trace_digest;
     std::printf("determinism: trace digests %s and %s: %s\n", result.trace_digest.c_str(), second.trace_digest.c_str(),

@@ -1,6 +1,7 @@
 #pragma once
 //! `compactsim run SCENARIO` and `compactsim validate SCENARIO`.
 
+#include <cstdint>
 #include <string>
 
 namespace compactsim::tools {
@@ -14,6 +15,7 @@ struct run_options {
   std::string html_file;
   bool quiet = false;
   bool check_determinism = false;
+  std::uint64_t max_events = 2'000'000'000;  ///< the run's work bound (0: none)
 };
 
 /// Exit code: 0 every check held, 1 a check failed (or the runs diverged), 2 a bad scenario.

@@ -15,8 +15,9 @@ COMPACTSIM_PACKAGES=(
 # (every /metrics), xmllint (JUnit XML against its schema), node and npm for
 # ajv (JSON Schema) and swagger-parser (OpenAPI), pinned in tests/js.
 # Debian's chromium runs the browser tests, driven by playwright-core (npm,
-# tests/js): no browser download.
-COMPACTSIM_TEST_PACKAGES=(prometheus libxml2-utils chromium fonts-dejavu-core)
+# tests/js): no browser download. clang and its libFuzzer runtime build the
+# fuzz targets (fuzz/), which ctest runs under ASan and UBSan.
+COMPACTSIM_TEST_PACKAGES=(prometheus libxml2-utils chromium fonts-dejavu-core clang libclang-rt-14-dev)
 
 compactsim_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
 

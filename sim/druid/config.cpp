@@ -139,7 +139,59 @@ bool normalize_partitions(const json::value& in, json::value& out, std::string& 
     out = std::move(p);
     return true;
   }
-  if (type == "hashed" || type == "range" || type == "single_dim") {
+  if (type == "hashed") {
+    // HashedPartitionsSpec's @JsonCreator: -1 means null; targetRowsPerSegment,
+    // targetPartitionSize and maxRowsPerSegment are aliases, at most one of
+    // them, and not with numShards (Checks.checkAtMostOneNotNull); what is
+    // given must be positive.
+    struct property {
+      std::string name;
+      std::optional<std::int64_t> value;
+      std::string text() const {
+        return "Property{name='" + name + "', value=" + (value ? std::to_string(*value) : "null") + "}";
+      }
+    };
+    auto read = [&](const char* key, property& p) {
+      p.name = key;
+      if (!read_int(o, key, "java.lang.Integer", p.value, error))
+        return false;
+      if (p.value == -1)
+        p.value.reset();
+      return true;
+    };
+    property rows, partition_size, max_rows, shards;
+    if (!read("targetRowsPerSegment", rows) || !read("targetPartitionSize", partition_size) ||
+        !read("maxRowsPerSegment", max_rows) || !read("numShards", shards))
+      return false;
+    const std::string problem = "Cannot construct instance of `org.apache.druid.indexer.partitions.HashedPartitionsSpec`, "
+                                "problem: ";
+    const std::string where = " (through reference chain: " + std::string{config_class} +
+                              "[\"tuningConfig\"]->org.apache.druid.server.coordinator."
+                              "UserCompactionTaskQueryTuningConfig[\"partitionsSpec\"])";
+    std::optional<property> bad_pair;
+    auto at_most_one = [&](const property& a, const property& b) -> const property& {
+      if (a.value && b.value && !bad_pair) {
+        error = problem + "At most one of [" + a.text() + "] or [" + b.text() + "] must be present" + where;
+        bad_pair = a;
+      }
+      return a.value || !b.value ? a : b;
+    };
+    const auto& target = at_most_one(at_most_one(rows, partition_size), max_rows);
+    at_most_one(target, shards);
+    if (bad_pair)
+      return false;
+    if (target.value && *target.value <= 0) {
+      error = problem + target.name + "[" + std::to_string(*target.value) + "] should be positive" + where;
+      return false;
+    }
+    if (shards.value && *shards.value <= 0) {
+      error = problem + "numShards[" + std::to_string(*shards.value) + "] should be positive" + where;
+      return false;
+    }
+    out = in;
+    return true;
+  }
+  if (type == "range" || type == "single_dim") {
     out = in;
     return true;
   }

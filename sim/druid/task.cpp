@@ -85,6 +85,20 @@ std::variant<compact_task, error> parse_compact_task(const json::value& spec) {
     return jackson("At least one of properties[[ioConfig, interval, segments]] must be present");
   json::value input = nullptr;
   if (io.is_object()) {
+    // CompactionIOConfig is @JsonTypeName("compact") under IOConfig's
+    // @JsonTypeInfo(property = "type"): the type id is required and must
+    // name it; a number is read as its text.
+    const auto& io_type = field(io.as_object(), "type");
+    if (io_type.is_null() || io_type.is_array() || io_type.is_object())
+      return error{error_kind::jackson, "Could not resolve subtype of [simple type, class "
+                                        "org.apache.druid.indexing.common.task.CompactionIOConfig]: missing type id "
+                                        "property 'type' (for POJO property 'ioConfig')"};
+    const auto id = io_type.is_string() ? std::string{io_type.get_string()} : json::serialize(io_type);
+    if (id != "compact")
+      return error{error_kind::jackson, "Please make sure to load all the necessary extensions and jars with type '" + id +
+                                        "' on 'druid/overlord' service. Could not resolve type id '" + id +
+                                        "' as a subtype of `org.apache.druid.indexing.common.task.CompactionIOConfig` "
+                                        "known type ids = [compact, realtime] (for POJO property 'ioConfig')"};
     input = field(io.as_object(), "inputSpec");
     t.drop_existing = field(io.as_object(), "dropExisting").is_bool() && field(io.as_object(), "dropExisting").get_bool();
   } else if (!field(o, "interval").is_null()) {

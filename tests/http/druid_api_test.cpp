@@ -308,6 +308,24 @@ BOOST_AUTO_TEST_CASE(task_errors_are_druids_and_change_nothing) {
                                     R"({"type": "compact", "dataSource": "wikipedia", "interval": "2020-01-01/2020-01-01"})");
   BOOST_TEST(std::string{empty_interval.at("error").as_string()}.ends_with(
       "Interval[2020-01-01T00:00:00.000Z/2020-01-01T00:00:00.000Z] is empty, must specify a nonempty interval"));
+  // The task's ioConfig needs its type id, "compact" (CompactionIOConfig under
+  // IOConfig's @JsonTypeInfo); Jackson's text, as Druid 30 answers it.
+  for (const std::string id : {R"("bogus")", "5"}) {
+    auto bad_io = f.call_json("POST", "/druid/indexer/v1/task", 400,
+                              R"({"type": "compact", "dataSource": "wikipedia", "ioConfig": {"type": )" + id +
+                                R"(, "inputSpec": {"type": "interval", "interval": "2020-01-01/2020-01-02"}}})");
+    const std::string bare = id == "5" ? "5" : "bogus";
+    BOOST_TEST(std::string{bad_io.at("error").as_string()} ==
+               "Please make sure to load all the necessary extensions and jars with type '" + bare +
+                 "' on 'druid/overlord' service. Could not resolve type id '" + bare +
+                 "' as a subtype of `org.apache.druid.indexing.common.task.CompactionIOConfig` known type ids = "
+                 "[compact, realtime] (for POJO property 'ioConfig')");
+  }
+  auto untyped_io = f.call_json("POST", "/druid/indexer/v1/task", 400,
+                                R"({"type": "compact", "dataSource": "wikipedia", "ioConfig": {"inputSpec": {}}})");
+  BOOST_TEST(std::string{untyped_io.at("error").as_string()}.starts_with(
+    "Could not resolve subtype of [simple type, class org.apache.druid.indexing.common.task.CompactionIOConfig]: "
+    "missing type id property 'type'"));
   auto bad_json = f.call_json("POST", "/druid/indexer/v1/task", 400, R"({"type": "compact", )");
   BOOST_TEST(bad_json.as_object().contains("error"));
   f.call("POST", "/druid/indexer/v1/task", R"({"type": "compact", "id": "t1", "dataSource": "wikipedia", "interval": "2019-01-01/2019-01-02"})");
@@ -341,6 +359,41 @@ BOOST_AUTO_TEST_CASE(task_errors_are_druids_and_change_nothing) {
              R"({"compactionConfigs":[],"compactionTaskSlotRatio":0.1,"maxCompactionTaskSlots":2147483647,"useAutoScaleSlots":false})");
   BOOST_TEST(f.call_json("GET", "/druid/indexer/v1/tasks").as_array().size() == 1u);
   BOOST_TEST(f.call("GET", "/status/health").body == "true");
+}
+
+// What Druid 30 accepts stays accepted: DataSourceCompactionConfig checks
+// only that dataSource is not null, UserCompactionTaskQueryTuningConfig
+// skips an incoming "type" (a read-only getter), and Joda reads "P-1D".
+// HashedPartitionsSpec's constructor is where refusals come from.
+BOOST_AUTO_TEST_CASE(configs_druid_accepts_are_accepted_and_hashed_specs_are_checked_as_druid_does) {
+  druid_fixture f;
+  for (const char* body : {R"({"dataSource": ""})", R"({"dataSource": "w", "inputSegmentSizeBytes": -1})",
+                           R"({"dataSource": "w", "maxRowsPerSegment": -5})",
+                           R"({"dataSource": "w", "skipOffsetFromLatest": "P-1D"})",
+                           R"({"dataSource": "w", "tuningConfig": {"type": 0}})",
+                           R"({"dataSource": "w", "tuningConfig": {"type": []}})",
+                           R"({"dataSource": "w", "taskPriority": -5})",
+                           R"({"dataSource": "w", "tuningConfig": {"partitionsSpec": {"type": "hashed", "numShards": -1}}})"})
+    expect_empty(f.call("POST", cfg_path, body), 200);
+  const std::string where = " (through reference chain: org.apache.druid.server.coordinator.DataSourceCompactionConfig"
+                            "[\"tuningConfig\"]->org.apache.druid.server.coordinator.UserCompactionTaskQueryTuningConfig"
+                            "[\"partitionsSpec\"])";
+  const std::string problem = "Cannot construct instance of `org.apache.druid.indexer.partitions.HashedPartitionsSpec`, problem: ";
+  auto refused = [&](const std::string& spec) {
+    const auto before = f.call("GET", cfg_path).body;
+    auto v = f.call_json("POST", cfg_path, 400, R"({"dataSource": "h", "tuningConfig": {"partitionsSpec": )" + spec + "}}");
+    BOOST_TEST(f.call("GET", cfg_path).body == before); // nothing stored
+    return std::string{v.at("error").as_string()};
+  };
+  BOOST_TEST(refused(R"({"type": "hashed", "numShards": 0})") == problem + "numShards[0] should be positive" + where);
+  BOOST_TEST(refused(R"({"type": "hashed", "targetRowsPerSegment": 0})") ==
+             problem + "targetRowsPerSegment[0] should be positive" + where);
+  BOOST_TEST(refused(R"({"type": "hashed", "numShards": 4, "targetRowsPerSegment": 1000})") ==
+             problem + "At most one of [Property{name='targetRowsPerSegment', value=1000}] or "
+                       "[Property{name='numShards', value=4}] must be present" + where);
+  BOOST_TEST(refused(R"({"type": "hashed", "maxRowsPerSegment": 10, "targetRowsPerSegment": 1000})") ==
+             problem + "At most one of [Property{name='targetRowsPerSegment', value=1000}] or "
+                       "[Property{name='maxRowsPerSegment', value=10}] must be present" + where);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <sstream>
 #include <map>
 
 #include <unistd.h>
@@ -346,6 +348,86 @@ BOOST_AUTO_TEST_CASE(a_compaction_start_says_what_triggered_it) {
   BOOST_TEST(triggers["table_id"] > 0);
   BOOST_TEST(triggers["tablet_id"] <= 1); // the tablet may be busy (E-2000 "compaction task is running")
   std::filesystem::remove(file);
+}
+
+// A property over every numeric field of the example cluster (and a Druid
+// datasource's sizes): at each extreme it is either refused with an error
+// that names the field, or the cluster runs two virtual minutes within a
+// work bound of 20 million events. A field added without a range that can
+// blow up a run fails here.
+BOOST_AUTO_TEST_CASE(every_numeric_cluster_field_at_an_extreme_is_refused_by_name_or_runs_bounded) {
+  std::ifstream in{std::string{COMPACTSIM_SOURCE_DIR} + "/examples/cluster.json"};
+  std::stringstream text;
+  text << in.rdbuf();
+  json::parse_options po;
+  po.allow_comments = true;
+  auto base = json::parse(text.str(), {}, po);
+  auto& ds = base.at("druid").at("datasources").at(0).as_object();
+  ds["partitions"] = 2;
+  ds["rows_per_segment"] = 1000;
+  ds["bytes_per_segment"] = 100000;
+  // The paths of every number in the document.
+  std::vector<std::vector<json::string>> paths;
+  std::vector<std::string> names;
+  std::function<void(const json::value&, std::vector<json::string>, std::string)> walk =
+    [&](const json::value& v, std::vector<json::string> path, std::string name) {
+      if (v.is_object())
+        for (const auto& [k, x] : v.as_object()) {
+          auto p = path;
+          p.push_back(k);
+          walk(x, p, std::string{k});
+        }
+      else if (v.is_array())
+        for (std::size_t i = 0; i < v.as_array().size(); ++i) {
+          auto p = path;
+          p.push_back(json::string{std::to_string(i)});
+          walk(v.as_array()[i], p, name);
+        }
+      else if (v.is_number()) {
+        paths.push_back(path);
+        names.push_back(name);
+      }
+    };
+  walk(base, {}, "");
+  BOOST_TEST_REQUIRE(paths.size() >= 25u);
+  auto at = [](json::value& root, const std::vector<json::string>& path) -> json::value& {
+    json::value* v = &root;
+    for (const auto& key : path)
+      v = v->is_array() ? &v->as_array().at(std::stoul(std::string{key})) : &v->as_object().at(key);
+    return *v;
+  };
+  const json::value extremes[] = {-1, 0, 0.5, 2147483648LL, 4611686018427387904LL, 1e300};
+  int refused = 0, ran = 0;
+  for (std::size_t k = 0; k < paths.size(); ++k) {
+    if (names[k] == "seed" || names[k] == "id" || names[k] == "table")
+      continue; // identities, not sizes: any value is a name
+    for (const auto& extreme : extremes) {
+      auto doc = base;
+      at(doc, paths[k]) = extreme;
+      const auto scenario_text = R"({"name": "extreme", "duration": "2m", "cluster": )" + json::serialize(doc) + "}";
+      BOOST_TEST_CONTEXT(names[k] << " = " << json::serialize(extreme)) {
+        std::string error;
+        auto sc = parse_scenario(scenario_text, std::nullopt, error);
+        if (!sc) {
+          ++refused;
+          BOOST_TEST(error.find(names[k]) != std::string::npos, error);
+          continue;
+        }
+        run_options opts;
+        opts.max_events = 20'000'000;
+        try {
+          auto result = run_scenario(*sc, opts);
+          BOOST_TEST(result.virtual_ms == 120'000);
+          ++ran;
+        } catch (const std::exception& e) {
+          BOOST_ERROR(std::string{"unbounded: "} + e.what());
+        }
+      }
+    }
+  }
+  BOOST_TEST_MESSAGE(refused << " extremes refused by name, " << ran << " ran within the bound");
+  BOOST_TEST(refused > 0);
+  BOOST_TEST(ran > 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target for long, one after another, and prints each
+# one's executions, coverage and corpus size; exit 1 if any found a crash.
+#
+#   bench/fuzz_long.sh [SECONDS_PER_TARGET=600] [BUILD_DIR=build-test] [JOBS=2]
+#
+# The targets are built by tools/test (BUILD_DIR/fuzz/fuzz/). Each keeps its
+# corpus in BUILD_DIR/fuzz/corpus/<target> between runs, so coverage grows
+# over time; crashes land in BUILD_DIR/fuzz/crashes/.
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+seconds=${1:-600}
+build=${2:-$root/build-test}
+jobs=${3:-2}
+fuzz=$build/fuzz
+seeds=$root/fuzz/corpus
+mkdir -p "$fuzz/crashes"
+declare -A seed_dirs=(
+  [fuzz_scenario]="$root/scenarios $root/tests/scenarios"
+  [fuzz_cluster_config]="$root/examples"
+  [fuzz_fault_spec]="$seeds/fault_spec"
+  [fuzz_node_frames]="$seeds/node_frames"
+  [fuzz_doris_routes]="$seeds/routes"
+  [fuzz_druid_routes]="$seeds/routes"
+  [fuzz_control_routes]="$seeds/routes"
+)
+failed=0
+printf '%-22s %12s %10s %8s %8s %s\n' target executions exec/s cov corpus verdict
+for target in fuzz_scenario fuzz_cluster_config fuzz_fault_spec fuzz_node_frames fuzz_doris_routes fuzz_druid_routes fuzz_control_routes; do
+  bin=$fuzz/fuzz/$target
+  [ -x "$bin" ] || { echo "$target: not built (run tools/test first)"; failed=1; continue; }
+  corpus=$fuzz/corpus/$target
+  mkdir -p "$corpus"
+  log=$fuzz/$target.long.log
+  # -fork runs JOBS processes and goes on after a crash, saving it.
+  # shellcheck disable=SC2086
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    "$bin" -fork="$jobs" -ignore_crashes=1 -max_total_time="$seconds" -timeout=20 -rss_limit_mb=3072 \
+      -artifact_prefix="$fuzz/crashes/$target-" "$corpus" ${seed_dirs[$target]} >"$log" 2>&1
+  # The fork mode's status lines: "#N: cov: C ft: F corp: K exec/s: E ... crashes: X".
+  last=$(grep -E '^#[0-9]+: cov:' "$log" | tail -1)
+  execs=$(sed -nE 's/^#([0-9]+):.*/\1/p' <<<"$last")
+  cov=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<<"$last")
+  corp=$(sed -nE 's/.* corp: ([0-9]+).*/\1/p' <<<"$last")
+  rate=$(sed -nE 's/.* exec\/s: ([0-9]+).*/\1/p' <<<"$last")
+  crashes=$(sed -nE 's/.* crashes: ([0-9]+).*/\1/p' <<<"$last")
+  verdict=ok
+  if [ "${crashes:-0}" != 0 ] || ls "$fuzz/crashes/$target-"* >/dev/null 2>&1; then verdict="CRASH (see $fuzz/crashes)"; failed=1; fi
+  printf '%-22s %12s %10s %8s %8s %s\n' "$target" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${corp:-?}" "$verdict"
+done
+exit $failed
