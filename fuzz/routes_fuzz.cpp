@@ -19,14 +19,8 @@
 #include <string_view>
 
 #include <boost/json.hpp>
-#include <caf/actor_system.hpp>
-#include <caf/actor_system_config.hpp>
 
-#include "actors/cluster.hpp"
-#include "actors/doris/cluster_service.hpp"
-#include "actors/druid/cluster_service.hpp"
 #include "actors/live_control.hpp"
-#include "actors/virtual_time.hpp"
 #include "http/control/admin_api.hpp"
 #include "http/control/dashboard_api.hpp"
 #include "http/control/recorder.hpp"
@@ -34,41 +28,26 @@
 #include "http/druid/router_api.hpp"
 #include "http/http_faults.hpp"
 #include "scenarios/live_scenario.hpp"
-#include "sim/cluster_config.hpp"
+#include "tests/actors/fixture.hpp"
 
 using namespace compactsim;
 
 namespace {
 
-struct harness {
-  caf::actor_system_config cfg;
-  std::unique_ptr<caf::actor_system> sys;
-  std::unique_ptr<actors::virtual_time> time;
+/// The test suites' cluster on the test coordinator, with the control API's
+/// live control over it, and the route table under test.
+struct harness : test::cluster_fixture {
   std::shared_ptr<actors::live_control> control;
-  std::unique_ptr<actors::doris_cluster_service> doris;
-  std::unique_ptr<actors::druid_cluster_service> druid;
   http::http_fault_table http_faults{1};
   std::optional<http::route_table> routes;
 
-  harness() {
-    actors::use_test_scheduler(cfg);
-    sys = std::make_unique<caf::actor_system>(cfg);
-    time = std::make_unique<actors::virtual_time>(*sys);
-    std::string error;
-    const auto config = sim::default_cluster();
-    auto cluster = actors::spawn_cluster(*sys, config, error);
-    if (!cluster)
-      std::abort();
-    control = std::make_shared<actors::live_control>(*sys, *cluster, config.seed);
-    doris = std::make_unique<actors::doris_cluster_service>(*sys, cluster->router, cluster->backends.size(),
-                                                            config.doris.profile);
-    druid = std::make_unique<actors::druid_cluster_service>(*sys, cluster->druid_coordinator, cluster->druid_overlord);
+  harness() : control(std::make_shared<actors::live_control>(*sys, *cluster, sim::default_cluster().seed)) {
     control->on_reset([this](const actors::cluster& c) {
-      doris->retarget(c.router);
+      service->retarget(c.router);
       druid->retarget(c.druid_coordinator, c.druid_overlord);
     });
 #if defined(COMPACTSIM_FUZZ_DORIS)
-    routes.emplace(http::make_doris_routes(*doris, 0, 8040));
+    routes.emplace(http::make_doris_routes(*service, 0, 8040));
 #elif defined(COMPACTSIM_FUZZ_DRUID)
     routes.emplace(http::make_druid_routes(*druid));
 #else
@@ -76,7 +55,7 @@ struct harness {
     scenarios::add_scenario_route(*routes, *control, &http_faults);
     http::add_dashboard_routes(*routes, *control, std::make_shared<http::dashboard_history>());
     auto recorder = std::make_shared<http::session_recorder>([c = control] { return c->now(); });
-    http::add_record_routes(*routes, *control, recorder, boost::json::value{}, config.seed);
+    http::add_record_routes(*routes, *control, recorder, boost::json::value{}, sim::default_cluster().seed);
 #endif
     time->drain();
   }

@@ -19,7 +19,7 @@ fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # Five consecutive free ports: BEs base..base+2, Druid base+3, control base+4.
 for attempt in $(seq 1 20); do
-  base=$((20000 + (RANDOM % 20000)))
+  base=$((20000 + (RANDOM % 12700)))  # below the ephemeral range (32768+)
   ok=1
   for i in 0 1 2 3 4; do port_free $((base + i)) || ok=0; done
   [ $ok = 1 ] || continue

@@ -61,9 +61,13 @@ std::uint16_t free_ports(int n) {
   boost::asio::io_context io;
   // Test processes that ctest runs side by side have neighbouring pids: give
   // each its own block of 40 ports, and move on within it call by call.
+  // Stay below the kernel's ephemeral range (32768 and up on Linux): a port
+  // found free there can be taken by any outgoing connection before serve
+  // binds it.
   static int calls = 0;
-  auto start = 20000 + (::getpid() % 1000) * 40 + (calls++ % 4) * 10;
-  for (std::uint16_t base = static_cast<std::uint16_t>(start); base < 60000; base += 997) {
+  const int offset = (::getpid() % 300) * 40 + (calls++ % 4) * 10;
+  for (int attempt = 0; attempt < 40; ++attempt) {
+    const auto base = static_cast<std::uint16_t>(20000 + (offset + attempt * 997) % 12700);
     bool ok = true;
     for (int i = 0; i < n && ok; ++i) {
       boost::asio::ip::tcp::acceptor a{io};
