@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <algorithm>
 #include <charconv>
 
 #include <date/date.h>
@@ -199,7 +200,11 @@ std::optional<time_ms> parse_instant(std::string_view s) {
   return from_civil(y, unsigned(mo), unsigned(d)) + h * hour_ms + mi * minute_ms + sec * second_ms + ms - offset;
 }
 
-std::optional<period> parse_period(std::string_view s) {
+std::optional<period> parse_period(std::string_view text) {
+  // Joda's period parser matches its letters ignoring case ("pt1h" is PT1H).
+  std::string upper{text};
+  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+  const std::string_view s = upper;
   if (s.size() < 2 || s[0] != 'P')
     return std::nullopt;
   period p;
@@ -314,6 +319,29 @@ std::optional<granularity> parse_granularity(std::string_view s) {
 }
 
 std::string_view to_string(granularity g) { return entry(g).name; }
+
+std::optional<period> standard_period(granularity g) {
+  period p;
+  switch (g) {
+  case granularity::second: p.millis = 1'000; break;
+  case granularity::minute: p.minutes = 1; break;
+  case granularity::five_minute: p.minutes = 5; break;
+  case granularity::ten_minute: p.minutes = 10; break;
+  case granularity::fifteen_minute: p.minutes = 15; break;
+  case granularity::thirty_minute: p.minutes = 30; break;
+  case granularity::hour: p.hours = 1; break;
+  case granularity::six_hour: p.hours = 6; break;
+  case granularity::eight_hour: p.hours = 8; break;
+  case granularity::day: p.days = 1; break;
+  case granularity::week: p.weeks = 1; break;
+  case granularity::month: p.months = 1; break;
+  case granularity::quarter: p.months = 3; break;
+  case granularity::year: p.years = 1; break;
+  case granularity::none:
+  case granularity::all: return std::nullopt;
+  }
+  return p;
+}
 
 int rank(granularity g) { return static_cast<int>(g); }
 

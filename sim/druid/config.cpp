@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <limits>
 #include <set>
 
 #include <boost/json.hpp>
@@ -72,21 +74,8 @@ bool read_granularity(const json::object& o, std::string_view key, std::optional
   auto it = o.find(key);
   if (it == o.end() || it->value().is_null())
     return true;
-  if (!it->value().is_string()) {
-    error = "Cannot deserialize value of type `org.apache.druid.java.util.common.granularity.Granularity` from " +
-            describe(it->value());
-    return false;
-  }
-  std::string s{it->value().get_string()};
-  out = parse_granularity(s);
-  if (!out) {
-    std::string upper = s;
-    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
-    error = "Cannot construct instance of `org.apache.druid.java.util.common.granularity.Granularity`, problem: "
-            "No enum constant org.apache.druid.java.util.common.granularity.GranularityType." + upper;
-    return false;
-  }
-  return true;
+  out = granularity_from_json(it->value(), error);
+  return out.has_value();
 }
 
 /// An object-or-null field passed through as given.
@@ -104,9 +93,7 @@ bool read_object(const json::object& o, std::string_view key, json::value& out, 
 
 json::value opt(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
 
-json::value gran_json(const std::optional<granularity>& g) {
-  return g ? json::value(json::string(to_string(*g))) : json::value(nullptr);
-}
+json::value gran_json(const std::optional<granularity>& g) { return g ? granularity_json(*g) : json::value(nullptr); }
 
 constexpr const char* tuning_fields[] = {
   "maxRowsInMemory", "appendableIndexSpec", "maxBytesInMemory", "maxTotalRows", "splitHintSpec", "partitionsSpec",
@@ -323,8 +310,22 @@ std::optional<datasource_config> parse_datasource_config(const json::value& v, s
     return std::nullopt;
   c.task_priority = priority.value_or(c.task_priority);
   c.input_segment_size_bytes = input_size.value_or(c.input_segment_size_bytes);
-  if (auto it = o.find("skipOffsetFromLatest"); it != o.end() && !it->value().is_null()) {
-    auto p = it->value().is_string() ? parse_period(it->value().get_string()) : std::nullopt;
+  if (auto it = o.find("skipOffsetFromLatest");
+      it != o.end() && !it->value().is_null() && !(it->value().is_string() && it->value().get_string().empty())) {
+    // jackson-datatype-joda's PeriodDeserializer: an integer is new
+    // Period(millis), which fills the time fields only (3600000 is PT1H,
+    // 86400000 PT24H); a string is an ISO period ("" means the default).
+    std::optional<period> p;
+    if (it->value().is_string()) {
+      p = parse_period(it->value().get_string());
+    } else if (it->value().is_int64() &&
+               std::llabs(it->value().get_int64() / 3'600'000) <= std::numeric_limits<std::int32_t>::max()) {
+      const auto ms = it->value().get_int64();
+      p = period{};
+      p->hours = static_cast<std::int32_t>(ms / 3'600'000);
+      p->minutes = static_cast<std::int32_t>(ms % 3'600'000 / 60'000);
+      p->millis = ms % 60'000;
+    }
     if (!p) {
       auto text = it->value().is_string() ? std::string{it->value().get_string()} : json::serialize(it->value());
       error = "Cannot deserialize value of type `org.joda.time.Period` from String \"" + text +
@@ -555,6 +556,79 @@ std::vector<std::string> java_hash_order(const std::vector<std::string>& keys) {
   std::stable_sort(out.begin(), out.end(),
                    [&](const std::string& a, const std::string& b) { return bucket(a) < bucket(b); });
   return out;
+}
+
+std::optional<granularity> granularity_from_json(const json::value& v, std::string& problem) {
+  constexpr std::string_view cls = "org.apache.druid.java.util.common.granularity.Granularity";
+  if (v.is_string()) {
+    // Granularity.fromString: GranularityType.valueOf(toUpperCase(str)).
+    if (auto g = parse_granularity(v.get_string()))
+      return g;
+    std::string upper{v.get_string()};
+    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+    problem = "Cannot construct instance of `" + std::string{cls} + "`, problem: No enum constant "
+              "org.apache.druid.java.util.common.granularity.GranularityType." + upper;
+    return std::nullopt;
+  }
+  const auto* type = v.is_object() ? v.as_object().if_contains("type") : nullptr;
+  const std::string id = type && type->is_string() ? std::string{type->get_string()} : "";
+  if (id == "all")
+    return granularity::all;
+  if (id == "none")
+    return granularity::none;
+  if (id == "period") {
+    const auto& o = v.as_object();
+    const auto* p = o.if_contains("period");
+    if (!p || p->is_null()) {
+      problem = "Cannot construct instance of `org.apache.druid.java.util.common.granularity.PeriodGranularity`, "
+                "problem: period can't be null!";
+      return std::nullopt;
+    }
+    auto parsed = p->is_string() ? parse_period(p->get_string()) : std::nullopt;
+    if (!parsed) {
+      problem = "Cannot deserialize value of type `org.joda.time.Period` from " + describe(*p);
+      return std::nullopt;
+    }
+    if (*parsed == period{}) {
+      problem = "Cannot construct instance of `org.apache.druid.java.util.common.granularity.PeriodGranularity`, "
+                "problem: zero period is not acceptable in PeriodGranularity!";
+      return std::nullopt;
+    }
+    const auto* tz = o.if_contains("timeZone");
+    const auto* origin = o.if_contains("origin");
+    const bool utc = !tz || tz->is_null() || (tz->is_string() && tz->get_string() == "UTC");
+    // GranularityType.fromPeriod compares the period field by field (PT24H is not P1D).
+    const auto text = format_period(*parsed);
+    if (utc && (!origin || origin->is_null()))
+      for (auto g : {granularity::second, granularity::minute, granularity::five_minute, granularity::ten_minute,
+                     granularity::fifteen_minute, granularity::thirty_minute, granularity::hour, granularity::six_hour,
+                     granularity::eight_hour, granularity::day, granularity::week, granularity::month,
+                     granularity::quarter, granularity::year})
+        if (auto standard = standard_period(g); standard && format_period(*standard) == text)
+          return g;
+    problem = "compactsim models the standard granularities only; {\"type\": \"period\", \"period\": \"" + text +
+              "\"} with this time zone and origin is not one of them";
+    return std::nullopt;
+  }
+  if (id == "duration") {
+    problem = "compactsim models the standard granularities only; duration granularities are not modelled";
+    return std::nullopt;
+  }
+  if (v.is_object()) {
+    problem = "Cannot construct instance of `" + std::string{cls} + "` (although at least one Creator exists): "
+              "cannot deserialize from Object value (no delegate- or property-based Creator)";
+    return std::nullopt;
+  }
+  problem = "Cannot deserialize value of type `" + std::string{cls} + "` from " + describe(v);
+  return std::nullopt;
+}
+
+json::value granularity_json(granularity g) {
+  if (g == granularity::all)
+    return json::object{{"type", "all"}};
+  if (g == granularity::none)
+    return json::object{{"type", "none"}};
+  return json::string(to_string(g));
 }
 
 } // namespace compactsim::sim::druid

@@ -129,4 +129,18 @@ std::int32_t java_string_hash(const std::string& s);
 /// The order a java.util.HashMap built by inserting `keys` in order iterates them.
 std::vector<std::string> java_hash_order(const std::vector<std::string>& keys);
 
+/// A Granularity as Jackson reads one in Druid 30 (GranularityModule's
+/// mix-in): a GranularityType name, any case; {"type": "all"} or "none"; or
+/// {"type": "period", "period": P} that equals a standard granularity (UTC,
+/// no origin), which Druid prints back by its name. nullopt with Jackson's
+/// `problem` otherwise. Periods that no standard granularity has (PT4H) and
+/// duration granularities are refused too: the model's buckets are the
+/// standard ones (the README says so).
+std::optional<granularity> granularity_from_json(const boost::json::value& v, std::string& problem);
+
+/// How Druid prints a granularity: the name, or {"type": "all"} and
+/// {"type": "none"} (those two are not JsonSerializable, so Jackson writes
+/// the bean with its type id).
+boost::json::value granularity_json(granularity g);
+
 } // namespace compactsim::sim::druid

@@ -24,14 +24,10 @@ error jackson(std::string problem) {
 std::optional<granularity> read_gran(const json::value& v, std::optional<error>& err) {
   if (v.is_null())
     return std::nullopt;
-  auto g = v.is_string() ? parse_granularity(v.get_string()) : std::nullopt;
-  if (!g) {
-    auto text = v.is_string() ? std::string{v.get_string()} : json::serialize(v);
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::toupper(c); });
-    err = error{error_kind::jackson,
-                "Cannot construct instance of `org.apache.druid.java.util.common.granularity.Granularity`, problem: "
-                "No enum constant org.apache.druid.java.util.common.granularity.GranularityType." + text};
-  }
+  std::string problem;
+  auto g = granularity_from_json(v, problem);
+  if (!g)
+    err = error{error_kind::jackson, problem};
   return g;
 }
 

@@ -396,4 +396,49 @@ BOOST_AUTO_TEST_CASE(configs_druid_accepts_are_accepted_and_hashed_specs_are_che
                        "[Property{name='maxRowsPerSegment', value=10}] must be present" + where);
 }
 
+// Granularities and periods as Jackson reads them in Druid 30: a
+// {"type": "period"} object that equals a standard granularity is printed
+// back by its name (PeriodGranularity#serialize); "all" comes back as
+// {"type": "all"}; an integer skipOffsetFromLatest is new Period(millis),
+// time fields only. Periods no standard granularity has are refused: the
+// model's buckets are the standard ones (a documented departure).
+BOOST_AUTO_TEST_CASE(granularity_objects_and_millisecond_periods_read_as_jackson_does) {
+  druid_fixture f;
+  auto stored = [&](const std::string& fields) {
+    auto r = f.call("POST", cfg_path, R"({"dataSource": "g", )" + fields + "}");
+    BOOST_TEST(r.status == 200u, fields << ": " << r.body);
+    return f.call_json("GET", std::string{cfg_path} + "/g");
+  };
+  auto segment_granularity = [&](const std::string& g) {
+    return stored(R"("granularitySpec": {"segmentGranularity": )" + g + "}").at("granularitySpec").at("segmentGranularity");
+  };
+  BOOST_TEST(segment_granularity(R"({"type": "period", "period": "P1D"})") == json::value("DAY"));
+  BOOST_TEST(segment_granularity(R"({"type": "period", "period": "PT1H", "timeZone": "UTC"})") == json::value("HOUR"));
+  BOOST_TEST(segment_granularity(R"({"type": "period", "period": "P3M"})") == json::value("QUARTER"));
+  BOOST_TEST(segment_granularity(R"("fifteen_minute")") == json::value("FIFTEEN_MINUTE"));
+  BOOST_TEST(segment_granularity(R"("all")") == json::parse(R"({"type": "all"})"));
+  BOOST_TEST(segment_granularity(R"({"type": "all"})") == json::parse(R"({"type": "all"})"));
+  auto refused = [&](const std::string& g) {
+    return std::string{f.call_json("POST", cfg_path, 400,
+                                   R"({"dataSource": "g", "granularitySpec": {"segmentGranularity": )" + g + "}}")
+                         .at("error").as_string()};
+  };
+  BOOST_TEST(refused(R"({"type": "period", "period": "P0D"})").ends_with(
+    "problem: zero period is not acceptable in PeriodGranularity!"));
+  BOOST_TEST(refused(R"({"kind": "period"})").ends_with(
+    "(although at least one Creator exists): cannot deserialize from Object value (no delegate- or property-based Creator)"));
+  BOOST_TEST(refused(R"("PT4H")").ends_with("No enum constant org.apache.druid.java.util.common.granularity.GranularityType.PT4H"));
+  BOOST_TEST(refused(R"({"type": "period", "period": "PT4H"})").starts_with("compactsim models the standard granularities only"));
+  auto offset = [&](const std::string& v) {
+    return stored(R"("skipOffsetFromLatest": )" + v).at("skipOffsetFromLatest");
+  };
+  BOOST_TEST(offset("3600000") == json::value("PT1H"));
+  BOOST_TEST(offset("86400000") == json::value("PT24H"));
+  BOOST_TEST(offset("5400000") == json::value("PT1H30M"));
+  BOOST_TEST(offset(R"("")") == json::value("P1D"));
+  BOOST_TEST(offset(R"("pt1h")") == json::value("PT1H"));
+  auto digits = f.call_json("POST", cfg_path, 400, R"({"dataSource": "g", "skipOffsetFromLatest": "3600000"})");
+  BOOST_TEST(std::string{digits.at("error").as_string()}.find(R"(Invalid format: "3600000")") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -105,7 +105,7 @@ BOOST_AUTO_TEST_CASE(bad_scenarios_change_nothing) {
   auto shape = f.post(R"({"name": "big", "duration": "1h", "cluster": {"doris": {"backends": 7}}})");
   BOOST_TEST(shape.status == 409u);
   BOOST_TEST(shape.body.find("this server listens for 3") != std::string::npos, shape.body);
-  auto druid = f.post(R"({"name": "d", "duration": "1h", "cluster": {"druid": {"compaction": [{"dataSource": "w", "skipOffsetFromLatest": 5}]}}})");
+  auto druid = f.post(R"({"name": "d", "duration": "1h", "cluster": {"druid": {"compaction": [{"dataSource": "w", "skipOffsetFromLatest": "one day"}]}}})");
   BOOST_TEST(druid.status == 409u, druid.body);
   BOOST_TEST(f.control->current() == before);
   // ?seed= overrides the file's.
