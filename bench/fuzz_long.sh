@@ -37,13 +37,15 @@ for target in fuzz_scenario fuzz_cluster_config fuzz_fault_spec fuzz_node_frames
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     "$bin" -fork="$jobs" -ignore_crashes=1 -max_total_time="$seconds" -timeout=20 -rss_limit_mb=3072 \
       -artifact_prefix="$fuzz/crashes/$target-" "$corpus" ${seed_dirs[$target]} >"$log" 2>&1
-  # The fork mode's status lines: "#N: cov: C ft: F corp: K exec/s: E ... crashes: X".
+  # The fork mode's status lines:
+  #   "#N: cov: C ft: F corp: K exec/s E oom/timeout/crash: a/b/c time: Ts job: J ..."
   last=$(grep -E '^#[0-9]+: cov:' "$log" | tail -1)
   execs=$(sed -nE 's/^#([0-9]+):.*/\1/p' <<<"$last")
   cov=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<<"$last")
   corp=$(sed -nE 's/.* corp: ([0-9]+).*/\1/p' <<<"$last")
-  rate=$(sed -nE 's/.* exec\/s: ([0-9]+).*/\1/p' <<<"$last")
-  crashes=$(sed -nE 's/.* crashes: ([0-9]+).*/\1/p' <<<"$last")
+  rate=$(sed -nE 's/.* exec\/s:? ([0-9]+).*/\1/p' <<<"$last")
+  crashes=$(sed -nE 's/.*oom\/timeout\/crash: ([0-9]+)\/([0-9]+)\/([0-9]+).*/\1+\2+\3/p' <<<"$last")
+  crashes=$(( ${crashes:-0} ))
   verdict=ok
   if [ "${crashes:-0}" != 0 ] || ls "$fuzz/crashes/$target-"* >/dev/null 2>&1; then verdict="CRASH (see $fuzz/crashes)"; failed=1; fi
   printf '%-22s %12s %10s %8s %8s %s\n' "$target" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${corp:-?}" "$verdict"
