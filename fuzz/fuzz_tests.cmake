@@ -20,7 +20,9 @@ ExternalProject_Add(compactsim_fuzzers
   SOURCE_DIR ${PROJECT_SOURCE_DIR}
   BINARY_DIR ${COMPACTSIM_FUZZ_DIR}
   CMAKE_ARGS ${fuzz_args}
-  BUILD_COMMAND ${CMAKE_COMMAND} --build ${COMPACTSIM_FUZZ_DIR} --target ${COMPACTSIM_FUZZERS}
+  # Its own -j: a make under make cannot reach the parent's jobserver here
+  # and would fall back to one job.
+  BUILD_COMMAND ${CMAKE_COMMAND} --build ${COMPACTSIM_FUZZ_DIR} --parallel 2 --target ${COMPACTSIM_FUZZERS}
   BUILD_ALWAYS ON
   INSTALL_COMMAND ""
   # The main build's own jobs share the cores; this tree builds after them.

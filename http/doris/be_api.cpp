@@ -134,7 +134,7 @@ void handle_run(actors::doris_service& svc, int be, const call& c, responder res
     respond(response::json(200, triggered(p, 0, static_cast<std::int64_t>(shown))));
   };
   if (remote) // _handle_run_compaction: not found first, then "locally"
-    return svc.run_status(be, id, [p, shown, respond, done](actors::reply<sim::run_status_view> r) {
+    return svc.run_status(be, id, [p, respond, done](actors::reply<sim::run_status_view> r) {
       if (!r.ok() || !r.value->found)
         return done(actors::reply<sim::status>{
           r.ok() ? std::optional{sim::status{sim::errc::not_found, ""}} : std::nullopt, r.error});
