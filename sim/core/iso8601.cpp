@@ -48,26 +48,27 @@ time_ms from_civil(int y, unsigned m, unsigned d) {
 struct granularity_entry {
   granularity g;
   std::string_view name;
-  std::int64_t fixed; ///< bucket length when fixed, 0 for calendar buckets
+  std::int64_t fixed;     ///< bucket length when fixed, 0 for calendar buckets
+  std::string_view iso;   ///< its period (GranularityType's), "" for NONE and ALL
 };
 
 constexpr std::array<granularity_entry, 16> granularities{{
-  {granularity::none, "NONE", 1},
-  {granularity::second, "SECOND", second_ms},
-  {granularity::minute, "MINUTE", minute_ms},
-  {granularity::five_minute, "FIVE_MINUTE", 5 * minute_ms},
-  {granularity::ten_minute, "TEN_MINUTE", 10 * minute_ms},
-  {granularity::fifteen_minute, "FIFTEEN_MINUTE", 15 * minute_ms},
-  {granularity::thirty_minute, "THIRTY_MINUTE", 30 * minute_ms},
-  {granularity::hour, "HOUR", hour_ms},
-  {granularity::six_hour, "SIX_HOUR", 6 * hour_ms},
-  {granularity::eight_hour, "EIGHT_HOUR", 8 * hour_ms},
-  {granularity::day, "DAY", day_ms},
-  {granularity::week, "WEEK", 0},
-  {granularity::month, "MONTH", 0},
-  {granularity::quarter, "QUARTER", 0},
-  {granularity::year, "YEAR", 0},
-  {granularity::all, "ALL", 0},
+  {granularity::none, "NONE", 1, ""},
+  {granularity::second, "SECOND", second_ms, "PT1S"},
+  {granularity::minute, "MINUTE", minute_ms, "PT1M"},
+  {granularity::five_minute, "FIVE_MINUTE", 5 * minute_ms, "PT5M"},
+  {granularity::ten_minute, "TEN_MINUTE", 10 * minute_ms, "PT10M"},
+  {granularity::fifteen_minute, "FIFTEEN_MINUTE", 15 * minute_ms, "PT15M"},
+  {granularity::thirty_minute, "THIRTY_MINUTE", 30 * minute_ms, "PT30M"},
+  {granularity::hour, "HOUR", hour_ms, "PT1H"},
+  {granularity::six_hour, "SIX_HOUR", 6 * hour_ms, "PT6H"},
+  {granularity::eight_hour, "EIGHT_HOUR", 8 * hour_ms, "PT8H"},
+  {granularity::day, "DAY", day_ms, "P1D"},
+  {granularity::week, "WEEK", 0, "P1W"},
+  {granularity::month, "MONTH", 0, "P1M"},
+  {granularity::quarter, "QUARTER", 0, "P3M"},
+  {granularity::year, "YEAR", 0, "P1Y"},
+  {granularity::all, "ALL", 0, ""},
 }};
 
 const granularity_entry& entry(granularity g) { return granularities[static_cast<std::size_t>(g)]; }
@@ -320,27 +321,12 @@ std::optional<granularity> parse_granularity(std::string_view s) {
 
 std::string_view to_string(granularity g) { return entry(g).name; }
 
-std::optional<period> standard_period(granularity g) {
-  period p;
-  switch (g) {
-  case granularity::second: p.millis = 1'000; break;
-  case granularity::minute: p.minutes = 1; break;
-  case granularity::five_minute: p.minutes = 5; break;
-  case granularity::ten_minute: p.minutes = 10; break;
-  case granularity::fifteen_minute: p.minutes = 15; break;
-  case granularity::thirty_minute: p.minutes = 30; break;
-  case granularity::hour: p.hours = 1; break;
-  case granularity::six_hour: p.hours = 6; break;
-  case granularity::eight_hour: p.hours = 8; break;
-  case granularity::day: p.days = 1; break;
-  case granularity::week: p.weeks = 1; break;
-  case granularity::month: p.months = 1; break;
-  case granularity::quarter: p.months = 3; break;
-  case granularity::year: p.years = 1; break;
-  case granularity::none:
-  case granularity::all: return std::nullopt;
-  }
-  return p;
+std::optional<granularity> standard_granularity(const period& p) {
+  // GranularityType.fromPeriod compares field by field: PT24H is not P1D.
+  for (const auto& e : granularities)
+    if (!e.iso.empty() && parse_period(e.iso) == p)
+      return e.g;
+  return std::nullopt;
 }
 
 int rank(granularity g) { return static_cast<int>(g); }

@@ -64,9 +64,9 @@ enum class granularity : std::uint8_t {
 
 /// Case-insensitive name ("day", "DAY", "fifteen_minute").
 std::optional<granularity> parse_granularity(std::string_view s);
-/// The period of a standard granularity (GranularityType's: DAY is P1D,
-/// QUARTER P3M); nullopt for ALL and NONE.
-std::optional<period> standard_period(granularity g);
+/// The standard granularity whose period is exactly `p` (GranularityType's:
+/// P1D is DAY, P3M QUARTER; PT24H is none of them).
+std::optional<granularity> standard_granularity(const period& p);
 /// Upper-case name as Druid serializes it ("DAY").
 std::string_view to_string(granularity g);
 /// Start of the bucket holding `t` (UTC origin; weeks start on Monday).

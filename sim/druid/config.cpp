@@ -597,16 +597,11 @@ std::optional<granularity> granularity_from_json(const json::value& v, std::stri
     const auto* tz = o.if_contains("timeZone");
     const auto* origin = o.if_contains("origin");
     const bool utc = !tz || tz->is_null() || (tz->is_string() && tz->get_string() == "UTC");
-    // GranularityType.fromPeriod compares the period field by field (PT24H is not P1D).
-    const auto text = format_period(*parsed);
     if (utc && (!origin || origin->is_null()))
-      for (auto g : {granularity::second, granularity::minute, granularity::five_minute, granularity::ten_minute,
-                     granularity::fifteen_minute, granularity::thirty_minute, granularity::hour, granularity::six_hour,
-                     granularity::eight_hour, granularity::day, granularity::week, granularity::month,
-                     granularity::quarter, granularity::year})
-        if (auto standard = standard_period(g); standard && format_period(*standard) == text)
-          return g;
-    problem = "compactsim models the standard granularities only; {\"type\": \"period\", \"period\": \"" + text +
+      if (auto g = standard_granularity(*parsed))
+        return g;
+    problem = "compactsim models the standard granularities only; {\"type\": \"period\", \"period\": \"" +
+              format_period(*parsed) +
               "\"} with this time zone and origin is not one of them";
     return std::nullopt;
   }
