@@ -21,8 +21,10 @@ using backend_actor = caf::typed_actor<
   caf::replies_to<knobs_atom>::with<sim::doris_knobs>,
   caf::replies_to<set_conf_atom, sim::config_updates>::with<std::vector<sim::status>>,
   caf::replies_to<bitmap_atom, std::int64_t>::with<sim::delete_bitmap_view>,
-  caf::replies_to<load_prep_atom, std::int64_t>::with<sim::status>,
-  caf::replies_to<load_commit_atom, std::int64_t, sim::load_spec>::with<bool>, ///< true: published or held
+  /// Prepares one load of each table given (a table once per load), answering in the same order.
+  caf::replies_to<load_prep_atom, std::vector<std::int64_t>>::with<std::vector<sim::status>>,
+  /// Publishes a batch of loads in order (PublishVersionDaemon's AgentBatchTask); true: published or held.
+  caf::replies_to<load_commit_atom, std::vector<sim::table_load>>::with<bool>,
   caf::reacts_to<pause_atom, bool>,
   /// kind ("slow_disk", "compaction_failure", "disk_full", "clock_skew",
   /// "corrupt_delete_bitmap"), on, a number, two integers: every field a
@@ -37,7 +39,7 @@ using backend_actor = caf::typed_actor<
 
 /// The FE-like coordinator: catalog, placement, membership and load workloads.
 using fe_coordinator_actor = caf::typed_actor<
-  caf::reacts_to<workload_atom, std::uint64_t>,
+  caf::reacts_to<workload_atom, std::int64_t>, ///< the loads due by this simulated time
   caf::reacts_to<set_backend_atom, std::int32_t, backend_actor>,
   caf::reacts_to<deferred_atom, deferred_fn>,
   caf::reacts_to<catch_up_atom, std::int32_t>,

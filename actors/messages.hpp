@@ -106,6 +106,11 @@ typename Inspector::result_type inspect(Inspector& f, load_spec& x) {
            x.superseding_ratio, x.is_delete);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, table_load& x) {
+  return f(caf::meta::type_name("table_load"), x.table, x.load);
+}
+
 } // namespace compactsim::sim
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::deferred_fn)
@@ -121,5 +126,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<compactsim::sim::score_entry>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<compactsim::sim::tablet_brief>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::doris_knobs)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::config_updates)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<compactsim::sim::status>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::delete_bitmap_view)

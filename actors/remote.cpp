@@ -10,6 +10,9 @@ void enable_remote(caf::actor_system_config& cfg) {
   cfg.load<caf::io::middleman>();
   cfg.add_message_type<sim::status>("compactsim::status");
   cfg.add_message_type<sim::load_spec>("compactsim::load_spec");
+  cfg.add_message_type<std::vector<std::int64_t>>("compactsim::tables");
+  cfg.add_message_type<std::vector<sim::status>>("compactsim::statuses");
+  cfg.add_message_type<std::vector<sim::table_load>>("compactsim::table_loads");
   cfg.add_message_type<backend_stats>("compactsim::backend_stats");
   cfg.add_message_type<backend_actor>("compactsim::backend_actor");
   cfg.add_message_type<join_offer>("compactsim::join_offer");

@@ -188,15 +188,22 @@ backend_actor::behavior_type backend_node(self_ptr self, std::shared_ptr<sim::ba
       const auto* r = self->state.model->find(tablet);
       return r ? sim::delete_bitmap_of(*r) : sim::delete_bitmap_view{};
     },
-    [=](load_prep_atom, std::int64_t table) {
+    [=](load_prep_atom, const std::vector<std::int64_t>& tables) {
+      std::vector<sim::status> out;
+      out.reserve(tables.size());
       std::vector<sim::started_task> forced;
-      auto result = self->state.model->prepare_load(table, now(self), forced);
+      auto t = now(self);
+      for (auto table : tables)
+        out.push_back(self->state.model->prepare_load(table, t, forced));
       schedule_tasks(self, forced);
-      return result;
+      return out;
     },
-    [=](load_commit_atom, std::int64_t table, const sim::load_spec& load) {
-      ++self->state.stats.loads;
-      self->state.model->commit_load(table, load, now(self));
+    [=](load_commit_atom, const std::vector<sim::table_load>& batch) {
+      auto t = now(self);
+      for (const auto& [table, load] : batch) {
+        ++self->state.stats.loads;
+        self->state.model->commit_load(table, load, t);
+      }
       return true;
     },
     [=](pause_atom, bool on) {

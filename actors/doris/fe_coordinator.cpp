@@ -25,19 +25,32 @@ sim::time_ms next_interval(fe_coordinator_state& st, std::uint64_t i) {
 constexpr sim::time_ms rpc_timeout_ms = 10'000;
 constexpr sim::time_ms publish_retry_ms = 5'000;
 
-/// Publishes one version to one backend, again after a pause until it answers.
-void publish_to(self_ptr self, std::size_t b, std::int64_t table, const sim::load_spec& spec) {
+/// Arms the one workload timer for the earliest due load, unless it is
+/// armed for that time already.
+void arm_workloads(self_ptr self) {
+  auto& st = self->state;
+  if (st.due.empty())
+    return;
+  auto at = st.due.begin()->first;
+  if (st.armed_at == at)
+    return;
+  st.armed_at = at;
+  self->delayed_send(self, st.clock.until(st.clock.now(self->clock()), at), workload_atom::value, at);
+}
+
+/// Sends one backend a batch of publishes, again after a pause until it
+/// answers (PublishVersionDaemon retries a transaction's unfinished tasks).
+void publish_to(self_ptr self, std::size_t b, std::vector<sim::table_load> batch) {
   auto& st = self->state;
   net_request<bool>(
     self, st.net, st.clock, "fe", st.names[b], st.backends[b], rpc_timeout_ms, rpc_timeout_ms, [](bool) {},
     [=](const caf::error&) {
       ++self->state.publish_retries;
-      defer(self, self->state.clock, publish_retry_ms, [=] { publish_to(self, b, table, spec); });
+      defer(self, self->state.clock, publish_retry_ms, [=] { publish_to(self, b, batch); });
     },
-    load_commit_atom::value, table, spec);
+    load_commit_atom::value, batch);
 }
 
-/// Commits version v+1 to every holder once all of them prepared it.
 /// The load of `version`: a DELETE (a delete predicate: no rows, no
 /// segments) when it was published as one.
 sim::load_spec spec_of(const fe_coordinator_state& st, std::int64_t table, std::int64_t version) {
@@ -51,6 +64,8 @@ sim::load_spec spec_of(const fe_coordinator_state& st, std::int64_t table, std::
   return spec;
 }
 
+/// Commits version v+1 of `table` to every holder: queued per backend, and
+/// sent by flush_publishes as one batch each.
 void commit(self_ptr self, std::int64_t table, bool is_delete) {
   auto& st = self->state;
   auto version = ++st.versions[table];
@@ -58,34 +73,65 @@ void commit(self_ptr self, std::int64_t table, bool is_delete) {
     st.delete_versions[table].insert(version);
   auto spec = spec_of(st, table, version);
   for (auto b : st.holders[table])
-    publish_to(self, b, table, spec);
+    st.outbox[b].push_back({table, spec});
   ++st.published;
 }
 
-void run_load(self_ptr self, std::int64_t table, bool is_delete) {
-  auto& holders = self->state.holders[table];
-  if (holders.empty())
-    return;
+/// PublishVersionDaemon#publishVersion gathers the ready transactions'
+/// PublishVersionTasks into one AgentBatchTask, which sends each backend
+/// its tasks in one submit_tasks call: one message per backend here too.
+void flush_publishes(self_ptr self) {
+  auto outbox = std::move(self->state.outbox);
+  self->state.outbox.clear();
+  for (auto& [b, batch] : outbox)
+    publish_to(self, b, std::move(batch));
+}
+
+/// Prepares loads into `tables` (in order, a table once per load) on every
+/// backend holding them, one request per backend, and commits each load
+/// once all of its holders prepared it.
+void run_loads(self_ptr self, const std::vector<std::pair<std::int64_t, bool>>& loads) {
+  auto& st = self->state;
   struct pending {
-    std::size_t waiting;
+    std::int64_t table = 0;
+    bool is_delete = false;
+    std::size_t waiting = 0;
     bool failed = false;
   };
-  auto p = std::make_shared<pending>(pending{holders.size()});
-  auto on_reply = [=](bool ok) {
-    p->failed |= !ok;
-    if (--p->waiting > 0)
-      return;
-    if (p->failed)
-      ++self->state.rejected;
-    else
-      commit(self, table, is_delete);
-  };
-  auto& st = self->state;
-  for (auto b : holders)
-    net_request<sim::status>(
+  auto round = std::make_shared<std::vector<pending>>();
+  std::map<std::size_t, std::vector<std::size_t>> asks; // backend -> indexes into *round
+  for (const auto& [table, is_delete] : loads) {
+    const auto& holders = st.holders[table];
+    if (holders.empty())
+      continue;
+    for (auto b : holders)
+      asks[b].push_back(round->size());
+    round->push_back({table, is_delete, holders.size()});
+  }
+  for (auto& ask : asks) {
+    auto b = ask.first;
+    auto entries = std::move(ask.second); // a plain local: clang 14 cannot capture a structured binding
+    std::vector<std::int64_t> tables;
+    for (auto e : entries)
+      tables.push_back((*round)[e].table);
+    auto on_reply = [=](const std::vector<sim::status>* answers) {
+      for (std::size_t k = 0; k < entries.size(); ++k) {
+        auto& p = (*round)[entries[k]];
+        p.failed |= answers == nullptr || k >= answers->size() || !(*answers)[k].ok();
+        if (--p.waiting > 0)
+          continue;
+        if (p.failed)
+          ++self->state.rejected;
+        else
+          commit(self, p.table, p.is_delete);
+      }
+      flush_publishes(self);
+    };
+    net_request<std::vector<sim::status>>(
       self, st.net, st.clock, "fe", st.names[b], st.backends[b], rpc_timeout_ms, rpc_timeout_ms,
-      [=](const sim::status& s) { on_reply(s.ok()); }, [=](const caf::error&) { on_reply(false); },
-      load_prep_atom::value, table);
+      [=](const std::vector<sim::status>& answers) { on_reply(&answers); },
+      [=](const caf::error&) { on_reply(nullptr); }, load_prep_atom::value, std::move(tables));
+  }
 }
 
 } // namespace
@@ -110,20 +156,38 @@ fe_coordinator_actor::behavior_type fe_coordinator(self_ptr self, sim::cluster_c
   sim::rng timing{st.config.seed ^ 0x10adULL};
   for (std::uint64_t i = 0; i < st.config.doris.workloads.size(); ++i)
     st.workload_timing.push_back(timing.fork(i));
+  auto start = st.clock.now(self->clock());
   for (std::uint64_t i = 0; i < st.config.doris.workloads.size(); ++i)
     if (st.config.doris.workloads[i].loads_per_second > 0)
-      self->delayed_send(self, st.clock.delay(next_interval(st, i)), workload_atom::value, i);
+      st.due.emplace(start + next_interval(st, i), i);
+  arm_workloads(self);
   return {
-    [=](workload_atom, std::uint64_t i) {
-      const auto& w = self->state.config.doris.workloads.at(i);
-      auto n = ++self->state.workload_loads[i];
-      run_load(self, w.table, w.delete_every > 0 && n % static_cast<std::uint64_t>(w.delete_every) == 0);
-      self->delayed_send(self, self->state.clock.delay(next_interval(self->state, i)), workload_atom::value, i);
+    [=](workload_atom, sim::time_ms at) {
+      // Every load due by then runs in one round; each workload's next one
+      // is its interval after this round (after now, if the round is late).
+      auto& st = self->state;
+      if (at != st.armed_at)
+        return;
+      st.armed_at = -1;
+      auto base = std::max(at, st.clock.now(self->clock()));
+      std::vector<std::pair<std::int64_t, bool>> loads;
+      while (!st.due.empty() && st.due.begin()->first <= at) {
+        auto i = st.due.begin()->second;
+        st.due.erase(st.due.begin());
+        const auto& w = st.config.doris.workloads.at(i);
+        auto n = ++st.workload_loads[i];
+        loads.emplace_back(w.table, w.delete_every > 0 && n % static_cast<std::uint64_t>(w.delete_every) == 0);
+        st.due.emplace(base + next_interval(st, i), i);
+      }
+      run_loads(self, loads);
+      arm_workloads(self);
     },
     [=](stats_atom) { return std::make_tuple(self->state.published, self->state.rejected); },
     [=](load_now_atom, std::int64_t table, std::int32_t count, bool is_delete) {
+      std::vector<std::pair<std::int64_t, bool>> loads;
       for (std::int32_t i = 0; i < count; ++i)
-        run_load(self, table, is_delete);
+        loads.emplace_back(table, is_delete);
+      run_loads(self, loads);
     },
     [=](deferred_atom, const deferred_fn& fn) { fn(); },
     [=](catch_up_atom, std::int32_t index) {
@@ -135,12 +199,15 @@ fe_coordinator_actor::behavior_type fe_coordinator(self_ptr self, sim::cluster_c
         return;
       auto b = static_cast<std::size_t>(index);
       auto initial = sim::initial_versions(st.catalog);
+      std::vector<sim::table_load> batch;
       for (const auto& [table, holders] : st.holders) {
         if (!std::binary_search(holders.begin(), holders.end(), b))
           continue;
         for (auto v = initial[table] + 1; v <= st.versions[table]; ++v)
-          publish_to(self, b, table, spec_of(st, table, v));
+          batch.push_back({table, spec_of(st, table, v)});
       }
+      if (!batch.empty())
+        publish_to(self, b, std::move(batch));
     },
     [=](set_backend_atom, std::int32_t index, backend_actor be) {
       if (index >= 0 && static_cast<std::size_t>(index) < self->state.backends.size())

@@ -37,6 +37,12 @@ struct fe_coordinator_state {
   std::map<std::int64_t, std::set<std::int64_t>> delete_versions; ///< table -> versions published as DELETE
   std::map<std::uint64_t, std::uint64_t> workload_loads;         ///< workload index -> loads started
   std::vector<sim::rng> workload_timing;                         ///< per workload: its interval jitter
+  /// Each workload's next load, by simulated time (equal times in workload
+  /// order): one timer, armed for the earliest, runs every load due then
+  /// as one round.
+  std::multimap<sim::time_ms, std::uint64_t> due;
+  sim::time_ms armed_at = -1;                                    ///< the timer's time; -1: not armed
+  std::map<std::size_t, std::vector<sim::table_load>> outbox;   ///< backend -> publishes to send together
 
   static inline const char* name = "coordinator";
 };

@@ -39,6 +39,12 @@ struct load_spec {
   bool is_delete = false;
 };
 
+/// A load of one table, as a publish batch carries it.
+struct table_load {
+  std::int64_t table = 0;
+  load_spec load;
+};
+
 /// A compaction handed to a worker; it finishes at `finish_at`.
 struct compaction_task {
   std::uint64_t id = 0;

@@ -100,6 +100,58 @@ BOOST_AUTO_TEST_CASE(table_full_compaction_repairs_corrupted_delete_bitmaps) {
   BOOST_TEST(snap.value->data.rowsets.size() <= 2u);
 }
 
+namespace {
+
+/// Three BEs, `tables` tables of one bucket on all three, each loading once
+/// a second, no automatic compaction: what a round of loads costs in messages.
+sim::cluster_config loads_only(int tables) {
+  auto cfg = sim::default_cluster();
+  cfg.druid.enabled = false;
+  cfg.doris.backends = 3;
+  cfg.doris.knobs.disable_auto_compaction = true;
+  cfg.doris.tables.clear();
+  cfg.doris.workloads.clear();
+  for (int t = 0; t < tables; ++t) {
+    sim::doris_table_config tc;
+    tc.id = 20000 + t;
+    tc.name = "t" + std::to_string(t);
+    tc.replication_num = 3;
+    cfg.doris.tables.push_back(tc);
+    sim::doris_workload_config w;
+    w.table = tc.id;
+    w.loads_per_second = 1;
+    cfg.doris.workloads.push_back(w);
+  }
+  return cfg;
+}
+
+} // namespace
+
+// PublishVersionDaemon#publishVersion puts every ready transaction's
+// PublishVersionTask into one AgentBatchTask, which sends each backend its
+// tasks in one call; the loads due at one instant are prepared the same way.
+BOOST_AUTO_TEST_CASE(loads_due_together_reach_each_backend_as_one_prepare_and_one_publish) {
+  auto events_for = [](int tables, std::uint64_t& loads) {
+    cluster_fixture f{loads_only(tables)};
+    auto events = f.time->run_for(60s);
+    loads = 0;
+    for (std::size_t be = 0; be < 3; ++be) {
+      auto s = stats_of(f, be);
+      BOOST_TEST(s.rejected_loads == 0u);
+      loads += s.loads;
+    }
+    return events;
+  };
+  std::uint64_t one_loads = 0, many_loads = 0;
+  auto one = events_for(1, one_loads);
+  auto many = events_for(20, many_loads);
+  BOOST_TEST(one_loads == 3u * 60u);
+  BOOST_TEST(many_loads == 20u * 3u * 60u);
+  // Twenty times the loads, about the same messages: a table's own round
+  // trips would make it twenty times as many.
+  BOOST_TEST(many < 2 * one, many << " events for 20 tables, " << one << " for one");
+}
+
 BOOST_AUTO_TEST_CASE(same_seed_gives_the_same_cluster_state) {
   auto run = [] {
     cluster_fixture f;
