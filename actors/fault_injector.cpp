@@ -69,7 +69,7 @@ void fault_injector::add_link_rules(const active_fault& af) {
   using kind = sim::link_rule::kind;
   const auto& f = af.spec;
   auto set_of = [](const std::vector<std::string>& v) { return std::set<std::string, std::less<>>(v.begin(), v.end()); };
-  if (f.kind == "partition") {
+  if (f.kind == sim::fault_kind::partition) {
     if (af.groups.empty()) {
       // The targets against everyone else, both ways.
       std::vector<std::string> rest;
@@ -87,7 +87,9 @@ void fault_injector::add_link_rules(const active_fault& af) {
     return;
   }
   sim::link_rule r;
-  r.what = f.kind == "delay" ? kind::delay : f.kind == "drop" ? kind::drop : kind::duplicate;
+  r.what = f.kind == sim::fault_kind::delay  ? kind::delay
+           : f.kind == sim::fault_kind::drop ? kind::drop
+                                             : kind::duplicate;
   r.from = set_of(af.nodes);
   r.delay = f.delay;
   r.jitter = f.jitter;
@@ -100,16 +102,16 @@ void fault_injector::apply(const sim::fault_spec& f, const std::string& node, bo
     if (!cluster_.druid_overlord)
       return;
     overlord_job job;
-    if (f.kind == "task_failure")
+    if (f.kind == sim::fault_kind::task_failure)
       job = [p = on ? f.probability : 0.0](sim::druid::overlord& o, sim::time_ms) { o.task_failure_probability() = p; };
-    else if (f.kind == "clock_skew")
+    else if (f.kind == sim::fault_kind::clock_skew)
       job = [skew = on ? f.skew : 0](sim::druid::overlord& o, sim::time_ms) { o.clock_skew() = skew; };
     if (job)
       caf::anon_send(cluster_.druid_overlord, exec_atom::value, std::move(job));
     return;
   }
   if (node == "coordinator") {
-    if (cluster_.druid_coordinator && f.kind == "clock_skew")
+    if (cluster_.druid_coordinator && f.kind == sim::fault_kind::clock_skew)
       caf::anon_send(cluster_.druid_coordinator, exec_atom::value,
                      coordinator_job{[skew = on ? f.skew : 0](sim::druid::coordinator& c, sim::time_ms) {
                        c.clock_skew() = skew;
@@ -130,23 +132,23 @@ void fault_injector::apply(const sim::fault_spec& f, const std::string& node, bo
     return change;
   };
   if (node.starts_with("worker:")) {
-    if (f.kind == "crash" && on) {
+    if (f.kind == sim::fault_kind::crash && on) {
       auto& owners = crashed_workers_[i];
       if (owners.empty())
         crash_worker(cluster_, i);
       owners.insert(f.id);
-    } else if (f.kind == "crash") {
+    } else if (f.kind == sim::fault_kind::crash) {
       if (release(crashed_workers_, i, f.id)) {
         restart_worker(sys_, cluster_, i);
         if (paused_.count(node))
           caf::anon_send(cluster_.druid_workers.at(i), pause_atom::value, true);
       }
-    } else if (f.kind == "pause" && pause_changes() && !crashed_workers_.count(i)) {
+    } else if (f.kind == sim::fault_kind::pause && pause_changes() && !crashed_workers_.count(i)) {
       caf::anon_send(cluster_.druid_workers.at(i), pause_atom::value, on);
     }
     return;
   }
-  if (f.kind == "crash") {
+  if (f.kind == sim::fault_kind::crash) {
     if (on) {
       auto& owners = crashed_bes_[i];
       if (owners.empty())
@@ -158,15 +160,11 @@ void fault_injector::apply(const sim::fault_spec& f, const std::string& node, bo
       if (paused_.count(node))
         caf::anon_send(cluster_.backends.at(i), pause_atom::value, true);
     }
-  } else if (f.kind == "pause") {
+  } else if (f.kind == sim::fault_kind::pause) {
     if (pause_changes() && !crashed_bes_.count(i))
       caf::anon_send(cluster_.backends.at(i), pause_atom::value, on);
-  } else if (f.kind == "slow_disk" || f.kind == "compaction_failure" || f.kind == "disk_full" ||
-             f.kind == "clock_skew" || f.kind == "corrupt_delete_bitmap") {
-    // Plain values only: the BE may run in another process.
-    auto x = f.kind == "slow_disk" ? f.factor : f.probability;
-    auto a = f.kind == "clock_skew" ? f.skew : f.table;
-    caf::anon_send(cluster_.backends.at(i), be_fault_atom::value, f.kind, on, x, a, f.rows);
+  } else if (sim::is_backend_state(f.kind) || f.kind == sim::fault_kind::corrupt_delete_bitmap) {
+    caf::anon_send(cluster_.backends.at(i), be_fault_atom::value, backend_fault_of(f, on));
   }
 }
 
@@ -174,24 +172,13 @@ void fault_injector::resync_backend_faults(std::size_t i, const std::string& nod
   // The restarted BE keeps its model, and with it the fault state it had
   // when it crashed; a heal sent while it was down reached no actor. Its
   // faults are what is active now: neutral first, then each active one.
-  for (const char* kind : {"slow_disk", "compaction_failure", "disk_full", "clock_skew"})
-    caf::anon_send(cluster_.backends.at(i), be_fault_atom::value, std::string{kind}, false, 0.0, std::int64_t{0},
-                   std::int64_t{0});
-  for (const auto& [id, af] : active_) {
-    const auto& k = af.spec.kind;
-    bool be_state = k == "slow_disk" || k == "compaction_failure" || k == "disk_full" || k == "clock_skew";
-    if (be_state && std::find(af.nodes.begin(), af.nodes.end(), node) != af.nodes.end())
+  for (auto kind : sim::all_fault_kinds)
+    if (sim::is_backend_state(kind))
+      caf::anon_send(cluster_.backends.at(i), be_fault_atom::value, backend_fault{kind, false});
+  for (const auto& [id, af] : active_)
+    if (sim::is_backend_state(af.spec.kind) && std::find(af.nodes.begin(), af.nodes.end(), node) != af.nodes.end())
       apply(af.spec, node, true);
-  }
 }
-
-namespace {
-
-bool is_link_fault(const std::string& kind) {
-  return kind == "partition" || kind == "delay" || kind == "drop" || kind == "duplicate";
-}
-
-} // namespace
 
 fault_injector::active_fault fault_injector::inject(const sim::fault_spec& spec, sim::time_ms now) {
   // A second fault under an active id gets its own id, so each heals apart.
@@ -211,12 +198,12 @@ fault_injector::active_fault fault_injector::inject(const sim::fault_spec& spec,
     std::sort(af.nodes.begin(), af.nodes.end());
     af.nodes.erase(std::unique(af.nodes.begin(), af.nodes.end()), af.nodes.end());
   }
-  if (is_link_fault(f.kind))
+  if (sim::is_link_fault(f.kind))
     add_link_rules(af);
   else
     for (const auto& node : af.nodes)
       apply(f, node, true);
-  if (f.kind != "corrupt_delete_bitmap")
+  if (f.kind != sim::fault_kind::corrupt_delete_bitmap) // a one-off: nothing to heal
     active_.insert_or_assign(f.id, af);
   return af;
 }
@@ -226,7 +213,7 @@ bool fault_injector::heal(const std::string& id) {
   if (it == active_.end())
     return false;
   const auto& f = it->second.spec;
-  if (is_link_fault(f.kind))
+  if (sim::is_link_fault(f.kind))
     cluster_.net.remove(id);
   else
     for (const auto& node : it->second.nodes)

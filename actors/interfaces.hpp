@@ -26,10 +26,7 @@ using backend_actor = caf::typed_actor<
   /// Publishes a batch of loads in order (PublishVersionDaemon's AgentBatchTask); true: published or held.
   caf::replies_to<load_commit_atom, std::vector<sim::table_load>>::with<bool>,
   caf::reacts_to<pause_atom, bool>,
-  /// kind ("slow_disk", "compaction_failure", "disk_full", "clock_skew",
-  /// "corrupt_delete_bitmap"), on, a number, two integers: every field a
-  /// plain value, so the fault crosses processes.
-  caf::reacts_to<be_fault_atom, std::string, bool, double, std::int64_t, std::int64_t>,
+  caf::reacts_to<be_fault_atom, backend_fault>,
   caf::replies_to<corrupt_atom, std::int64_t, std::int64_t>::with<sim::status, std::int64_t>,
   caf::replies_to<stats_atom>::with<backend_stats>,
   caf::reacts_to<produce_atom, std::uint64_t>,

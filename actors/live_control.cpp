@@ -292,7 +292,7 @@ void live_control::state(std::size_t offset, std::size_t limit, callback<boost::
       json::array nodes;
       for (const auto& n : f.nodes)
         nodes.push_back(json::string(n));
-      faults_json.push_back(json::object{{"id", f.spec.id}, {"kind", f.spec.kind}, {"nodes", std::move(nodes)}});
+      faults_json.push_back(json::object{{"id", f.spec.id}, {"kind", sim::to_string(f.spec.kind)}, {"nodes", std::move(nodes)}});
     }
     json::object o;
     o["now"] = sim::druid::format_instant(when);

@@ -18,6 +18,7 @@
 #include <caf/error.hpp>
 
 #include "actors/druid/jobs.hpp"
+#include "sim/core/fault_spec.hpp"
 #include "sim/doris/backend.hpp"
 #include "sim/doris/be_config.hpp"
 #include "sim/doris/status.hpp"
@@ -78,6 +79,34 @@ struct backend_stats {
   std::uint32_t max_cumulative_score = 0;
   std::uint32_t max_base_score = 0;
 };
+
+/// A fault a BE's model applies itself (is_backend_state kinds, and the
+/// one-off corrupt_delete_bitmap): typed, and plain enough to cross to a
+/// BE in another process.
+struct backend_fault {
+  sim::fault_kind kind = sim::fault_kind::slow_disk;
+  bool on = false;
+  double factor = 1;          ///< slow_disk
+  double probability = 0;     ///< compaction_failure
+  sim::time_ms skew = 0;      ///< clock_skew
+  std::int64_t table = 0;     ///< corrupt_delete_bitmap
+  std::int64_t rows = 0;      ///< corrupt_delete_bitmap
+};
+
+inline backend_fault backend_fault_of(const sim::fault_spec& f, bool on) {
+  return {f.kind, on, f.factor, f.probability, f.skew, f.table, f.rows};
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, backend_fault& x) {
+  auto kind = static_cast<std::uint8_t>(x.kind);
+  auto restore = caf::meta::load_callback([&]() -> caf::error {
+    x.kind = static_cast<sim::fault_kind>(kind);
+    return caf::none;
+  });
+  return f(caf::meta::type_name("backend_fault"), kind, x.on, x.factor, x.probability, x.skew, x.table, x.rows,
+           restore);
+}
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, backend_stats& x) {

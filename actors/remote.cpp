@@ -14,6 +14,7 @@ void enable_remote(caf::actor_system_config& cfg) {
   cfg.add_message_type<std::vector<sim::status>>("compactsim::statuses");
   cfg.add_message_type<std::vector<sim::table_load>>("compactsim::table_loads");
   cfg.add_message_type<backend_stats>("compactsim::backend_stats");
+  cfg.add_message_type<backend_fault>("compactsim::backend_fault");
   cfg.add_message_type<backend_actor>("compactsim::backend_actor");
   cfg.add_message_type<join_offer>("compactsim::join_offer");
 }

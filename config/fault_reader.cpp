@@ -25,15 +25,26 @@ struct target_rule {
   const char* expected;
 };
 
-target_rule targets_of(const std::string& kind) {
-  if (kind == "crash" || kind == "pause")
-    return {true, true, false, false, false, "be:N or worker:N (or be:/worker: random, minority, majority, all)"};
-  if (kind == "partition" || kind == "delay" || kind == "drop" || kind == "duplicate")
-    return {true, true, true, true, true, "be:N, worker:N (or random, minority, majority, all), fe, coordinator or overlord"};
-  if (kind == "clock_skew")
-    return {true, false, false, true, true, "be:N (or be:random, ...), coordinator or overlord"};
-  if (kind == "task_failure")
-    return {false, false, false, false, true, "overlord"};
+target_rule targets_of(fault_kind kind) {
+  switch (kind) {
+    case fault_kind::crash:
+    case fault_kind::pause:
+      return {true, true, false, false, false, "be:N or worker:N (or be:/worker: random, minority, majority, all)"};
+    case fault_kind::partition:
+    case fault_kind::delay:
+    case fault_kind::drop:
+    case fault_kind::duplicate:
+      return {true, true, true, true, true, "be:N, worker:N (or random, minority, majority, all), fe, coordinator or overlord"};
+    case fault_kind::clock_skew:
+      return {true, false, false, true, true, "be:N (or be:random, ...), coordinator or overlord"};
+    case fault_kind::task_failure:
+      return {false, false, false, false, true, "overlord"};
+    case fault_kind::slow_disk:
+    case fault_kind::compaction_failure:
+    case fault_kind::disk_full:
+    case fault_kind::corrupt_delete_bitmap:
+      break;
+  }
   return {true, false, false, false, false, "be:N, be:random, be:minority, be:majority or be:all"};
 }
 
@@ -132,16 +143,17 @@ bool parse_fault(const json::value& v, const std::string& path, fault_spec& f, s
   if (!v.is_object())
     return e.fail(path, "expected an object");
   const auto& o = v.as_object();
-  const auto& kinds = fault_kinds();
   if (!o.contains("kind") || !o.at("kind").is_string()) {
     std::string all;
-    for (const auto& k : kinds)
-      all += (all.empty() ? "" : ", ") + k;
+    for (auto k : all_fault_kinds)
+      all += (all.empty() ? "" : ", ") + std::string{to_string(k)};
     return e.fail(path + ".kind", "required: one of " + all);
   }
-  f.kind = std::string{o.at("kind").get_string()};
-  if (std::find(kinds.begin(), kinds.end(), f.kind) == kinds.end())
-    return e.fail(path + ".kind", "unknown fault \"" + f.kind + "\"");
+  const auto name = o.at("kind").get_string();
+  auto kind = parse_fault_kind(name);
+  if (!kind)
+    return e.fail(path + ".kind", "unknown fault \"" + std::string{name} + "\"");
+  f.kind = *kind;
   const std::initializer_list<std::string_view> keys{
     "id", "kind", "target", "groups", "one_way", "for", "delay", "jitter", "skew", "factor", "probability", "table",
     "rows"};
@@ -153,7 +165,7 @@ bool parse_fault(const json::value& v, const std::string& path, fault_spec& f, s
   if (auto* t = o.if_contains("target"); t && !read_targets(*t, path + ".target", rule, f.targets, e))
     return false;
   if (auto* g = o.if_contains("groups")) {
-    if (f.kind != "partition")
+    if (f.kind != fault_kind::partition)
       return e.fail(path + ".groups", "only a partition has groups");
     if (!f.targets.empty())
       return e.fail(path + ".groups", "give either target or groups, not both");
@@ -174,7 +186,7 @@ bool parse_fault(const json::value& v, const std::string& path, fault_spec& f, s
       return e.fail(path + ".one_way", "a one-way partition needs exactly two groups: from, to");
   }
   if (f.targets.empty() && f.groups.empty())
-    f.targets = {f.kind == "task_failure" ? "overlord" : "be:all"};
+    f.targets = {f.kind == fault_kind::task_failure ? "overlord" : "be:all"};
   if (auto* x = o.if_contains("for")) {
     auto dur = parse_duration(*x);
     if (!dur || *dur < 0)
@@ -212,11 +224,11 @@ bool parse_fault(const json::value& v, const std::string& path, fault_spec& f, s
     return e.fail(path + ".factor", "must be within [1, 1000000]"); // a compaction's time must stay a number of ms
   if (f.rows < 1)
     return e.fail(path + ".rows", "must be at least 1");
-  if (f.kind == "corrupt_delete_bitmap" && f.table <= 0)
+  if (f.kind == fault_kind::corrupt_delete_bitmap && f.table <= 0)
     return e.fail(path + ".table", "required: the merge-on-write table's id");
-  if (f.kind == "delay" && f.delay == 0 && f.jitter == 0)
+  if (f.kind == fault_kind::delay && f.delay == 0 && f.jitter == 0)
     return e.fail(path + ".delay", "required: how long messages take, such as \"500ms\"");
-  if (f.kind == "clock_skew" && !o.contains("skew"))
+  if (f.kind == fault_kind::clock_skew && !o.contains("skew"))
     return e.fail(path + ".skew", "required: the node's clock offset, such as \"-30s\"");
   return true;
 }
@@ -233,25 +245,34 @@ boost::json::array fault_vocabulary() {
     json::value fallback;
     const char* help;
   };
-  auto params_of = [](const std::string& kind) -> std::vector<param> {
-    if (kind == "partition")
-      return {{"one_way", "boolean", false, false, "Only messages from the first group to the second are lost"}};
-    if (kind == "delay")
-      return {{"delay", "duration", true, "500ms", "How long each message takes"},
-              {"jitter", "duration", false, "0ms", "Up to this much more, drawn per message"}};
-    if (kind == "drop" || kind == "duplicate" || kind == "compaction_failure" || kind == "task_failure")
-      return {{"probability", "number", false, 1.0, "Share of messages or tasks affected, in [0, 1]"}};
-    if (kind == "clock_skew")
-      return {{"skew", "signed_duration", true, "-30s", "The node's clock offset"}};
-    if (kind == "slow_disk")
-      return {{"factor", "number", false, 10.0, "Compactions take this many times longer (at least 1)"}};
-    if (kind == "corrupt_delete_bitmap")
-      return {{"table", "integer", true, nullptr, "The merge-on-write table's id"},
-              {"rows", "integer", false, 1000, "Rows per replica whose delete marks are lost"}};
+  auto params_of = [](fault_kind kind) -> std::vector<param> {
+    switch (kind) {
+      case fault_kind::partition:
+        return {{"one_way", "boolean", false, false, "Only messages from the first group to the second are lost"}};
+      case fault_kind::delay:
+        return {{"delay", "duration", true, "500ms", "How long each message takes"},
+                {"jitter", "duration", false, "0ms", "Up to this much more, drawn per message"}};
+      case fault_kind::drop:
+      case fault_kind::duplicate:
+      case fault_kind::compaction_failure:
+      case fault_kind::task_failure:
+        return {{"probability", "number", false, 1.0, "Share of messages or tasks affected, in [0, 1]"}};
+      case fault_kind::clock_skew:
+        return {{"skew", "signed_duration", true, "-30s", "The node's clock offset"}};
+      case fault_kind::slow_disk:
+        return {{"factor", "number", false, 10.0, "Compactions take this many times longer (at least 1)"}};
+      case fault_kind::corrupt_delete_bitmap:
+        return {{"table", "integer", true, nullptr, "The merge-on-write table's id"},
+                {"rows", "integer", false, 1000, "Rows per replica whose delete marks are lost"}};
+      case fault_kind::crash:
+      case fault_kind::pause:
+      case fault_kind::disk_full:
+        break;
+    }
     return {};
   };
   json::array out;
-  for (const auto& kind : sim::fault_kinds()) {
+  for (auto kind : sim::all_fault_kinds) {
     auto rule = targets_of(kind);
     json::array families;
     for (auto [name, on] : {std::pair{"be", rule.be}, std::pair{"worker", rule.worker}, std::pair{"fe", rule.fe},
@@ -262,7 +283,7 @@ boost::json::array fault_vocabulary() {
     for (const auto& p : params_of(kind))
       params.push_back(json::object{{"name", p.name}, {"type", p.type}, {"required", p.required},
                                     {"default", p.fallback}, {"help", p.help}});
-    out.push_back(json::object{{"kind", kind}, {"targets", std::move(families)}, {"expected", rule.expected},
+    out.push_back(json::object{{"kind", to_string(kind)}, {"targets", std::move(families)}, {"expected", rule.expected},
                                {"params", std::move(params)}});
   }
   return out;

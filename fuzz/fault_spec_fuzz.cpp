@@ -25,7 +25,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   // The ranges the reader promises (a compaction's time stays a number).
-  if (f.kind.empty() || f.rows < 1 || !(f.factor >= 1 && f.factor <= 1e6) ||
+  // The kind read is the kind named.
+  if (v.as_object().at("kind").as_string() != sim::to_string(f.kind))
+    std::abort();
+  if (f.rows < 1 || !(f.factor >= 1 && f.factor <= 1e6) ||
       !(f.probability >= 0 && f.probability <= 1) || (f.duration && *f.duration < 0) || f.delay < 0 || f.jitter < 0)
     std::abort();
   return 0;

@@ -210,19 +210,21 @@ backend_actor::behavior_type backend_node(self_ptr self, std::shared_ptr<sim::ba
       if (on)
         pause_actor<backend_actor::behavior_type>(self);
     },
-    [=](be_fault_atom, const std::string& kind, bool on, double x, std::int64_t a, std::int64_t b) {
+    [=](be_fault_atom, const backend_fault& fault) {
       auto& f = self->state.model->faults();
-      if (kind == "slow_disk")
-        f.slowdown = on ? x : 1.0;
-      else if (kind == "compaction_failure")
-        f.failure_probability = on ? x : 0.0;
-      else if (kind == "disk_full")
-        f.disk_full = on;
-      else if (kind == "clock_skew")
-        f.clock_skew = on ? a : 0;
-      else if (kind == "corrupt_delete_bitmap" && on) {
-        std::int64_t corrupted = 0;
-        self->state.model->corrupt_delete_bitmap(a, b, corrupted);
+      auto on = fault.on;
+      switch (fault.kind) {
+        case sim::fault_kind::slow_disk: f.slowdown = on ? fault.factor : 1.0; break;
+        case sim::fault_kind::compaction_failure: f.failure_probability = on ? fault.probability : 0.0; break;
+        case sim::fault_kind::disk_full: f.disk_full = on; break;
+        case sim::fault_kind::clock_skew: f.clock_skew = on ? fault.skew : 0; break;
+        case sim::fault_kind::corrupt_delete_bitmap:
+          if (on) {
+            std::int64_t corrupted = 0;
+            self->state.model->corrupt_delete_bitmap(fault.table, fault.rows, corrupted);
+          }
+          break;
+        default: return; // crash, pause and the network's faults are not a BE model's
       }
       wake_producer(self);
     },

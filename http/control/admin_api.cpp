@@ -25,31 +25,36 @@ json::object fault_json(const actors::fault_view& f) {
     nodes.push_back(json::string(n));
   json::object o;
   o["id"] = f.spec.id;
-  o["kind"] = f.spec.kind;
+  o["kind"] = sim::to_string(f.spec.kind);
   o["nodes"] = std::move(nodes);
   o["healAt"] = f.heal_at ? json::value(sim::druid::format_instant(*f.heal_at)) : json::value(nullptr);
-  if (f.spec.kind == "slow_disk")
-    o["factor"] = f.spec.factor;
-  if (f.spec.kind == "compaction_failure" || f.spec.kind == "task_failure")
-    o["probability"] = f.spec.probability;
-  if (f.spec.kind == "drop" || f.spec.kind == "duplicate")
-    o["probability"] = f.spec.probability;
-  if (f.spec.kind == "delay") {
-    o["delayMs"] = f.spec.delay;
-    o["jitterMs"] = f.spec.jitter;
-  }
-  if (f.spec.kind == "clock_skew")
-    o["skewMs"] = f.spec.skew;
-  if (f.spec.kind == "partition" && !f.groups.empty()) {
-    json::array groups;
-    for (const auto& g : f.groups)
-      groups.push_back(json::array(g.begin(), g.end()));
-    o["groups"] = std::move(groups);
-    o["oneWay"] = f.spec.one_way;
-  }
-  if (f.spec.kind == "corrupt_delete_bitmap") {
-    o["table"] = f.spec.table;
-    o["rows"] = f.spec.rows;
+  switch (f.spec.kind) {
+    case sim::fault_kind::slow_disk: o["factor"] = f.spec.factor; break;
+    case sim::fault_kind::compaction_failure:
+    case sim::fault_kind::task_failure:
+    case sim::fault_kind::drop:
+    case sim::fault_kind::duplicate: o["probability"] = f.spec.probability; break;
+    case sim::fault_kind::delay:
+      o["delayMs"] = f.spec.delay;
+      o["jitterMs"] = f.spec.jitter;
+      break;
+    case sim::fault_kind::clock_skew: o["skewMs"] = f.spec.skew; break;
+    case sim::fault_kind::partition:
+      if (!f.groups.empty()) {
+        json::array groups;
+        for (const auto& g : f.groups)
+          groups.push_back(json::array(g.begin(), g.end()));
+        o["groups"] = std::move(groups);
+        o["oneWay"] = f.spec.one_way;
+      }
+      break;
+    case sim::fault_kind::corrupt_delete_bitmap:
+      o["table"] = f.spec.table;
+      o["rows"] = f.spec.rows;
+      break;
+    case sim::fault_kind::crash:
+    case sim::fault_kind::pause:
+    case sim::fault_kind::disk_full: break;
   }
   return o;
 }

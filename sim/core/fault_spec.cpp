@@ -2,12 +2,38 @@
 
 namespace compactsim::sim {
 
-const std::vector<std::string>& fault_kinds() {
-  static const std::vector<std::string> kinds{"crash",     "pause",      "partition",         "delay",
-                                              "drop",      "duplicate",  "clock_skew",        "slow_disk",
-                                              "compaction_failure", "disk_full", "task_failure",
-                                              "corrupt_delete_bitmap"};
-  return kinds;
+std::string_view to_string(fault_kind k) {
+  switch (k) {
+    case fault_kind::crash: return "crash";
+    case fault_kind::pause: return "pause";
+    case fault_kind::partition: return "partition";
+    case fault_kind::delay: return "delay";
+    case fault_kind::drop: return "drop";
+    case fault_kind::duplicate: return "duplicate";
+    case fault_kind::clock_skew: return "clock_skew";
+    case fault_kind::slow_disk: return "slow_disk";
+    case fault_kind::compaction_failure: return "compaction_failure";
+    case fault_kind::disk_full: return "disk_full";
+    case fault_kind::task_failure: return "task_failure";
+    case fault_kind::corrupt_delete_bitmap: return "corrupt_delete_bitmap";
+  }
+  return "unknown";
+}
+
+std::optional<fault_kind> parse_fault_kind(std::string_view name) {
+  for (auto k : all_fault_kinds)
+    if (to_string(k) == name)
+      return k;
+  return std::nullopt;
+}
+
+bool is_link_fault(fault_kind k) {
+  return k == fault_kind::partition || k == fault_kind::delay || k == fault_kind::drop || k == fault_kind::duplicate;
+}
+
+bool is_backend_state(fault_kind k) {
+  return k == fault_kind::slow_disk || k == fault_kind::compaction_failure || k == fault_kind::disk_full ||
+         k == fault_kind::clock_skew;
 }
 
 namespace {

@@ -3,19 +3,53 @@
 //! and the live control API: what a fault is, on which nodes, for how long,
 //! read from the same JSON in both (config/fault_reader).
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/core/time.hpp"
 
 namespace compactsim::sim {
 
+/// What a fault does, in documentation order. Each layer switches on it
+/// once: the reader checks its parameters, the injector routes it to the
+/// network, a node or a model, and the BE applies its own.
+enum class fault_kind : std::uint8_t {
+  crash,
+  pause,
+  partition,
+  delay,
+  drop,
+  duplicate,
+  clock_skew,
+  slow_disk,
+  compaction_failure,
+  disk_full,
+  task_failure,
+  corrupt_delete_bitmap,
+};
+
+inline constexpr std::array<fault_kind, 12> all_fault_kinds{
+  fault_kind::crash,      fault_kind::pause,     fault_kind::partition,          fault_kind::delay,
+  fault_kind::drop,       fault_kind::duplicate, fault_kind::clock_skew,         fault_kind::slow_disk,
+  fault_kind::compaction_failure, fault_kind::disk_full, fault_kind::task_failure, fault_kind::corrupt_delete_bitmap};
+
+/// The kind's name in scenarios, the API and traces ("slow_disk").
+std::string_view to_string(fault_kind k);
+std::optional<fault_kind> parse_fault_kind(std::string_view name);
+/// A rule of the simulated network: partition, delay, drop, duplicate.
+bool is_link_fault(fault_kind k);
+/// A state a BE's model holds while the fault is on (and a restarted BE
+/// gets back): slow_disk, compaction_failure, disk_full, clock_skew.
+bool is_backend_state(fault_kind k);
+
 struct fault_spec {
   std::string id;                           ///< for heals; generated when absent
-  std::string kind;                         ///< one of fault_kinds()
+  fault_kind kind = fault_kind::crash;
   /// "be:1", "be:random", "be:minority", "be:majority", "be:all", "worker:0"
   /// (and worker:random, ...), "fe", "coordinator", "overlord"
   std::vector<std::string> targets;
@@ -45,7 +79,5 @@ struct node_counts {
 /// "overlord" without Druid), as an error message; empty when all match.
 std::string unmatched_target(const fault_spec& f, const node_counts& n);
 
-/// The fault kinds, in documentation order.
-const std::vector<std::string>& fault_kinds();
 
 } // namespace compactsim::sim
