@@ -134,8 +134,10 @@ datasource_plan plan_datasource(const timeline& t, const datasource_config& cfg,
       continue;
     if (std::any_of(skips.begin(), skips.end(), [&](const interval& s) { return s.overlaps(h->span); }))
       continue;
-    if (total_bytes(h->segs) == 0)
-      continue; // tombstones only: nothing to compact, no statistics
+    // NewestSegmentFirstIterator#findSegmentsToCompact: "Do not compact an
+    // interval which comprises of a single tombstone" (several may be).
+    if (h->segs.size() == 1 && h->segs.front()->tombstone)
+      continue;
     auto segs = g ? t.overlapping(umbrella_of(h->segs)) : h->segs;
     if (!needs_compaction(t, segs, cfg)) {
       plan.stats.compacted.add(segs);
@@ -207,6 +209,12 @@ json::object task_spec(const std::string& id, const datasource_config& cfg, cons
   io["type"] = "compact";
   io["inputSpec"] = std::move(input);
   io["dropExisting"] = cfg.io_config.is_object() ? cfg.io_config.at("dropExisting") : json::value(nullptr);
+  // CompactSegments#submitCompactionTasks forces dropExisting when every
+  // segment is a tombstone: the task then writes compacted tombstones, and
+  // the duty does not find the same ones run after run.
+  if (!(io["dropExisting"].is_bool() && io["dropExisting"].get_bool()) &&
+      std::all_of(c.segs.begin(), c.segs.end(), [](const segment* s) { return s->tombstone; }))
+    io["dropExisting"] = true;
   json::object gran;
   gran["segmentGranularity"] = json_or_null(c.task_granularity);
   gran["queryGranularity"] = json_or_null(cfg.query_granularity);

@@ -379,6 +379,7 @@ void overlord::publish(compact_task& t, time_ms now) {
         tomb.version = version;
         tomb.partitions = 1;
         tomb.tombstone = true;
+        tomb.size = 1; // TombstoneHelper#createTombstoneForTimeChunkInterval: ".size(1)", for the balancer
         tomb.state = state;
         tomb.schema = schema_index;
         outputs.push_back(tomb);

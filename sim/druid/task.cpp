@@ -39,17 +39,64 @@ const json::value& member(const json::object& o, std::string_view k) {
   return it == o.end() ? null : it->value();
 }
 
+namespace {
+
+/// The UTF-16 code units of UTF-8 text, as a Java String holds it (a byte
+/// that is not valid UTF-8 becomes U+FFFD, as Jackson's decoder does).
+std::vector<std::uint32_t> utf16_units(std::string_view s) {
+  std::vector<std::uint32_t> out;
+  for (std::size_t i = 0; i < s.size();) {
+    auto b = static_cast<unsigned char>(s[i]);
+    int extra = b < 0x80 ? 0 : (b >> 5) == 0x6 ? 1 : (b >> 4) == 0xe ? 2 : (b >> 3) == 0x1e ? 3 : -1;
+    std::uint32_t cp = extra == 0 ? b : extra == 1 ? b & 0x1f : extra == 2 ? b & 0x0f : b & 0x07;
+    bool ok = extra >= 0 && i + static_cast<std::size_t>(extra) < s.size() + (extra == 0 ? 1 : 0);
+    for (int k = 1; ok && k <= extra; ++k) {
+      auto c = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+      ok = (c >> 6) == 0x2;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (!ok) {
+      out.push_back(0xfffd);
+      ++i;
+      continue;
+    }
+    i += static_cast<std::size_t>(extra) + 1;
+    if (cp > 0xffff) {
+      cp -= 0x10000;
+      out.push_back(0xd800 + (cp >> 10));
+      out.push_back(0xdc00 + (cp & 0x3ff));
+    } else {
+      out.push_back(cp);
+    }
+  }
+  return out;
+}
+
+} // namespace
+
 std::optional<error> validate_task_id(const std::string& id) {
-  auto bad = [](std::string why) { return error{error_kind::invalid_input, "Invalid value for field [Task ID]: " + why}; };
+  // Thrown from the task's constructor, so Jackson wraps it as a creator problem.
+  auto bad = [&](std::string why) {
+    return jackson("Invalid value for field [task ID]: " + (id.empty() ? why : "Value [" + id + "] " + why));
+  };
   if (id.empty())
     return bad("must not be null");
   if (id[0] == '.')
     return bad("cannot start with '.'.");
   if (id.find('/') != std::string::npos)
     return bad("cannot contain '/'.");
+  // INVALIDCHARS, "(?s).*[^\\S ].*": any whitespace but the space.
   for (char c : id)
     if (c != ' ' && std::isspace(static_cast<unsigned char>(c)))
       return bad("contains illegal whitespace characters.  Only space is allowed.");
+  // Curator's ranges, by UTF-16 unit: control characters, C1, surrogates and
+  // the private use area, specials.
+  auto units = utf16_units(id);
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    auto c = units[i];
+    if ((c > 0 && c < 31) || (c > 127 && c < 159) || (c > 0xd800 && c < 0xf8ff) || (c > 0xfff0 && c < 0xffff))
+      return bad("contains illegal UTF8 character [#" + std::to_string(c) + "] at position [" + std::to_string(i) + "]");
+  }
   return std::nullopt;
 }
 

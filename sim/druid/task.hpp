@@ -74,7 +74,8 @@ struct compact_task {
 /// overlord to generate; on error returns Druid's error for the spec.
 std::variant<compact_task, error> parse_compact_task(const boost::json::value& spec);
 
-/// IdUtils.validateId("Task ID", id).
+/// IdUtils.validateId("task ID", id), as AbstractTask's constructor calls
+/// it: a Jackson creator problem.
 std::optional<error> validate_task_id(const std::string& id);
 
 /// A member of `o`, or null.

@@ -219,6 +219,51 @@ BOOST_AUTO_TEST_CASE(compacted_segments_pass_the_checks_until_the_config_changes
   BOOST_TEST(druid::needs_compaction(after, {&after.segments[0]}, filtered).has_value());
 }
 
+// NewestSegmentFirstIterator#findSegmentsToCompact skips an interval that is
+// one tombstone, but not several; CompactSegments#submitCompactionTasks then
+// forces dropExisting, so the task replaces them with one compacted tombstone.
+BOOST_AUTO_TEST_CASE(a_single_tombstone_is_left_alone_and_several_compact_with_drop_existing) {
+  druid::overlord o{{}, {{"w:8091", 4}}, 1};
+  ingest_run(o, "wiki", at("2020-01-01"), granularity::hour, 48, 1, 100, 10, at("2019-12-31"));
+  auto now = at("2020-02-01");
+  now = run_all(o, {boost::json::parse(R"({"type": "compact", "dataSource": "wiki",
+    "ioConfig": {"type": "compact", "inputSpec": {"type": "interval", "interval": "2020-01-01/2020-01-03"}, "dropExisting": true},
+    "granularitySpec": {"segmentGranularity": "DAY"}, "transformSpec": {"filter": {"type": "false"}}})").as_object()}, now);
+  // And an hour in February, so January is not the newest interval.
+  ingest_run(o, "wiki", at("2020-02-01"), granularity::hour, 1, 1, 100, 10, at("2020-01-31"));
+  const auto& tl = *o.store().find("wiki");
+  BOOST_REQUIRE(tl.segments.size() == 3u);
+  BOOST_TEST((tl.segments[0].tombstone && tl.segments[1].tombstone && !tl.segments[2].tombstone));
+  compactsim::sim::rng ids{1};
+  auto interval_of = [](const boost::json::object& task) {
+    return std::string{task.at("ioConfig").at("inputSpec").at("interval").as_string()};
+  };
+
+  druid::cluster_compaction_config daily;
+  daily.put(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S", "granularitySpec": {"segmentGranularity": "DAY"},
+                       "transformSpec": {"filter": {"type": "false"}}})"));
+  auto r = druid::run_compact_segments(duty_input_of(o, daily, now, 4), ids);
+  BOOST_REQUIRE(r.submissions.size() == 1u); // each January day is one tombstone: only February's hour
+  BOOST_TEST(interval_of(r.submissions[0]) == "2020-02-01T00:00:00.000Z/2020-02-02T00:00:00.000Z");
+
+  druid::cluster_compaction_config monthly;
+  monthly.slot_ratio = 1; // both months in one run
+  monthly.put(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S", "granularitySpec": {"segmentGranularity": "MONTH"}})"));
+  r = druid::run_compact_segments(duty_input_of(o, monthly, now, 4), ids);
+  BOOST_REQUIRE(r.submissions.size() == 2u); // February, then January's two tombstones
+  BOOST_TEST(interval_of(r.submissions[1]) == "2020-01-01T00:00:00.000Z/2020-02-01T00:00:00.000Z");
+  BOOST_TEST(r.submissions[1].at("ioConfig").at("dropExisting") == boost::json::value(true));
+  BOOST_TEST(r.submissions[0].at("ioConfig").at("dropExisting").is_null()); // February has rows
+  now = run_all(o, r.submissions, now);
+  const auto& after = *o.store().find("wiki");
+  BOOST_REQUIRE(after.segments.size() == 2u);
+  BOOST_TEST(after.segments[0].tombstone);
+  BOOST_TEST(druid::format_interval(after.segments[0].span) == "2020-01-01T00:00:00.000Z/2020-02-01T00:00:00.000Z");
+  BOOST_TEST(after.segments[0].size == 1);
+  r = druid::run_compact_segments(duty_input_of(o, monthly, now, 4), ids);
+  BOOST_TEST(r.submissions.empty()); // one tombstone and a compacted month: converged
+}
+
 BOOST_AUTO_TEST_CASE(a_task_of_another_granularity_is_cancelled) {
   druid::overlord o{{}, {{"w:8091", 4}}, 1};
   ingest_run(o, "wiki", at("2020-01-01"), granularity::hour, 24, 1, 100, 10, at("2019-12-31"));

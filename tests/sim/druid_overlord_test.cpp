@@ -111,8 +111,19 @@ BOOST_AUTO_TEST_CASE(specs_are_validated_as_compaction_task_does) {
              std::string::npos);
   BOOST_TEST(submit_error(o, R"({"type": "compact", "interval": "2020-01-01/2020-01-02"})").message.ends_with("problem: dataSource"));
   auto slash = submit_error(o, R"({"type": "compact", "id": "a/b", "dataSource": "w", "interval": "2020-01-01/2020-01-02"})");
-  BOOST_TEST((slash.kind == druid::error_kind::invalid_input));
-  BOOST_TEST(slash.message == "Invalid value for field [Task ID]: cannot contain '/'.");
+  // AbstractTask's constructor: IdUtils.validateId("task ID", id), inside Jackson's creator.
+  BOOST_TEST((slash.kind == druid::error_kind::jackson));
+  BOOST_TEST(slash.message == "Cannot construct instance of `org.apache.druid.indexing.common.task.CompactionTask`, "
+                              "problem: Invalid value for field [task ID]: Value [a/b] cannot contain '/'.");
+  auto id_error = [&](const std::string& id) {
+    return submit_error(o, R"({"type": "compact", "id": )" + boost::json::serialize(boost::json::value(id)) +
+                              R"(, "dataSource": "w", "interval": "2020-01-01/2020-01-02"})").message;
+  };
+  BOOST_TEST(id_error(".x").ends_with("Value [.x] cannot start with '.'."));
+  BOOST_TEST(id_error("a\tb").ends_with("Value [a\tb] contains illegal whitespace characters.  Only space is allowed."));
+  BOOST_TEST(id_error("a\x1e").ends_with("contains illegal UTF8 character [#30] at position [1]"));
+  BOOST_TEST(id_error("\u00e9\u0085").ends_with("contains illegal UTF8 character [#133] at position [1]"));
+  BOOST_TEST(id_error("x\U0001F600").ends_with("contains illegal UTF8 character [#55357] at position [1]")); // a surrogate: no emoji
   submit_ok(o, R"({"type": "compact", "id": "mine", "dataSource": "w", "interval": "2020-01-01/2020-01-02"})", 0);
   auto dup = submit_error(o, R"({"type": "compact", "id": "mine", "dataSource": "w", "interval": "2020-01-01/2020-01-02"})");
   BOOST_TEST((dup.kind == druid::error_kind::entry_exists));
@@ -187,6 +198,7 @@ BOOST_AUTO_TEST_CASE(a_filter_drops_rows_and_drop_existing_leaves_tombstones) {
   BOOST_REQUIRE(day2.size() == 1u);
   BOOST_TEST(day2[0]->tombstone);
   BOOST_TEST(day2[0]->rows == 0);
+  BOOST_TEST(day2[0]->size == 1); // TombstoneHelper#createTombstoneForTimeChunkInterval: .size(1)
 }
 
 BOOST_AUTO_TEST_CASE(a_segments_spec_must_name_the_current_segments) {
