@@ -4,7 +4,6 @@
 #include "sim/druid/bootstrap.hpp"
 
 
-#include <boost/json.hpp>
 
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
@@ -247,142 +246,99 @@ void live_control::set_speed(double speed) {
     caf::anon_send(c->druid_coordinator, tick_atom::value);
 }
 
-void live_control::state(std::size_t offset, std::size_t limit, callback<boost::json::object> cb) {
-  namespace json = boost::json;
-  struct tablet_row {
-    std::int64_t tablet, table;
-    std::size_t be;
-    std::int64_t versions, duplicates;
-    std::uint32_t cumu, base;
-    std::uint8_t running;
-  };
-  struct state_acc {
-    std::vector<json::object> backends;
-    std::vector<tablet_row> tablets;
-    json::array datasources, tasks;
-  };
+void live_control::state(std::size_t offset, std::size_t limit, callback<cluster_state> cb) {
+  using row = cluster_state::tablet;
   auto c = current();
   auto backends = c->backends;
-  auto active = faults();
-  auto g = std::make_shared<gather<state_acc>>();
-  g->state.backends.resize(backends.size());
+  auto g = std::make_shared<gather<cluster_state>>();
+  auto& out = g->state;
+  out.now = now();
+  out.speed = speed();
+  out.faults = faults();
+  out.offset = offset;
+  out.limit = limit;
+  out.backends.resize(backends.size());
+  for (std::size_t i = 0; i < backends.size(); ++i) {
+    out.backends[i].be = i;
+    out.backends[i].backend_id = c->catalog.backend_ids.at(i);
+    out.backends[i].remote = i < c->hosts.size() && c->hosts[i];
+  }
   g->pending = backends.size() + 1;
-  auto ids = c->catalog.backend_ids;
-  auto when = now();
-  auto pace = speed();
-  g->done = [=](state_acc& s) {
+  g->done = [=](cluster_state& s) {
     std::sort(s.tablets.begin(), s.tablets.end(),
-              [](const tablet_row& a, const tablet_row& b) { return std::tie(a.tablet, a.be) < std::tie(b.tablet, b.be); });
-    json::array items;
-    for (std::size_t i = offset; i < s.tablets.size() && items.size() < limit; ++i) {
-      const auto& t = s.tablets[i];
-      json::array running;
-      for (auto type : {sim::compaction_type::cumulative, sim::compaction_type::base, sim::compaction_type::full})
-        if (t.running & sim::running_bit(type))
-          running.push_back(json::string(sim::to_string(type)));
-      items.push_back(json::object{{"tablet_id", t.tablet}, {"table_id", t.table}, {"be", t.be}, {"versions", t.versions},
-                                   {"cumulative_score", t.cumu}, {"base_score", t.base}, {"duplicates", t.duplicates},
-                                   {"running", std::move(running)}});
-    }
-    json::array bes;
-    for (auto& b : s.backends)
-      bes.push_back(std::move(b));
-    json::array faults_json;
-    for (const auto& f : active) {
-      json::array nodes;
-      for (const auto& n : f.nodes)
-        nodes.push_back(json::string(n));
-      faults_json.push_back(json::object{{"id", f.spec.id}, {"kind", sim::to_string(f.spec.kind)}, {"nodes", std::move(nodes)}});
-    }
-    json::object o;
-    o["now"] = sim::druid::format_instant(when);
-    o["speed"] = pace;
-    o["backends"] = std::move(bes);
-    o["tablets"] = json::object{{"total", s.tablets.size()}, {"offset", offset}, {"limit", limit}, {"items", std::move(items)}};
-    o["datasources"] = std::move(s.datasources);
-    o["tasks"] = std::move(s.tasks);
-    o["faults"] = std::move(faults_json);
-    cb(reply<json::object>{std::move(o), {}});
+              [](const row& a, const row& b) { return std::tie(a.tablet_id, a.be) < std::tie(b.tablet_id, b.be); });
+    s.tablets_total = s.tablets.size();
+    auto first = std::min(offset, s.tablets.size());
+    auto last = first + std::min(limit, s.tablets.size() - first);
+    s.tablets = std::vector<row>(s.tablets.begin() + static_cast<std::ptrdiff_t>(first),
+                                 s.tablets.begin() + static_cast<std::ptrdiff_t>(last));
+    cb(reply<cluster_state>{std::move(s), {}});
   };
   auto overlord = c->druid_overlord;
   auto bound = bound_;
-  auto hosts = c->hosts;
   auto asker = [=](caf::event_based_actor* self, const fe_coordinator_actor&) {
     for (std::size_t i = 0; i < backends.size(); ++i) {
-      if (i < hosts.size() && hosts[i]) {
+      if (g->state.backends[i].remote) {
         // A BE in a node process: its summary crosses as plain values; its
         // tablets stay there (its own port shows them).
         self->request(backends[i], bound, stats_atom::value)
           .then(
             [=](const backend_stats& s) {
-              g->state.backends[i] = json::object{
-                {"be", i}, {"backend_id", ids.at(i)}, {"up", true}, {"remote", true}, {"replicas", s.replicas},
-                {"max_version_count", s.max_version_count}, {"max_cumulative_score", s.max_cumulative_score},
-                {"max_base_score", s.max_base_score}, {"rejected_loads", s.rejected_loads}};
+              auto& b = g->state.backends[i];
+              b.up = true;
+              b.replicas = s.replicas;
+              b.max_version_count = s.max_version_count;
+              b.max_cumulative_score = s.max_cumulative_score;
+              b.max_base_score = s.max_base_score;
+              b.rejected_loads = s.rejected_loads;
               g->arrived();
             },
-            [=](const caf::error&) {
-              g->state.backends[i] =
-                json::object{{"be", i}, {"backend_id", ids.at(i)}, {"up", false}, {"remote", true}};
-              g->arrived();
-            });
+            [=](const caf::error&) { g->arrived(); });
         continue;
       }
-      auto rows = std::make_shared<std::vector<tablet_row>>();
-      auto summary = std::make_shared<json::object>();
+      auto rows = std::make_shared<std::vector<row>>();
+      auto summary = std::make_shared<cluster_state::backend>(g->state.backends[i]);
       backend_job job = [rows, summary, i](sim::backend_model& m, sim::time_ms) {
-        std::int64_t max_versions = 0;
-        std::uint32_t max_cumu = 0, max_base = 0;
         for (const auto& r : m.replicas()) {
           rows->push_back({r.tablet_id, r.table_id, i, static_cast<std::int64_t>(r.rowsets.size()), r.duplicates,
                            r.cumu_score, r.base_score, r.running});
-          max_versions = std::max<std::int64_t>(max_versions, static_cast<std::int64_t>(r.rowsets.size()));
-          max_cumu = std::max(max_cumu, r.cumu_score);
-          max_base = std::max(max_base, r.base_score);
+          summary->max_version_count = std::max<std::int64_t>(summary->max_version_count, rows->back().versions);
+          summary->max_cumulative_score = std::max(summary->max_cumulative_score, r.cumu_score);
+          summary->max_base_score = std::max(summary->max_base_score, r.base_score);
         }
-        (*summary)["replicas"] = m.replicas().size();
-        (*summary)["running_compactions"] = m.tasks().size();
-        (*summary)["max_version_count"] = max_versions;
-        (*summary)["max_cumulative_score"] = max_cumu;
-        (*summary)["max_base_score"] = max_base;
-        (*summary)["rejected_loads"] = m.rejected_loads();
+        summary->up = true;
+        summary->replicas = static_cast<std::int64_t>(m.replicas().size());
+        summary->running_compactions = static_cast<std::int64_t>(m.tasks().size());
+        summary->rejected_loads = m.rejected_loads();
       };
       self->request(backends[i], bound, exec_atom::value, std::move(job))
         .then(
           [=](bool) {
-            json::object b{{"be", i}, {"backend_id", ids.at(i)}, {"up", true}};
-            for (auto& [k, v] : *summary)
-              b[k] = v;
-            g->state.backends[i] = std::move(b);
+            g->state.backends[i] = *summary;
             g->state.tablets.insert(g->state.tablets.end(), rows->begin(), rows->end());
             g->arrived();
           },
-          [=](const caf::error&) {
-            g->state.backends[i] = json::object{{"be", i}, {"backend_id", ids.at(i)}, {"up", false}};
-            g->arrived();
-          });
+          [=](const caf::error&) { g->arrived(); });
     }
     if (!overlord) {
       g->arrived();
       return;
     }
-    auto ds = std::make_shared<json::array>();
-    auto tasks = std::make_shared<json::array>();
-    overlord_job job = [ds, tasks](sim::druid::overlord& o, sim::time_ms) {
-      for (const auto& [name, tl] : o.store().datasources()) {
-        auto latest = tl->latest();
-        ds->push_back(json::object{{"dataSource", name}, {"segments", tl->segments.size()}, {"bytes", tl->total_bytes()},
-                                   {"latest", latest ? json::value(sim::druid::format_instant(*latest)) : json::value(nullptr)}});
-      }
+    auto part = std::make_shared<cluster_state>();
+    overlord_job job = [part](sim::druid::overlord& o, sim::time_ms) {
+      for (const auto& [name, tl] : o.store().datasources())
+        part->datasources.push_back({name, tl->segments.size(), tl->total_bytes(), tl->latest()});
       for (const auto* t : o.tasks())
         if (t->active())
-          tasks->push_back(sim::druid::task_status_json(*t, o));
+          part->tasks.push_back(*t);
+      part->workers = o.workers();
     };
     self->request(overlord, bound, exec_atom::value, std::move(job))
       .then(
         [=](bool) {
-          g->state.datasources = std::move(*ds);
-          g->state.tasks = std::move(*tasks);
+          g->state.datasources = std::move(part->datasources);
+          g->state.tasks = std::move(part->tasks);
+          g->state.workers = std::move(part->workers);
           g->arrived();
         },
         [=](const caf::error&) { g->arrived(); });

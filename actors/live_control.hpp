@@ -54,7 +54,7 @@ public:
   bool heal(const std::string& id) override;
   std::vector<std::string> heal_all() override;
   void metrics(callback<cluster_metrics> cb) override;
-  void state(std::size_t offset, std::size_t limit, callback<boost::json::object> cb) override;
+  void state(std::size_t offset, std::size_t limit, callback<cluster_state> cb) override;
   void dashboard(std::size_t top_n, callback<dashboard_snapshot> cb) override;
   void tablet(std::size_t be, std::int64_t tablet_id, callback<tablet_detail> cb) override;
   void datasource(const std::string& name, std::size_t limit, callback<datasource_detail> cb) override;

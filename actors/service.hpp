@@ -79,6 +79,49 @@ struct fault_view {
   std::vector<std::vector<std::string>> groups; ///< a partition's resolved groups
 };
 
+/// GET /sim/v1/state's content, gathered from every actor; the control API
+/// writes it as JSON.
+struct cluster_state {
+  struct backend {
+    std::size_t be = 0;
+    std::int64_t backend_id = 0;
+    bool up = false;
+    bool remote = false;                   ///< hosted by a node process
+    std::int64_t replicas = 0;
+    std::optional<std::int64_t> running_compactions; ///< known for BEs in this process
+    std::int64_t max_version_count = 0;
+    std::uint32_t max_cumulative_score = 0;
+    std::uint32_t max_base_score = 0;
+    std::uint64_t rejected_loads = 0;
+  };
+  struct tablet {
+    std::int64_t tablet_id = 0;
+    std::int64_t table_id = 0;
+    std::size_t be = 0;
+    std::int64_t versions = 0;
+    std::int64_t duplicates = 0;
+    std::uint32_t cumulative_score = 0;
+    std::uint32_t base_score = 0;
+    std::uint8_t running = 0;              ///< sim::running_bit()s
+  };
+  struct datasource {
+    std::string name;
+    std::size_t segments = 0;
+    std::int64_t bytes = 0;
+    std::optional<sim::time_ms> latest;
+  };
+  sim::time_ms now = 0;
+  double speed = 1;
+  std::vector<backend> backends;
+  std::size_t tablets_total = 0;           ///< replicas on every BE in this process
+  std::size_t offset = 0, limit = 0;
+  std::vector<tablet> tablets;             ///< the page asked for, by (tablet id, BE)
+  std::vector<datasource> datasources;
+  std::vector<sim::druid::compact_task> tasks;   ///< the active ones
+  std::vector<sim::druid::worker> workers;       ///< where those run
+  std::vector<fault_view> faults;
+};
+
 /// Readiness of one node: answered within the bound or not.
 struct node_health {
   std::string node;     ///< the fault targets' names: "be:0", "fe", "coordinator", "overlord"
@@ -101,9 +144,9 @@ public:
   virtual std::vector<std::string> heal_all() = 0;
   /// Every actor's figures (what /metrics renders).
   virtual void metrics(callback<cluster_metrics> cb) = 0;
-  /// The cluster's state as JSON: nodes, tablets (`limit` from `offset`, by
-  /// tablet id), datasources, active tasks and faults.
-  virtual void state(std::size_t offset, std::size_t limit, callback<boost::json::object> cb) = 0;
+  /// The cluster's state: nodes, tablets (`limit` from `offset`, by tablet
+  /// id), datasources, active tasks and faults.
+  virtual void state(std::size_t offset, std::size_t limit, callback<cluster_state> cb) = 0;
   /// What the dashboard shows: nodes and faults, each BE's summary, the
   /// `top_n` tablets by score, datasources' progress and active tasks.
   virtual void dashboard(std::size_t top_n, callback<dashboard_snapshot> cb) = 0;

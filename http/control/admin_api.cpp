@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include "http/druid/task_json.hpp"
 #include "http/json_format.hpp"
 #include "sim/core/iso8601.hpp"
 
@@ -56,6 +57,58 @@ json::object fault_json(const actors::fault_view& f) {
     case sim::fault_kind::pause:
     case sim::fault_kind::disk_full: break;
   }
+  return o;
+}
+
+json::object state_json(const actors::cluster_state& s) {
+  json::array backends;
+  for (const auto& b : s.backends) {
+    json::object o{{"be", b.be}, {"backend_id", b.backend_id}, {"up", b.up}};
+    if (b.remote)
+      o["remote"] = true;
+    if (b.up) {
+      o["replicas"] = b.replicas;
+      if (b.running_compactions)
+        o["running_compactions"] = *b.running_compactions;
+      o["max_version_count"] = b.max_version_count;
+      o["max_cumulative_score"] = b.max_cumulative_score;
+      o["max_base_score"] = b.max_base_score;
+      o["rejected_loads"] = b.rejected_loads;
+    }
+    backends.push_back(std::move(o));
+  }
+  json::array items;
+  for (const auto& t : s.tablets) {
+    json::array running;
+    for (auto type : {sim::compaction_type::cumulative, sim::compaction_type::base, sim::compaction_type::full})
+      if (t.running & sim::running_bit(type))
+        running.push_back(json::string(sim::to_string(type)));
+    items.push_back(json::object{{"tablet_id", t.tablet_id}, {"table_id", t.table_id}, {"be", t.be},
+                                 {"versions", t.versions}, {"cumulative_score", t.cumulative_score},
+                                 {"base_score", t.base_score}, {"duplicates", t.duplicates},
+                                 {"running", std::move(running)}});
+  }
+  json::array datasources;
+  for (const auto& d : s.datasources)
+    datasources.push_back(json::object{
+      {"dataSource", d.name}, {"segments", d.segments}, {"bytes", d.bytes},
+      {"latest", d.latest ? json::value(sim::druid::format_instant(*d.latest)) : json::value(nullptr)}});
+  json::array tasks;
+  for (const auto& t : s.tasks)
+    tasks.push_back(task_status_json(t, s.workers));
+  json::array faults;
+  for (const auto& f : s.faults)
+    faults.push_back(json::object{
+      {"id", f.spec.id}, {"kind", sim::to_string(f.spec.kind)}, {"nodes", json::array(f.nodes.begin(), f.nodes.end())}});
+  json::object o;
+  o["now"] = sim::druid::format_instant(s.now);
+  o["speed"] = s.speed;
+  o["backends"] = std::move(backends);
+  o["tablets"] = json::object{
+    {"total", s.tablets_total}, {"offset", s.offset}, {"limit", s.limit}, {"items", std::move(items)}};
+  o["datasources"] = std::move(datasources);
+  o["tasks"] = std::move(tasks);
+  o["faults"] = std::move(faults);
   return o;
 }
 
@@ -161,8 +214,8 @@ route_table make_admin_routes(actors::control_service& svc, http_fault_table& ht
     auto offset = number("offset", 0), limit = number("limit", 100);
     if (!offset || !limit || *limit > 100'000)
       return r(error(400, "offset and limit are non-negative integers (limit at most 100000)"));
-    svc.state(*offset, *limit, [r](actors::reply<json::object> s) {
-      r(s.ok() ? json_answer(200, *s.value) : error(no_answer_status, s.error));
+    svc.state(*offset, *limit, [r](actors::reply<actors::cluster_state> s) {
+      r(s.ok() ? json_answer(200, state_json(*s.value)) : error(no_answer_status, s.error));
     });
   });
   t.add("POST", "/sim/v1/ingest", [&svc](const call& c, responder r) {

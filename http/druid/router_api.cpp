@@ -13,6 +13,7 @@
 #include "http/druid/druid_answers.hpp"
 #include "http/druid/metadata_api.hpp"
 #include "http/druid/segment_json.hpp"
+#include "http/druid/task_json.hpp"
 #include "http/json_format.hpp"
 #include "sim/druid/coordinator.hpp"
 #include "sim/druid/overlord.hpp"
@@ -316,7 +317,7 @@ void list_tasks(actors::druid_service& svc, const call& c, responder r, std::str
     std::reverse(complete, all.end());
     for (const auto* t : all)
       if (listed(*t, state) && (!ds || *ds == t->data_source) && (!type || *type == "compact"))
-        out.push_back(druid::task_status_json(*t, m, true));
+        out.push_back(task_status_json(*t, m.workers(), true));
     return json_body(200, out);
   });
 }
@@ -339,7 +340,7 @@ void add_task_routes(route_table& t, actors::druid_service& svc) {
       const auto* task = m.find(id);
       if (!task)
         return json_body(404, json::object{{"task", id}, {"status", nullptr}});
-      return json_body(200, json::object{{"task", id}, {"status", druid::task_status_json(*task, m)}});
+      return json_body(200, json::object{{"task", id}, {"status", task_status_json(*task, m.workers())}});
     });
   });
   t.add("GET", path(indexer, "/task/{taskId}"), [&svc](const call& c, responder r) {

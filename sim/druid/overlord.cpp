@@ -554,43 +554,5 @@ int overlord::used_capacity() const {
   return n;
 }
 
-json::object task_status_json(const compact_task& t, const overlord& o, bool listed) {
-  json::object location;
-  if (t.runner == runner_state::running || (t.worker >= 0 && !t.active())) {
-    const auto& host = o.workers().at(std::size_t(t.worker)).host;
-    location["host"] = host.substr(0, host.find(':'));
-    location["port"] = t.port;
-  } else {
-    location["host"] = nullptr;
-    location["port"] = -1;
-  }
-  location["tlsPort"] = -1;
-  json::object s;
-  s["id"] = t.id;
-  s["groupId"] = t.id;
-  s["type"] = "compact";
-  s["createdTime"] = format_instant(t.created);
-  // TaskQueryTool#getTaskStatusPlusList: a listed task the runner holds
-  // (pending or running) reports its work item's queueInsertionTime; a
-  // waiting or complete one comes from the metadata store with
-  // DateTimes.EPOCH, as every /task/{id}/status does.
-  bool in_runner = listed && t.active() && (t.runner == runner_state::pending || t.runner == runner_state::running);
-  s["queueInsertionTime"] = in_runner ? format_instant(t.queued) : "1970-01-01T00:00:00.000Z";
-  s["statusCode"] = to_string(t.state);
-  s["status"] = to_string(t.state);
-  s["runnerStatusCode"] = to_string(t.runner);
-  s["duration"] = t.duration;
-  s["location"] = std::move(location);
-  s["dataSource"] = t.data_source;
-  if (t.error.empty()) {
-    s["errorMsg"] = nullptr;
-  } else if (t.error.size() > 1024) {
-    s["errorMsg"] = t.error.substr(0, 512) + "..." + std::to_string(t.error.size() - 1024) + " characters omitted..." +
-                    t.error.substr(t.error.size() - 512);
-  } else {
-    s["errorMsg"] = t.error;
-  }
-  return s;
-}
 
 } // namespace compactsim::sim::druid

@@ -124,6 +124,6 @@ private:
 /// `listed`: as GET /druid/indexer/v1/tasks lists it (a pending or running
 /// task carries its queueInsertionTime); else as /task/{id}/status shows it
 /// (always DateTimes.EPOCH there: OverlordResource#getTaskStatus).
-boost::json::object task_status_json(const compact_task& t, const overlord& o, bool listed = false);
+
 
 } // namespace compactsim::sim::druid
