@@ -46,7 +46,9 @@ json::object segment_json(const std::string& ds, const druid::timeline& tl, cons
     state["dimensionsSpec"] = st->dimensions.empty() ? json::value(nullptr)
                                                       : json::value(json::object{{"dimensions", json::parse(st->dimensions)}});
     state["metricsSpec"] = st->metrics.empty() ? json::value(nullptr) : json::parse(st->metrics);
-    state["transformSpec"] = json::object{{"filter", st->filter.empty() ? json::value(nullptr) : json::parse(st->filter)}};
+    // AbstractBatchIndexTask#addCompactionStateToSegments: null for
+    // TransformSpec.NONE, else only the filter (ClientCompactionTaskTransformSpec).
+    state["transformSpec"] = st->filter.empty() ? json::value(nullptr) : json::value(json::object{{"filter", json::parse(st->filter)}});
     state["indexSpec"] = json::parse(st->index_spec);
     json::object gran;
     gran["type"] = "uniform";

@@ -67,6 +67,9 @@ std::set<std::string> compacted_intervals(std::uint16_t router, const std::strin
     BOOST_TEST(p.at("type").as_string() == "dynamic");
     BOOST_TEST(p.at("maxRowsPerSegment").as_int64() == max_rows);
     BOOST_TEST(p.at("maxTotalRows").as_int64() == INT64_MAX);
+    // AbstractBatchIndexTask#addCompactionStateToSegments stores no transformSpec
+    // when the task had none (TransformSpec.NONE).
+    BOOST_TEST(o.at("lastCompactionState").at("transformSpec").is_null());
     out.insert(std::string{o.at("interval").as_string()});
   }
   return out;
