@@ -247,7 +247,7 @@ void live_control::set_speed(double speed) {
 }
 
 void live_control::state(std::size_t offset, std::size_t limit, callback<cluster_state> cb) {
-  using row = cluster_state::tablet;
+  using row = tablet_panel;
   auto c = current();
   auto backends = c->backends;
   auto g = std::make_shared<gather<cluster_state>>();
@@ -300,8 +300,8 @@ void live_control::state(std::size_t offset, std::size_t limit, callback<cluster
       auto summary = std::make_shared<cluster_state::backend>(g->state.backends[i]);
       backend_job job = [rows, summary, i](sim::backend_model& m, sim::time_ms) {
         for (const auto& r : m.replicas()) {
-          rows->push_back({r.tablet_id, r.table_id, i, static_cast<std::int64_t>(r.rowsets.size()), r.duplicates,
-                           r.cumu_score, r.base_score, r.running});
+          rows->push_back({r.tablet_id, r.table_id, i, static_cast<std::int64_t>(r.rowsets.size()), r.cumu_score,
+                           r.base_score, r.duplicates, r.running});
           summary->max_version_count = std::max<std::int64_t>(summary->max_version_count, rows->back().versions);
           summary->max_cumulative_score = std::max(summary->max_cumulative_score, r.cumu_score);
           summary->max_base_score = std::max(summary->max_base_score, r.base_score);

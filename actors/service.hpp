@@ -94,16 +94,6 @@ struct cluster_state {
     std::uint32_t max_base_score = 0;
     std::uint64_t rejected_loads = 0;
   };
-  struct tablet {
-    std::int64_t tablet_id = 0;
-    std::int64_t table_id = 0;
-    std::size_t be = 0;
-    std::int64_t versions = 0;
-    std::int64_t duplicates = 0;
-    std::uint32_t cumulative_score = 0;
-    std::uint32_t base_score = 0;
-    std::uint8_t running = 0;              ///< sim::running_bit()s
-  };
   struct datasource {
     std::string name;
     std::size_t segments = 0;
@@ -115,7 +105,7 @@ struct cluster_state {
   std::vector<backend> backends;
   std::size_t tablets_total = 0;           ///< replicas on every BE in this process
   std::size_t offset = 0, limit = 0;
-  std::vector<tablet> tablets;             ///< the page asked for, by (tablet id, BE)
+  std::vector<tablet_panel> tablets;       ///< the page asked for, by (tablet id, BE)
   std::vector<datasource> datasources;
   std::vector<sim::druid::compact_task> tasks;   ///< the active ones
   std::vector<sim::druid::worker> workers;       ///< where those run

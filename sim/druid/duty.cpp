@@ -138,7 +138,21 @@ datasource_plan plan_datasource(const timeline& t, const datasource_config& cfg,
     // interval which comprises of a single tombstone" (several may be).
     if (h->segs.size() == 1 && h->segs.front()->tombstone)
       continue;
-    auto segs = g ? t.overlapping(umbrella_of(h->segs)) : h->segs;
+    // The segments to compact: the chunk's, or with a granularity everything
+    // overlapping the umbrella of the bucket's segments. When that umbrella
+    // lies within the bucket, those are exactly the bucket's segments (in
+    // timeline order), so the holder's list is taken rather than searched
+    // and copied again: one allocation less per interval of every datasource.
+    std::vector<const segment*> segs;
+    if (!g) {
+      segs = std::move(h->segs);
+    } else {
+      auto u = umbrella_of(h->segs);
+      if (u.start >= h->span.start && u.end <= h->span.end)
+        segs = std::move(h->segs);
+      else
+        segs = t.overlapping(u);
+    }
     if (!needs_compaction(t, segs, cfg)) {
       plan.stats.compacted.add(segs);
       continue;
