@@ -159,13 +159,7 @@ void live_control::dashboard(std::size_t top_n, callback<dashboard_snapshot> cb)
         self->request(c->backends[i], bound, stats_atom::value)
           .then(
             [=](const backend_stats& st) {
-              auto& b = g->state.backends[i];
-              b.up = true;
-              b.replicas = st.replicas;
-              b.max_version_count = st.max_version_count;
-              b.max_cumulative_score = st.max_cumulative_score;
-              b.max_base_score = st.max_base_score;
-              b.rejected_loads = static_cast<std::int64_t>(st.rejected_loads);
+              take_stats(g->state.backends[i], st);
               g->arrived();
             },
             [=](const caf::error&) { g->arrived(); });

@@ -284,13 +284,7 @@ void live_control::state(std::size_t offset, std::size_t limit, callback<cluster
         self->request(backends[i], bound, stats_atom::value)
           .then(
             [=](const backend_stats& s) {
-              auto& b = g->state.backends[i];
-              b.up = true;
-              b.replicas = s.replicas;
-              b.max_version_count = s.max_version_count;
-              b.max_cumulative_score = s.max_cumulative_score;
-              b.max_base_score = s.max_base_score;
-              b.rejected_loads = s.rejected_loads;
+              take_stats(g->state.backends[i], s);
               g->arrived();
             },
             [=](const caf::error&) { g->arrived(); });

@@ -108,6 +108,19 @@ typename Inspector::result_type inspect(Inspector& f, backend_fault& x) {
            restore);
 }
 
+/// A BE that answered with its stats, as a view of the cluster holds it (the
+/// dashboard's backend_panel, /sim/v1/state's backend): up, and the figures
+/// the stats carry. A BE in a node process is known only by these.
+template <class Summary>
+void take_stats(Summary& b, const backend_stats& s) {
+  b.up = true;
+  b.replicas = s.replicas;
+  b.max_version_count = s.max_version_count;
+  b.max_cumulative_score = s.max_cumulative_score;
+  b.max_base_score = s.max_base_score;
+  b.rejected_loads = static_cast<decltype(b.rejected_loads)>(s.rejected_loads);
+}
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, backend_stats& x) {
   return f(caf::meta::type_name("backend_stats"), x.started, x.finished, x.failed, x.rejected_loads, x.loads,
