@@ -69,6 +69,7 @@ using druid_overlord_actor = caf::typed_actor<
 using druid_coordinator_actor = caf::typed_actor<
   caf::replies_to<exec_atom, coordinator_job>::with<bool>,
   caf::replies_to<duty_atom>::with<bool>,
+  caf::replies_to<simulate_atom, std::string>::with<sim::druid::simulation>,
   caf::reacts_to<tick_atom, std::uint64_t>,   ///< the duty's period elapsed (stale generations are ignored)
   caf::reacts_to<tick_atom>,                  ///< the clock's speed changed: reschedule the next run
   caf::reacts_to<deferred_atom, deferred_fn>>;

@@ -122,6 +122,13 @@ bool live_control::reset(const std::optional<sim::cluster_config>& config, std::
       error = "the new cluster's API profile differs from the one this server's BE ports speak (restart it with --config)";
       return false;
     }
+    if (!cfg.druid.version)
+      cfg.druid.version = cluster_->config.druid.version;
+    if (cfg.druid.enabled && cluster_->config.druid.enabled &&
+        cfg.druid.api_version() != cluster_->config.druid.api_version()) {
+      error = "the new cluster's Druid version differs from the one this server's router speaks (restart it with --config)";
+      return false;
+    }
     if (cfg.druid.enabled && !cluster_->config.druid.enabled) {
       error = "the new cluster has a Druid side; this server has no Druid listener (restart it with --config)";
       return false;

@@ -48,6 +48,7 @@ using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using exec_atom = caf::atom_constant<caf::atom("exec")>;        ///< run a job on a Druid model
 using duty_view_atom = caf::atom_constant<caf::atom("dutyview")>;///< what a duty run reads
 using duty_atom = caf::atom_constant<caf::atom("duty")>;        ///< run CompactSegments now
+using simulate_atom = caf::atom_constant<caf::atom("simulate")>;///< what a duty run would do (Druid 31)
 using tick_atom = caf::atom_constant<caf::atom("tick")>;        ///< the duty's period elapsed
 using task_done_atom = caf::atom_constant<caf::atom("taskdone")>;///< a Druid task's run time elapsed
 using ingest_atom = caf::atom_constant<caf::atom("ingest")>;    ///< a streaming segment is due
@@ -160,6 +161,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::overlord_job)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::backend_job)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::coordinator_job)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::duty_view)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::simulation)
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::run_status_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::registry_view)

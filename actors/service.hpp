@@ -69,6 +69,10 @@ public:
   virtual void on_overlord(overlord_job job, callback<bool> done) = 0;
   /// POST /druid/coordinator/v1/compaction/compact: one duty run, now.
   virtual void run_duty(callback<bool> done) = 0;
+  /// POST /druid/coordinator/v1/compaction/simulate (Druid 31): what a duty
+  /// run would do now with unlimited slots; nothing is submitted. An empty
+  /// priority datasource is none (BaseCandidateSearchPolicy).
+  virtual void simulate(std::string priority_datasource, callback<sim::druid::simulation> done) = 0;
 };
 
 /// A fault as the control API shows it.

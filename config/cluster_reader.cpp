@@ -329,6 +329,12 @@ void read_druid_worker(const json::object& o, const std::string& path, druid_wor
 void read_druid(const json::object& o, druid_cluster_config& d, std::string& error) {
   reader r{o, "druid", error};
   r.field("enabled", d.enabled);
+  int version = druid_version_min;
+  r.field("version", version);
+  if (o.contains("version") && error.empty())
+    d.version = version;
+  if (error.empty() && (version < druid_version_min || version > druid_version_max))
+    r.fail("version", "must be 30 or 31 (the Druid release whose API the router speaks)");
   if (auto* k = as_object(o.if_contains("knobs"), "druid.knobs", error)) {
     reader kr{*k, "druid.knobs", error};
     std::optional<druid::period> period, delay;

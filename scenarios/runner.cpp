@@ -172,7 +172,7 @@ run_result runner::run() {
     be_routes_.push_back(http::make_doris_routes(*doris_, static_cast<int>(i)));
   if (c.coordinator_model) {
     druid_ = std::make_unique<actors::druid_cluster_service>(*sys_, c.druid_coordinator, c.druid_overlord);
-    druid_routes_ = http::make_druid_routes(*druid_);
+    druid_routes_ = http::make_druid_routes(*druid_, sc_.cluster.druid.api_version());
     if (!apply_druid_setup(sc_, *c.coordinator_model, sc_.cluster.epoch_ms, error))
       assertion("cluster.druid.compaction", false, error);
   }

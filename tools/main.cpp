@@ -8,6 +8,7 @@
 #include "tools/swarm_command.hpp"
 #include "tools/shrink_command.hpp"
 #include "tools/serve_command.hpp"
+#include "sim/druid/cluster_config.hpp"
 
 int main(int argc, char** argv) {
   using compactsim::tools::serve_options;
@@ -38,6 +39,9 @@ int main(int argc, char** argv) {
   cmd->add_option("--max-connections", serve.max_connections, "Concurrent connections per listener (more are closed on accept)")
     ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
   cmd->add_option("--seed", serve.seed, "Seed of the cluster's random choices (default: the config's)");
+  cmd->add_option("--druid-version", serve.druid_version,
+                  "Druid release the router speaks: 30, or 31 for the compaction simulator (default: the config's, 30)")
+    ->check(CLI::Range(compactsim::sim::druid_version_min, compactsim::sim::druid_version_max));
   cmd->add_option("--record", serve.record_file,
                   "Record every request, fault and heal from the start; write them as a scenario file here at exit");
   cmd->add_option("--log-level", serve.log_level, "trace, debug, info, warn, error or off")

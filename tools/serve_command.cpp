@@ -120,6 +120,8 @@ int run_serve(const serve_options& opts) {
   }
   if (opts.seed)
     cfg->seed = *opts.seed;
+  if (opts.druid_version)
+    cfg->druid.version = *opts.druid_version;
   cfg->epoch_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::system_clock::now().time_since_epoch()).count();
   caf::actor_system_config sys_cfg;
@@ -223,7 +225,7 @@ int run_serve(const serve_options& opts) {
                  c.config.seed);
   });
   if (code == 0 && cfg->druid.enabled) {
-    tables.push_back(std::make_unique<http::route_table>(http::make_druid_routes(druid_service)));
+    tables.push_back(std::make_unique<http::route_table>(http::make_druid_routes(druid_service, cfg->druid.api_version())));
     boost::system::error_code ec;
     server.listen(opts.bind, opts.druid_port,
                   guard(http::with_http_faults(http::recorded(logged(*tables.back(), opts.druid_port), recorder, "druid"),
@@ -233,8 +235,8 @@ int run_serve(const serve_options& opts) {
       spdlog::error("cannot listen on {}:{}: {}", opts.bind, opts.druid_port, ec.message());
       code = 1;
     } else {
-      spdlog::info("Druid router answers on http://{}:{} ({} datasources, {} task slots)", opts.bind,
-                   opts.druid_port, cfg->druid.datasources.size(), [&] {
+      spdlog::info("Druid {} router answers on http://{}:{} ({} datasources, {} task slots)", cfg->druid.api_version(),
+                   opts.bind, opts.druid_port, cfg->druid.datasources.size(), [&] {
                      int n = 0;
                      for (const auto& w : cfg->druid.workers)
                        n += w.capacity;

@@ -23,6 +23,7 @@ struct serve_options {
   unsigned idle_timeout_ms = 60'000;
   std::size_t max_connections = 1024;                ///< simulated time runs this many times as fast as the wall clock
   std::optional<std::uint64_t> seed;
+  std::optional<int> druid_version; ///< overrides the config's druid.version
   std::string log_level = "info";
   std::string record_file;           ///< non-empty: record the session from the start and write it here at exit
   unsigned threads = 2;

@@ -8,17 +8,17 @@ druid_cluster_service::druid_cluster_service(caf::actor_system& sys, druid_coord
                                              druid_overlord_actor overlord, std::chrono::milliseconds timeout)
   : sys_(sys), coordinator_(std::move(coordinator)), overlord_(std::move(overlord)), timeout_(timeout) {}
 
-template <class Handle, class... Ts>
-void druid_cluster_service::ask(const Handle& target, callback<bool> done, Ts... xs) {
+template <class T, class Handle, class... Ts>
+void druid_cluster_service::ask(const Handle& target, callback<T> done, Ts... xs) {
   if (!target) {
-    done(reply<bool>{std::nullopt, "the Druid side of this cluster is disabled"});
+    done(reply<T>{std::nullopt, "the Druid side of this cluster is disabled"});
     return;
   }
   // The target travels as a spawn argument (CAF 0.17: see doris_cluster_service).
   auto asker = [=, timeout = timeout_](caf::event_based_actor* self, const Handle& hdl) {
     self->request(hdl, timeout, xs...)
-      .then([=](bool ok) { done(reply<bool>{ok, {}}); },
-            [=](const caf::error& e) { done(reply<bool>{std::nullopt, caf::to_string(e)}); });
+      .then([=](T value) { done(reply<T>{std::move(value), {}}); },
+            [=](const caf::error& e) { done(reply<T>{std::nullopt, caf::to_string(e)}); });
   };
   sys_.spawn(asker, target);
 }
@@ -40,15 +40,20 @@ void druid_cluster_service::retarget(druid_coordinator_actor coordinator, druid_
 }
 
 void druid_cluster_service::on_coordinator(coordinator_job job, callback<bool> done) {
-  ask(coordinator(), std::move(done), exec_atom::value, std::move(job));
+  ask<bool>(coordinator(), std::move(done), exec_atom::value, std::move(job));
 }
 
 void druid_cluster_service::on_overlord(overlord_job job, callback<bool> done) {
-  ask(overlord(), std::move(done), exec_atom::value, std::move(job));
+  ask<bool>(overlord(), std::move(done), exec_atom::value, std::move(job));
 }
 
 void druid_cluster_service::run_duty(callback<bool> done) {
-  ask(coordinator(), std::move(done), duty_atom::value);
+  ask<bool>(coordinator(), std::move(done), duty_atom::value);
+}
+
+void druid_cluster_service::simulate(std::string priority_datasource,
+                                     callback<sim::druid::simulation> done) {
+  ask<sim::druid::simulation>(coordinator(), std::move(done), simulate_atom::value, std::move(priority_datasource));
 }
 
 } // namespace compactsim::actors

@@ -20,14 +20,15 @@ public:
   void on_coordinator(coordinator_job job, callback<bool> done) override;
   void on_overlord(overlord_job job, callback<bool> done) override;
   void run_duty(callback<bool> done) override;
+  void simulate(std::string priority_datasource, callback<sim::druid::simulation> done) override;
   /// Sends later calls to a new cluster's coordinator and overlord (after a reset).
   void retarget(druid_coordinator_actor coordinator, druid_overlord_actor overlord);
 
 private:
   druid_coordinator_actor coordinator();
   druid_overlord_actor overlord();
-  template <class Handle, class... Ts>
-  void ask(const Handle& target, callback<bool> done, Ts... xs);
+  template <class T, class Handle, class... Ts>
+  void ask(const Handle& target, callback<T> done, Ts... xs);
 
   caf::actor_system& sys_;
   std::mutex mutex_;   ///< guards the two handles (retargeted while other threads call)

@@ -89,6 +89,25 @@ druid_coordinator_actor::behavior_type druid_coordinator_node(self_ptr self,
       run_duty(self, [rp]() mutable { rp.deliver(true); });
       return rp;
     },
+    [=](simulate_atom, const std::string& priority) {
+      // Reads what a duty run reads, from the overlord, and runs nothing:
+      // CompactionRunSimulator's ReadOnlyOverlordClient.
+      auto rp = self->make_response_promise<sim::druid::simulation>();
+      auto& s = self->state;
+      net_request<sim::druid::duty_view>(
+        self, s.net, s.clock, "coordinator", "overlord", s.overlord, overlord_timeout_ms, overlord_timeout_ms,
+        // (Copies: the network calls these as const, and deliver is not.)
+        [=](const sim::druid::duty_view& view) {
+          auto p = rp;
+          p.deliver(self->state.model->simulate(view, host_now(self), priority));
+        },
+        [=](const caf::error& e) {
+          auto p = rp;
+          p.deliver(e);
+        },
+        duty_view_atom::value);
+      return rp;
+    },
     [=](tick_atom, std::uint64_t generation) {
       if (generation != self->state.tick_generation)
         return;

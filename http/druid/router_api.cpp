@@ -13,6 +13,7 @@
 #include "http/druid/druid_answers.hpp"
 #include "http/druid/metadata_api.hpp"
 #include "http/druid/segment_json.hpp"
+#include "http/druid/simulate_api.hpp"
 #include "http/druid/task_json.hpp"
 #include "http/json_format.hpp"
 #include "sim/druid/coordinator.hpp"
@@ -400,8 +401,10 @@ void add_task_routes(route_table& t, actors::druid_service& svc) {
 
 } // namespace
 
-route_table make_druid_routes(actors::druid_service& svc) {
+route_table make_druid_routes(actors::druid_service& svc, int version) {
   route_table t;
+  if (version >= 31)
+    add_druid31_routes(t, svc);
   add_config_routes(t, svc);
   add_status_routes(t, svc);
   add_datasource_routes(t, svc);

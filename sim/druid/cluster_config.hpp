@@ -44,8 +44,18 @@ struct druid_worker_config {
   int capacity = 4;
 };
 
+/// The Druid releases whose APIs the router speaks. 30 is the default and
+/// the reference; 31 adds the compaction simulator and the overlord's
+/// compaction endpoints (supervisors disabled).
+inline constexpr int druid_version_min = 30;
+inline constexpr int druid_version_max = 31;
+
 struct druid_cluster_config {
   bool enabled = true;
+  /// Druid major version (30 or 31); unset means 30, and a reset keeps the
+  /// version the server was started with.
+  std::optional<int> version;
+  int api_version() const { return version.value_or(druid_version_min); }
   druid::knobs knobs;
   std::vector<druid_worker_config> workers;
   std::vector<druid_datasource_config> datasources;

@@ -14,7 +14,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::int64_t default_max_rows_per_segment = 5'000'000;
 constexpr std::string_view config_class = "org.apache.druid.server.coordinator.DataSourceCompactionConfig";
 constexpr time_ms audit_history_ms = 7LL * 24 * 3600 * 1000; ///< druid.audit.manager.auditHistoryMillis
 

@@ -44,6 +44,9 @@ struct datasource_config {
 /// defaults filled in; on error returns nullopt with Druid's message.
 std::optional<datasource_config> parse_datasource_config(const boost::json::value& v, std::string& error);
 
+/// PartitionsSpec.DEFAULT_MAX_ROWS_PER_SEGMENT.
+inline constexpr std::int64_t default_max_rows_per_segment = 5'000'000;
+
 /// The normalized partitionsSpec a config or task means (dynamic by default).
 boost::json::object normalized_partitions_spec(const boost::json::value& tuning, std::optional<std::int64_t> max_rows);
 /// Task slots one compaction task with this tuningConfig occupies.

@@ -2,14 +2,28 @@
 
 namespace compactsim::sim::druid {
 
-duty_result coordinator::run(const duty_view& view, time_ms now) {
+namespace {
+
+duty_input input_of(const compaction_config_store& configs, const duty_view& view, time_ms now) {
   duty_input in;
-  in.config = &configs_.current();
+  in.config = &configs.current();
   in.timelines = view.timelines;
   in.active = view.active;
   in.locks = view.locks;
   in.current_capacity = view.current_capacity;
   in.now = now;
+  return in;
+}
+
+} // namespace
+
+simulation coordinator::simulate(const duty_view& view, time_ms now,
+                                 const std::string& priority_datasource) const {
+  return simulate_compact_segments(input_of(configs_, view, now), priority_datasource);
+}
+
+duty_result coordinator::run(const duty_view& view, time_ms now) {
+  auto in = input_of(configs_, view, now);
   auto result = run_compact_segments(in, ids_);
   latest_ = result.snapshot;
   ++runs_;

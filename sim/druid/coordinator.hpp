@@ -30,6 +30,9 @@ public:
   const compaction_config_store& configs() const { return configs_; }
   /// One CompactSegments run; its snapshot replaces the latest status.
   duty_result run(const duty_view& view, time_ms now);
+  /// What a run on `view` would do, without doing it: nothing of this
+  /// coordinator changes (DruidCoordinator#simulateRunWithConfigUpdate, Druid 31).
+  simulation simulate(const duty_view& view, time_ms now, const std::string& priority_datasource) const;
   /// The latest status, in Druid's order; empty before the first run.
   const std::vector<auto_compaction_snapshot>& latest() const { return latest_; }
   const auto_compaction_snapshot* latest(const std::string& ds) const;

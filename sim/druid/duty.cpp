@@ -25,6 +25,7 @@ struct candidate {
   interval task_interval;
   std::optional<granularity> task_granularity;
   std::vector<const segment*> segs;
+  std::string reason; ///< why it needs compaction (the simulator's reasonToCompact)
 };
 
 /// Everything the duty decided about one datasource before slots are applied.
@@ -106,7 +107,20 @@ std::vector<interval> skip_intervals(interval from_latest, std::vector<interval>
   return out;
 }
 
-datasource_plan plan_datasource(const timeline& t, const datasource_config& cfg, const std::vector<interval>& busy) {
+/// A simulator row for `segs` (CompactionCandidate.from: the umbrella, the
+/// count and the bytes).
+simulated_candidate row_of(const std::string& ds, const std::vector<const segment*>& segs,
+                           std::optional<std::string> reason) {
+  return {ds, umbrella_of(segs), static_cast<std::int64_t>(segs.size()), total_bytes(segs), std::nullopt,
+          std::move(reason)};
+}
+
+/// NewestSegmentFirstIterator's search over one datasource. With `sim`, the
+/// rows Druid 31's DataSourceCompactibleSegmentIterator hands its status
+/// tracker: each skip interval's segments, then each candidate found
+/// complete or skipped, in search order.
+datasource_plan plan_datasource(const timeline& t, const datasource_config& cfg, const std::vector<interval>& busy,
+                                simulation* sim) {
   datasource_plan plan;
   plan.tl = &t;
   plan.cfg = &cfg;
@@ -121,12 +135,19 @@ datasource_plan plan_datasource(const timeline& t, const datasource_config& cfg,
   time_ms skip_start = add(latest, cfg.skip_offset_from_latest, -1);
   if (g)
     skip_start = bucket_start(*g, skip_start);
-  auto skips = skip_intervals({skip_start, latest}, busy);
+  const interval from_latest{skip_start, latest};
+  auto skips = skip_intervals(from_latest, busy);
   // Every segment touching a skip interval is counted as skipped, once per interval.
   for (const auto& s : skips) {
     auto segs = t.overlapping(s);
-    if (!segs.empty())
-      plan.stats.skipped.add(segs);
+    if (segs.empty())
+      continue;
+    plan.stats.skipped.add(segs);
+    if (sim)
+      sim->skipped.push_back(row_of(t.name, segs,
+                                    umbrella_of(segs).overlaps(from_latest)
+                                      ? "skip offset from latest[" + format_period(cfg.skip_offset_from_latest) + "]"
+                                      : std::string{"interval locked by another task"}));
   }
   std::set<interval> returned;
   for (auto h = holders.rbegin(); h != holders.rend(); ++h) {
@@ -153,15 +174,24 @@ datasource_plan plan_datasource(const timeline& t, const datasource_config& cfg,
       else
         segs = t.overlapping(u);
     }
-    if (!needs_compaction(t, segs, cfg)) {
+    auto reason = needs_compaction(t, segs, cfg);
+    if (!reason) {
       plan.stats.compacted.add(segs);
+      if (sim)
+        sim->complete.push_back(row_of(t.name, segs, std::nullopt));
       continue;
     }
-    if (total_bytes(segs) > cfg.input_segment_size_bytes) {
+    if (auto bytes = total_bytes(segs); bytes > cfg.input_segment_size_bytes) {
       plan.stats.skipped.add(segs);
+      if (sim)
+        sim->skipped.push_back(row_of(t.name, segs,
+                                      "'inputSegmentSize' exceeded: Total segment size[" + std::to_string(bytes) +
+                                        "] is larger than allowed inputSegmentSize[" +
+                                        std::to_string(cfg.input_segment_size_bytes) + "]"));
       continue;
     }
     candidate c;
+    c.reason = std::move(*reason);
     c.umbrella = umbrella_of(segs);
     if (g) {
       if (!returned.insert(c.umbrella).second)
@@ -312,43 +342,112 @@ std::string canonical_index_spec(const json::value& tuning) {
          R"("metricCompression":"lz4","longEncoding":"longs"})";
 }
 
+namespace {
+
+/// Java's String.format("%,d", n).
+std::string grouped(std::int64_t n) {
+  auto digits = std::to_string(n < 0 ? -(n + 1) + 1ULL : static_cast<unsigned long long>(n));
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0)
+      out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+/// A List<String> as Java's AbstractCollection#toString writes it.
+std::string java_list(const json::value& v) {
+  std::string out = "[";
+  if (v.is_array())
+    for (const auto& x : v.as_array())
+      out += (out.size() > 1 ? ", " : "") + (x.is_string() ? std::string{x.get_string()} : json::serialize(x));
+  return out + "]";
+}
+
+/// CompactionStatus#asString(PartitionsSpec) over a stored spec's JSON, after
+/// getEffectiveRangePartitionsSpec (a range spec keeps its dimensions and
+/// its resolved max, so its target prints as null).
+std::string partitions_as_string(const std::string& spec_json) {
+  auto v = json::parse(spec_json);
+  const auto& o = v.as_object();
+  auto get = [&](const char* key) { return o.contains(key) ? o.at(key) : json::value(nullptr); };
+  auto type = get("type").is_string() ? std::string{get("type").get_string()} : std::string{"dynamic"};
+  auto rows = [&](const json::value& n) { return n.is_int64() ? grouped(n.get_int64()) : std::string{"null"}; };
+  if (type == "dynamic") {
+    auto max = get("maxRowsPerSegment");
+    return "'dynamic' with " + (max.is_int64() ? grouped(max.get_int64()) : grouped(default_max_rows_per_segment)) + " rows";
+  }
+  if (type == "hashed") {
+    // HashedPartitionsSpec: maxRowsPerSegment is the deprecated name of the
+    // target; with neither nor numShards the target is the default.
+    auto target = get("targetRowsPerSegment").is_null() ? get("maxRowsPerSegment") : get("targetRowsPerSegment");
+    if (target.is_null() && get("numShards").is_null())
+      target = default_max_rows_per_segment;
+    return "'hashed' on " + java_list(get("partitionDimensions")) + " with " + rows(target) + " rows";
+  }
+  auto dims = type == "single_dim" ? json::value(json::array{get("partitionDimension")}) : get("partitionDimensions");
+  return "'range' on " + java_list(dims) + " with null rows";
+}
+
+/// CompactionStatus#configChanged: "'field' mismatch: required[x], current[y]".
+std::string mismatch(std::string_view field, std::string_view required, std::string_view current) {
+  return "'" + std::string{field} + "' mismatch: required[" + std::string{required} + "], current[" +
+         std::string{current} + "]";
+}
+
+std::string granularity_or_null(const std::optional<granularity>& g) {
+  return g ? std::string{to_string(*g)} : std::string{"null"};
+}
+
+} // namespace
+
 std::optional<std::string> needs_compaction(const timeline& t, const std::vector<const segment*>& segs,
                                             const datasource_config& cfg) {
+  // CompactionStatus.Evaluator (Druid 31, d06327ab24): the first check that
+  // is not complete gives the reason. The values of indexSpec, dimensionsSpec,
+  // metricsSpec and the filter print as JSON where Druid prints their Java
+  // toString.
   const compaction_state* st = t.state(*segs.front());
   if (!st)
-    return "Not compacted yet";
+    return "not compacted yet";
   for (const auto* s : segs)
     if (s->state != segs.front()->state)
-      return "All the segments do not have the same compaction state";
-  if (canonical_partitions(cfg.tuning_config, cfg.max_rows_per_segment) != st->partitions_spec)
-    return "Configured partitionsSpec is different from current partitionsSpec";
-  if (canonical_index_spec(cfg.tuning_config) != st->index_spec)
-    return "Configured indexSpec is different from current indexSpec";
+      return "segments have different last compaction states";
+  if (auto want = canonical_partitions(cfg.tuning_config, cfg.max_rows_per_segment); want != st->partitions_spec)
+    return mismatch("partitionsSpec", partitions_as_string(want), partitions_as_string(st->partitions_spec));
+  if (auto want = canonical_index_spec(cfg.tuning_config); want != st->index_spec)
+    return mismatch("indexSpec", want, st->index_spec);
   if (cfg.segment_granularity) {
     if (!st->segment_granularity) {
       for (const auto* s : segs)
         if (!aligned(*cfg.segment_granularity, s->span))
-          return "Segments are not aligned with the configured segmentGranularity";
+          return "segmentGranularity: segments do not align with target[" + std::string{to_string(*cfg.segment_granularity)} + "]";
     } else if (*st->segment_granularity != *cfg.segment_granularity) {
-      return "Configured segmentGranularity[" + std::string{to_string(*cfg.segment_granularity)} +
-             "] is different from current segmentGranularity[" + std::string{to_string(*st->segment_granularity)} + "]";
+      return mismatch("segmentGranularity", to_string(*cfg.segment_granularity), to_string(*st->segment_granularity));
     }
   }
   if (cfg.has_granularity_spec) {
     if (cfg.query_granularity && cfg.query_granularity != st->query_granularity)
-      return "Configured queryGranularity is different from current queryGranularity";
+      return mismatch("queryGranularity", to_string(*cfg.query_granularity), granularity_or_null(st->query_granularity));
     if (cfg.rollup && cfg.rollup != st->rollup)
-      return "Configured rollup is different from current rollup";
+      return mismatch("rollup", *cfg.rollup ? "true" : "false", st->rollup ? (*st->rollup ? "true" : "false") : "null");
   }
-  if (cfg.dimensions_spec.is_object() && !cfg.dimensions_spec.at("dimensions").is_null() &&
-      json::serialize(cfg.dimensions_spec.at("dimensions")) != st->dimensions)
-    return "Configured dimensionsSpec is different from current dimensionsSpec";
-  if (cfg.metrics_spec.is_array() && !cfg.metrics_spec.as_array().empty() &&
-      json::serialize(cfg.metrics_spec) != st->metrics)
-    return "Configured metricsSpec is different from current metricsSpec";
-  if (cfg.transform_spec.is_object() && json::serialize(cfg.transform_spec.at("filter")) != st->filter &&
-      !(cfg.transform_spec.at("filter").is_null() && st->filter.empty()))
-    return "Configured transformSpec filter is different from current filter";
+  if (cfg.dimensions_spec.is_object() && !cfg.dimensions_spec.at("dimensions").is_null()) {
+    auto want = json::serialize(cfg.dimensions_spec.at("dimensions"));
+    if (want != st->dimensions)
+      return mismatch("dimensionsSpec", want, st->dimensions.empty() ? "null" : st->dimensions);
+  }
+  if (cfg.metrics_spec.is_array() && !cfg.metrics_spec.as_array().empty()) {
+    auto want = json::serialize(cfg.metrics_spec);
+    if (want != st->metrics)
+      return mismatch("metricsSpec", want, st->metrics.empty() ? "null" : st->metrics);
+  }
+  if (cfg.transform_spec.is_object()) {
+    const auto& filter = cfg.transform_spec.at("filter");
+    if (json::serialize(filter) != st->filter && !(filter.is_null() && st->filter.empty()))
+      return mismatch("transformSpec filter", json::serialize(filter), st->filter.empty() ? "null" : st->filter);
+  }
   return std::nullopt;
 }
 
@@ -360,7 +459,11 @@ std::string new_task_id(std::string_view prefix, const std::string& ds, time_ms 
   return id + "compact_" + ds + "_" + random + "_" + format_instant(now);
 }
 
-duty_result run_compact_segments(const duty_input& in, rng& ids) {
+namespace {
+
+/// CompactSegments#run. With `sim`, a simulation: nothing is submitted (no
+/// task specs are built) and each submission becomes a PENDING row.
+duty_result run_duty(const duty_input& in, rng& ids, simulation* sim, const std::string& priority) {
   duty_result out;
   const auto& cfg = *in.config;
   if (cfg.max_slots <= 0 || cfg.empty())
@@ -391,7 +494,7 @@ duty_result run_compact_segments(const duty_input& in, rng& ids) {
   std::vector<datasource_plan> plans;
   for (const auto& t : in.timelines)
     if (const auto* c = cfg.find(t->name))
-      plans.push_back(plan_datasource(*t, *c, busy[t->name]));
+      plans.push_back(plan_datasource(*t, *c, busy[t->name], sim));
 
   std::int64_t total = in.max_capacity_auto_scale >= 0 ? in.max_capacity_auto_scale : in.current_capacity;
   // Java's (int) cast: NaN is 0, everything else saturates at the int range.
@@ -411,6 +514,12 @@ duty_result run_compact_segments(const duty_input& in, rng& ids) {
   for (std::size_t r = 0; r < order.size(); ++r)
     rank[order[r]] = r;
   auto newer = [&](std::size_t a, std::size_t b) {
+    // BaseCandidateSearchPolicy: the priority datasource's candidates first.
+    if (!priority.empty()) {
+      bool pa = plans[a].tl->name == priority, pb = plans[b].tl->name == priority;
+      if (pa != pb)
+        return pb;
+    }
     const auto& ca = plans[a].candidates[plans[a].next].umbrella;
     const auto& cb = plans[b].candidates[plans[b].next].umbrella;
     if (ca.start != cb.start)
@@ -431,8 +540,15 @@ duty_result run_compact_segments(const duty_input& in, rng& ids) {
     const auto& c = plan.candidates[plan.next++];
     // Counted as compacted when submitted, before it runs (as Druid does).
     plan.stats.compacted.add(c.segs);
-    out.submissions.push_back(task_spec(new_task_id("coordinator-issued", plan.tl->name, in.now, ids), *plan.cfg, c));
-    used += slots_for(plan.cfg->tuning_config);
+    auto slots = slots_for(plan.cfg->tuning_config);
+    if (sim) {
+      auto row = row_of(plan.tl->name, c.segs, c.reason);
+      row.max_task_slots = slots;
+      sim->pending.push_back(std::move(row));
+    } else {
+      out.submissions.push_back(task_spec(new_task_id("coordinator-issued", plan.tl->name, in.now, ids), *plan.cfg, c));
+    }
+    used += slots;
     if (plan.next < plan.candidates.size())
       queue.push(i);
   }
@@ -449,6 +565,26 @@ duty_result run_compact_segments(const duty_input& in, rng& ids) {
   }
   for (const auto& n : java_hash_order(names))
     out.snapshot.push_back(*by_name.at(n));
+  return out;
+}
+
+} // namespace
+
+duty_result run_compact_segments(const duty_input& in, rng& ids) { return run_duty(in, ids, nullptr, {}); }
+
+simulation simulate_compact_segments(const duty_input& in, const std::string& priority_datasource) {
+  // CompactionRunSimulator: ClusterCompactionConfig(1.0, Integer.MAX_VALUE)
+  // and ReadOnlyOverlordClient's IndexingTotalWorkerCapacityInfo(MAX, MAX).
+  auto unlimited = *in.config;
+  unlimited.slot_ratio = 1.0;
+  unlimited.max_slots = 2147483647;
+  auto input = in;
+  input.config = &unlimited;
+  input.current_capacity = 2147483647;
+  input.max_capacity_auto_scale = 2147483647;
+  simulation out;
+  rng unused{0};
+  run_duty(input, unused, &out, priority_datasource);
   return out;
 }
 

@@ -79,8 +79,37 @@ struct duty_result {
 /// One run of CompactSegments. `ids` draws the random part of task ids.
 duty_result run_compact_segments(const duty_input& in, rng& ids);
 
+/// One row of the compaction simulator's tables (Druid 31's
+/// CompactionRunSimulator#createRow): the candidate's datasource, umbrella
+/// interval, segment count and bytes; the task's slots for a queued one;
+/// and why, for every state but COMPLETE.
+struct simulated_candidate {
+  std::string data_source;
+  interval umbrella;
+  std::int64_t segments = 0;
+  std::int64_t bytes = 0;
+  std::optional<int> max_task_slots;
+  std::optional<std::string> reason;
+};
+
+/// CompactionSimulateResult: what one duty run would do, state by state.
+/// RUNNING stays empty: Druid 31's CompactionStatus#compute never yields it.
+struct simulation {
+  std::vector<simulated_candidate> complete; ///< already compacted, in search order
+  std::vector<simulated_candidate> running;
+  std::vector<simulated_candidate> pending;  ///< in submission order
+  std::vector<simulated_candidate> skipped;  ///< in search order
+};
+
+/// CompactionRunSimulator#simulateRunWithConfig (Druid 31): the duty run on
+/// `in` with unlimited task slots and worker capacity, submitting and
+/// cancelling nothing. `priority_datasource` is NewestSegmentFirstPolicy's:
+/// its candidates go first (none when empty).
+simulation simulate_compact_segments(const duty_input& in, const std::string& priority_datasource);
+
 /// Why `segs` still need compaction under `cfg`; nullopt when they are
-/// already compacted (CompactionStatus's ten checks, in order).
+/// already compacted (CompactionStatus's ten checks, in order, worded as
+/// Druid 31's CompactionStatus, where the simulator shows them).
 std::optional<std::string> needs_compaction(const timeline& t, const std::vector<const segment*>& segs,
                                             const datasource_config& cfg);
 

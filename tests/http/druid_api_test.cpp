@@ -441,4 +441,20 @@ BOOST_AUTO_TEST_CASE(granularity_objects_and_millisecond_periods_read_as_jackson
   BOOST_TEST(std::string{digits.at("error").as_string()}.find(R"(Invalid format: "3600000")") != std::string::npos);
 }
 
+// Druid 30 has no compaction simulator: the path is Jetty's 404, as any
+// path no resource serves (the version-31 route table has it).
+BOOST_AUTO_TEST_CASE(druid30_has_no_compaction_simulator) {
+  druid_fixture f;
+  expect_jetty_page(f.call("POST", "/druid/coordinator/v1/compaction/simulate", "{}",
+                           {{"Content-Type", "application/json"}}),
+                    404, "Not Found");
+  expect_jetty_page(f.call("GET", "/druid/indexer/v1/compaction/isSupervisorEnabled"), 404, "Not Found");
+  auto v31 = http::make_druid_routes(*f.druid, 31);
+  http::request req;
+  req.method = "GET";
+  req.target = "/druid/indexer/v1/compaction/isSupervisorEnabled";
+  req.remote_address = "10.1.2.3";
+  BOOST_TEST(test::route_call(v31, *f.time, req).body == "false");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -284,4 +284,91 @@ BOOST_AUTO_TEST_CASE(bad_inputs_are_answered_as_druid_does) {
   BOOST_TEST(names.at(0).as_string() < names.at(1).as_string()); // a TreeSet
 }
 
+// Druid 31's compaction simulator over a real socket, replaying
+// CompactionRunSimulatorTest#testSimulateClusterCompactionConfigUpdate's
+// cluster (10 DAY intervals x 10 segments of 100 MB from 2013-01-01, a
+// config naming only the datasource) through
+// CoordinatorCompactionResource#simulateWithClusterConfigUpdate, then the
+// overlord's compaction resource with supervisors disabled, then bad
+// bodies: each answered as Druid 31 does, and nothing submitted or changed.
+BOOST_AUTO_TEST_CASE(druid31_simulate_lists_the_intervals_a_run_would_compact_and_submits_nothing) {
+  const std::string ds = "wiki";
+  test::serve_process c{R"({"doris": {"backends": 1, "tables": [], "workloads": []},
+                          "druid": {"version": 31, "knobs": {"start_delay": "PT86400S"},
+                                    "workers": [{"host": "mm-0:8091", "capacity": 1}],
+                                    "datasources": [{"name": "wiki", "granularity": "DAY",
+                                                     "interval": "2013-01-01/2013-01-11", "partitions": 10,
+                                                     "bytes_per_segment": 100000000}],
+                                    "workloads": []}})", 1, 1};
+  auto router = c.druid();
+  auto simulate = [&](const std::string& body, const std::vector<std::pair<std::string, std::string>>& headers = json_type) {
+    return test::call(router, "POST", "/druid/coordinator/v1/compaction/simulate", body, headers);
+  };
+  // No datasource config yet: DruidCoordinatorTest#testSimulateRunWithEmptyDatasourceCompactionConfigs.
+  auto none = simulate(R"({"compactionTaskSlotRatio": 0.2})");
+  BOOST_TEST(none.status == 200u);
+  BOOST_TEST(none.body == R"({"compactionStates":{}})");
+
+  auto post = test::call(router, "POST", "/druid/coordinator/v1/config/compaction", R"({"dataSource": "wiki"})", json_type);
+  BOOST_REQUIRE_EQUAL(post.status, 200u);
+  auto config_before = test::call(router, "GET", "/druid/coordinator/v1/config/compaction").body;
+
+  auto r = simulate("{}");
+  BOOST_REQUIRE_EQUAL(r.status, 200u);
+  BOOST_TEST(r.content_type == "application/json");
+  std::string pending;
+  for (int day = 9; day >= 1; --day) {
+    auto d = [](int n) { return std::string{"2013-01-"} + (n < 10 ? "0" : "") + std::to_string(n); };
+    pending += std::string{pending.empty() ? "" : ","} + R"([")" + ds + R"(",")" + d(day) + "T00:00:00.000Z/" + d(day + 1) +
+               R"(T00:00:00.000Z",10,1000000000,1,"not compacted yet"])";
+  }
+  BOOST_TEST(r.body ==
+             R"({"compactionStates":{"PENDING":{"columnNames":["dataSource","interval","numSegments","bytes","maxTaskSlots","reasonToCompact"],"rows":[)" +
+               pending +
+               R"(]},"SKIPPED":{"columnNames":["dataSource","interval","numSegments","bytes","reasonToSkip"],"rows":[["wiki","2013-01-10T00:00:00.000Z/2013-01-11T00:00:00.000Z",10,1000000000,"skip offset from latest[P1D]"]]}}})");
+  // The policy's priority datasource is read; an unknown one changes nothing here.
+  auto with_policy = simulate(R"({"compactionPolicy": {"type": "newestSegmentFirst", "priorityDatasource": "other"}})");
+  BOOST_TEST(with_policy.status == 200u);
+  BOOST_TEST(with_policy.body == r.body);
+
+  // Bad bodies. @Consumes(APPLICATION_JSON): 415 before the resource runs.
+  BOOST_TEST(simulate("{}", {{"Content-Type", "text/plain"}}).status == 415u);
+  auto array = simulate("[]");
+  BOOST_TEST(array.status == 400u);
+  BOOST_TEST(array.body == R"x({"error":"Cannot deserialize value of type `org.apache.druid.server.coordinator.ClusterCompactionConfig` from Array value (token `JsonToken.START_ARRAY`)"})x");
+  auto ratio = simulate(R"({"compactionTaskSlotRatio": "lots"})");
+  BOOST_TEST(ratio.status == 400u);
+  BOOST_TEST(ratio.body.find("Cannot deserialize value of type `java.lang.Double` from String \\\"lots\\\"") != std::string::npos,
+             ratio.body);
+  auto policy = simulate(R"({"compactionPolicy": {"type": "oldestFirst"}})");
+  BOOST_TEST(policy.status == 400u);
+  BOOST_TEST(policy.body.find("known type ids = [newestSegmentFirst] (for POJO property 'compactionPolicy')") !=
+               std::string::npos,
+             policy.body);
+  // jackson-jaxrs maps an empty body to a null payload, which
+  // DruidCompactionConfig#withClusterConfig dereferences: Jetty's 500 page.
+  auto empty = simulate("");
+  BOOST_TEST(empty.status == 500u);
+  BOOST_TEST(empty.body.find("java.lang.NullPointerException") != std::string::npos, empty.body);
+  BOOST_TEST(simulate("{").status == 400u);
+
+  // Nothing was submitted, and the configs are as they were.
+  BOOST_TEST(get_json(router, "/druid/indexer/v1/tasks").as_array().empty());
+  BOOST_TEST(test::call(router, "GET", "/druid/coordinator/v1/config/compaction").body == config_before);
+  BOOST_TEST(metadata_segments(router, ds).size() == 100u);
+
+  // OverlordCompactionResource with druid.supervisor.compaction.enabled=false:
+  // the scheduler is not running, so its simulation is empty, even for a null payload.
+  auto overlord = test::call(router, "POST", "/druid/indexer/v1/compaction/simulate", "{}", json_type);
+  BOOST_TEST(overlord.status == 200u);
+  BOOST_TEST(overlord.body == R"({"compactionStates":{}})");
+  BOOST_TEST(test::call(router, "POST", "/druid/indexer/v1/compaction/simulate", "", json_type).status == 200u);
+  auto enabled = test::call(router, "GET", "/druid/indexer/v1/compaction/isSupervisorEnabled");
+  BOOST_TEST(enabled.status == 200u);
+  BOOST_TEST(enabled.body == "false");
+  auto status = test::call(router, "GET", "/druid/indexer/v1/compaction/status");
+  BOOST_TEST(status.status == 501u);
+  BOOST_TEST(status.body == R"({"error":"druidException","errorCode":"general","persona":"USER","category":"UNSUPPORTED","errorMessage":"Compaction Supervisors are disabled on the Overlord. Use Coordinator APIs to fetch compaction status.","context":{}})");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

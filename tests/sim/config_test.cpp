@@ -307,6 +307,16 @@ BOOST_AUTO_TEST_CASE(the_druid_section_reads_datasources_workers_and_knobs) {
              "druid.knobs.indexing_period: must be a positive fixed period");
   BOOST_TEST(parse_error(R"({"druid": {"workers": [{"host": "", "capacity": 1}]}})") ==
              "druid.workers[0].host: must not be empty");
+  // The Druid release the router speaks: unset is 30, and only 30 and 31 exist here.
+  BOOST_TEST(!defaults.druid.version.has_value());
+  BOOST_TEST(defaults.druid.api_version() == 30);
+  auto v31 = config::parse_cluster_config(json::parse(R"({"druid": {"version": 31}})"), error);
+  BOOST_REQUIRE(v31);
+  BOOST_TEST(v31->druid.api_version() == 31);
+  BOOST_TEST(parse_error(R"({"druid": {"version": 29}})") ==
+             "druid.version: must be 30 or 31 (the Druid release whose API the router speaks)");
+  BOOST_TEST(parse_error(R"({"druid": {"version": 32}})") ==
+             "druid.version: must be 30 or 31 (the Druid release whose API the router speaks)");
 }
 
 BOOST_AUTO_TEST_CASE(derived_schema_hash_is_stable_and_nonzero) {

@@ -198,7 +198,7 @@ BOOST_AUTO_TEST_CASE(compacted_segments_pass_the_checks_until_the_config_changes
   auto now = at("2020-02-01");
   const auto& tl = *o.store().find("wiki");
   BOOST_TEST((druid::needs_compaction(tl, tl.overlapping({at("2020-01-01"), at("2020-01-02")}), *cfg.find("wiki")) ==
-              "Not compacted yet"));
+              "not compacted yet"));
   auto r = druid::run_compact_segments(duty_input_of(o, cfg, now, 4), ids);
   now = run_all(o, r.submissions, now);
   const auto& after = *o.store().find("wiki");
@@ -212,8 +212,16 @@ BOOST_AUTO_TEST_CASE(compacted_segments_pass_the_checks_until_the_config_changes
 
   auto monthly = config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
                             "granularitySpec": {"segmentGranularity": "MONTH"}})");
+  // CompactionStatus#configChanged (Druid 31's wording, which its simulator shows).
   BOOST_TEST(druid::needs_compaction(after, {&after.segments[0]}, monthly).value() ==
-             "Configured segmentGranularity[MONTH] is different from current segmentGranularity[DAY]");
+             "'segmentGranularity' mismatch: required[MONTH], current[DAY]");
+  auto hashed = config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
+                           "granularitySpec": {"segmentGranularity": "DAY"},
+                           "tuningConfig": {"partitionsSpec": {"type": "hashed", "targetRowsPerSegment": 1234567,
+                                                               "partitionDimensions": ["page", "user"]}}})");
+  BOOST_TEST(druid::needs_compaction(after, {&after.segments[0]}, hashed).value() ==
+             "'partitionsSpec' mismatch: required['hashed' on [page, user] with 1,234,567 rows], "
+             "current['dynamic' with 5,000,000 rows]");
   auto filtered = config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
                              "transformSpec": {"filter": {"type": "selector", "dimension": "channel", "value": "#en"}}})");
   BOOST_TEST(druid::needs_compaction(after, {&after.segments[0]}, filtered).has_value());
@@ -278,6 +286,100 @@ BOOST_AUTO_TEST_CASE(a_task_of_another_granularity_is_cancelled) {
   r = druid::run_compact_segments(duty_input_of(o, cfg, at("2020-02-01"), 4), ids);
   BOOST_TEST(r.cancellations.size() == 1u);
   BOOST_TEST(r.submissions.size() == 1u); // the slot is free again
+}
+
+// CompactionRunSimulatorTest#testSimulateClusterCompactionConfigUpdate
+// (Druid 31, d06327ab24): 10 DAY intervals of 10 segments of 100 MB from
+// 2013-01-01 and a config with only the datasource. The newest day is
+// skipped (skipOffsetFromLatest P1D), the nine others are queued newest
+// first, one task slot each, because nothing is compacted yet.
+BOOST_AUTO_TEST_CASE(the_simulator_queues_every_interval_and_skips_the_latest_as_druids_test_expects) {
+  druid::overlord o{{}, {{"w:8091", 1}}, 1};
+  for (int day = 0; day < 10; ++day)
+    for (int p = 0; p < 10; ++p)
+      o.ingest("wiki", {at("2013-01-01") + day * 86'400'000LL, at("2013-01-01") + (day + 1) * 86'400'000LL}, 1000,
+               100'000'000, wiki_schema, at("2012-12-31"));
+  druid::cluster_compaction_config cfg;
+  cfg.put(config(R"({"dataSource": "wiki"})"));
+  // One slot of capacity: the simulator ignores it (unlimited slots).
+  auto in = duty_input_of(o, cfg, at("2013-02-01"), 1);
+  auto s = druid::simulate_compact_segments(in, "");
+  BOOST_TEST(s.complete.empty());
+  BOOST_TEST(s.running.empty());
+  BOOST_REQUIRE(s.pending.size() == 9u);
+  for (int i = 0; i < 9; ++i) {
+    const auto& row = s.pending[i];
+    BOOST_TEST(row.data_source == "wiki");
+    BOOST_TEST(druid::format_interval(row.umbrella) ==
+               druid::format_interval({at("2013-01-09") - i * 86'400'000LL, at("2013-01-10") - i * 86'400'000LL}));
+    BOOST_TEST(row.segments == 10);
+    BOOST_TEST(row.bytes == 1'000'000'000);
+    BOOST_TEST(row.max_task_slots.value_or(-1) == 1);
+    BOOST_TEST(row.reason.value_or("") == "not compacted yet");
+  }
+  BOOST_REQUIRE(s.skipped.size() == 1u);
+  BOOST_TEST(druid::format_interval(s.skipped[0].umbrella) == "2013-01-10T00:00:00.000Z/2013-01-11T00:00:00.000Z");
+  BOOST_TEST(s.skipped[0].segments == 10);
+  BOOST_TEST(s.skipped[0].bytes == 1'000'000'000);
+  BOOST_TEST(!s.skipped[0].max_task_slots.has_value()); // Druid 31's createRow: no tuningConfig, no slots
+  BOOST_TEST(s.skipped[0].reason.value_or("") == "skip offset from latest[P1D]");
+
+  // Nothing was submitted: the real duty still finds every interval to do.
+  compactsim::sim::rng ids{1};
+  auto real = druid::run_compact_segments(in, ids);
+  BOOST_TEST(real.submissions.size() == 1u); // one slot of capacity
+  BOOST_TEST(o.tasks().empty());
+}
+
+// DruidCoordinatorTest#testSimulateRunWithEmptyDatasourceCompactionConfigs:
+// no configs, no states. Compacted intervals are COMPLETE rows (four
+// values); a priority datasource's candidates come first
+// (BaseCandidateSearchPolicy); an interval over inputSegmentSizeBytes is
+// skipped with CompactionStatusTracker#computeCompactionStatus's reason.
+BOOST_AUTO_TEST_CASE(the_simulator_reports_compacted_and_oversized_intervals_and_honours_the_priority_datasource) {
+  druid::overlord o{{}, {{"w:8091", 4}}, 1};
+  ingest_run(o, "wiki", at("2020-01-01"), granularity::hour, 48, 1, 100, 10, at("2019-12-31"));
+  ingest_run(o, "koala", at("2020-01-01"), granularity::hour, 24, 1, 100, 10, at("2019-12-31"));
+  druid::cluster_compaction_config cfg;
+  BOOST_TEST(druid::simulate_compact_segments(duty_input_of(o, cfg, at("2020-02-01"), 4), "").pending.empty());
+
+  cfg.put(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
+                     "granularitySpec": {"segmentGranularity": "DAY"}})"));
+  compactsim::sim::rng ids{1};
+  auto now = at("2020-02-01");
+  auto r = druid::run_compact_segments(duty_input_of(o, cfg, now, 1), ids);
+  BOOST_REQUIRE(r.submissions.size() == 1u); // the newest day
+  now = run_all(o, r.submissions, now);
+  cfg.put(config(R"({"dataSource": "koala", "skipOffsetFromLatest": "PT0S", "inputSegmentSizeBytes": 100,
+                     "granularitySpec": {"segmentGranularity": "DAY"}})"));
+
+  auto s = druid::simulate_compact_segments(duty_input_of(o, cfg, now, 4), "");
+  BOOST_REQUIRE(s.complete.size() == 1u);
+  BOOST_TEST(s.complete[0].data_source == "wiki");
+  BOOST_TEST(druid::format_interval(s.complete[0].umbrella) == "2020-01-02T00:00:00.000Z/2020-01-03T00:00:00.000Z");
+  BOOST_TEST(!s.complete[0].reason.has_value());
+  BOOST_REQUIRE(s.pending.size() == 1u);
+  BOOST_TEST(druid::format_interval(s.pending[0].umbrella) == "2020-01-01T00:00:00.000Z/2020-01-02T00:00:00.000Z");
+  BOOST_REQUIRE(s.skipped.size() == 1u);
+  BOOST_TEST(s.skipped[0].data_source == "koala");
+  BOOST_TEST(s.skipped[0].reason.value_or("") ==
+             "'inputSegmentSize' exceeded: Total segment size[2400] is larger than allowed inputSegmentSize[100]");
+
+  // Both datasources pending, koala's one day against wiki's older one:
+  // by default the newest interval goes first; with koala as the priority
+  // datasource, koala's does whatever its interval.
+  cfg.put(config(R"({"dataSource": "koala", "skipOffsetFromLatest": "PT0S",
+                     "granularitySpec": {"segmentGranularity": "DAY"}})"));
+  ingest_run(o, "koala", at("2019-12-30"), granularity::hour, 24, 1, 100, 10, at("2019-12-29"));
+  auto plain = druid::simulate_compact_segments(duty_input_of(o, cfg, now, 4), "");
+  auto first_koala = druid::simulate_compact_segments(duty_input_of(o, cfg, now, 4), "koala");
+  BOOST_REQUIRE(plain.pending.size() == 3u);
+  BOOST_REQUIRE(first_koala.pending.size() == 3u);
+  BOOST_TEST(plain.pending[0].data_source == "koala"); // 2020-01-01 ties wiki's; the name breaks it
+  BOOST_TEST(plain.pending[2].data_source == "koala"); // 2019-12-30, the oldest
+  BOOST_TEST(first_koala.pending[0].data_source == "koala");
+  BOOST_TEST(first_koala.pending[1].data_source == "koala");
+  BOOST_TEST(first_koala.pending[2].data_source == "wiki");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
