@@ -112,8 +112,10 @@ std::optional<http_fault_rule> parse_http_fault(const json::value& v, std::strin
   return r;
 }
 
-http_fault_rule http_fault_table::add(http_fault_rule r) {
+std::optional<http_fault_rule> http_fault_table::add(http_fault_rule r) {
   std::lock_guard<std::mutex> guard{mutex_};
+  if (rules_.size() >= max_rules)
+    return std::nullopt;
   if (r.id.empty() || std::any_of(rules_.begin(), rules_.end(), [&](const auto& x) { return x.id == r.id; }))
     r.id = "http-" + std::to_string(next_id_++);
   rules_.push_back(r);

@@ -42,8 +42,13 @@ std::optional<http_fault_rule> parse_http_fault(const boost::json::value& v, std
 /// The active rules; safe to use from any thread.
 class http_fault_table {
 public:
+  /// Rules at once; POST /sim/v1/http-faults answers 409 beyond.
+  static constexpr std::size_t max_rules = 1000;
+
   explicit http_fault_table(std::uint64_t seed) : rng_(seed) {}
-  http_fault_rule add(http_fault_rule r);
+  /// Adds `r` (a fresh id when it has none or a taken one); nullopt when the
+  /// table already holds max_rules.
+  std::optional<http_fault_rule> add(http_fault_rule r);
   bool remove(const std::string& id);
   std::vector<std::string> clear();
   std::vector<http_fault_rule> rules() const;

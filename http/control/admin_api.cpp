@@ -16,6 +16,9 @@ namespace json = boost::json;
 
 namespace {
 
+/// Cluster faults active at once (POST /sim/v1/faults answers 409 beyond).
+constexpr std::size_t max_active_faults = 1000;
+
 response json_answer(unsigned status, const json::value& v) { return response::json(status, jackson_json(v)); }
 
 response error(unsigned status, std::string msg) { return json_answer(status, json::object{{"error", msg}}); }
@@ -149,6 +152,11 @@ route_table make_admin_routes(actors::control_service& svc, http_fault_table& ht
     // A target that names no node is a mistake, not a fault on nothing.
     if (auto bad = sim::unmatched_target(f, svc.nodes()); !bad.empty())
       return r(error(400, "fault.target: " + bad));
+    // Each active fault holds a timer and a row of state: bounded, as every
+    // table a request can grow.
+    if (svc.faults().size() >= max_active_faults)
+      return r(error(409, "too many active faults (at most " + std::to_string(max_active_faults) +
+                            "): heal some first"));
     r(json_answer(201, fault_json(svc.inject(std::move(f)))));
   });
   t.add("GET", "/sim/v1/faults", [&svc](const call&, responder r) {
@@ -178,7 +186,11 @@ route_table make_admin_routes(actors::control_service& svc, http_fault_table& ht
     auto rule = parse_http_fault(body, why);
     if (!rule)
       return r(error(400, why));
-    r(json_answer(201, http_faults.add(*rule).to_json()));
+    auto added = http_faults.add(*rule);
+    if (!added)
+      return r(error(409, "too many HTTP fault rules (at most " + std::to_string(http::http_fault_table::max_rules) +
+                            "): delete some first"));
+    r(json_answer(201, added->to_json()));
   });
   t.add("GET", "/sim/v1/http-faults", [&http_faults](const call&, responder r) {
     json::array list;

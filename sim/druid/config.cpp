@@ -44,7 +44,18 @@ bool read_int(const json::object& o, std::string_view key, std::string_view java
   } else if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
     out = static_cast<std::int64_t>(v.get_uint64());
   } else if (v.is_double() && std::isfinite(v.get_double())) {
-    out = static_cast<std::int64_t>(v.get_double());
+    // A number beyond long's range (boost reads an integer literal that
+    // large as a double): Jackson's reportOverflowInt/Long, never a cast
+    // that is undefined behaviour.
+    double d = v.get_double();
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) {
+      error = "Numeric value (" + json::serialize(v) + ") out of range of " +
+              (java_type == "java.lang.Integer" ? std::string{"int (-2147483648 - 2147483647)"}
+                                                : std::string{"long (-9223372036854775808 - 9223372036854775807)"}) +
+              chain(key);
+      return false;
+    }
+    out = static_cast<std::int64_t>(d);
   } else if (v.is_string()) {
     std::string s{v.get_string()};
     try {

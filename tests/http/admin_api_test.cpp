@@ -142,6 +142,30 @@ BOOST_AUTO_TEST_CASE(network_faults_show_their_resolved_groups_and_reach_the_net
   BOOST_TEST(!f.control->backend_paused(2));
 }
 
+// Every table a request can grow is bounded: 1000 active faults and 1000
+// HTTP fault rules; one more is refused with 409 and nothing changes.
+BOOST_AUTO_TEST_CASE(faults_and_http_fault_rules_are_bounded) {
+  admin_fixture f;
+  for (int i = 0; i < 1000; ++i)
+    BOOST_REQUIRE_EQUAL(f.call("POST", "/sim/v1/http-faults", R"({"path": "/x)" + std::to_string(i) + R"(", "status": 503})").status,
+                        201u);
+  auto over = f.call("POST", "/sim/v1/http-faults", R"({"status": 503})");
+  BOOST_TEST(over.status == 409u);
+  BOOST_TEST(over.body == R"({"error":"too many HTTP fault rules (at most 1000): delete some first"})");
+  BOOST_TEST(f.call_json("GET", "/sim/v1/http-faults", 200).at("rules").as_array().size() == 1000u);
+  f.call_json("DELETE", "/sim/v1/http-faults", 200);
+  BOOST_TEST(f.call("POST", "/sim/v1/http-faults", R"({"status": 503})").status == 201u);
+
+  for (int i = 0; i < 1000; ++i)
+    BOOST_REQUIRE_EQUAL(f.call("POST", "/sim/v1/faults", R"({"kind": "slow_disk", "factor": 2, "target": "be:0"})").status,
+                        201u);
+  auto too_many = f.call("POST", "/sim/v1/faults", R"({"kind": "crash", "target": "be:1"})");
+  BOOST_TEST(too_many.status == 409u);
+  BOOST_TEST(too_many.body == R"({"error":"too many active faults (at most 1000): heal some first"})");
+  BOOST_TEST(!f.control->backend_down(1));
+  BOOST_TEST(f.call_json("GET", "/sim/v1/faults", 200).at("faults").as_array().size() == 1000u);
+}
+
 BOOST_AUTO_TEST_CASE(reset_brings_back_the_initial_cluster_without_a_restart) {
   admin_fixture f;
   f.control->on_reset([&f](const actors::cluster& c) { f.service->retarget(c.router); });

@@ -77,6 +77,16 @@ BOOST_AUTO_TEST_CASE(bad_configs_fail_with_jacksons_messages) {
   BOOST_TEST(parse_error(R"({"dataSource": "w", "tuningConfig": {"partitionsSpec": {"type": "zigzag"}}})")
                  .find("known type ids = [dynamic, hashed, range, single_dim]") != std::string::npos);
   BOOST_TEST(!parse_error(R"([1, 2])").empty());
+  // Found by fuzz_druid_routes: an integer beyond long's range (read as a
+  // double) was cast to int64, undefined behaviour; Jackson reports the overflow.
+  for (const char* big : {"500000100000000000000", "-1e300", "9.3e18"}) {
+    auto e = parse_error((std::string{R"({"dataSource": "w", "tuningConfig": {"partitionsSpec": {"type": "dynamic", "maxRowsPerSegment": )"} +
+                          big + "}}}").c_str());
+    BOOST_TEST(e.rfind("Numeric value (", 0) == 0u, e);
+    BOOST_TEST(e.find(") out of range of int (-2147483648 - 2147483647)") != std::string::npos, e);
+  }
+  BOOST_TEST(parse_error(R"({"dataSource": "w", "inputSegmentSizeBytes": 1e19})").find("out of range of long") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(parallel_tuning_occupies_sub_tasks_plus_one_slot) {
