@@ -187,12 +187,14 @@ void live_control::dashboard(std::size_t top_n, callback<dashboard_snapshot> cb)
       };
       self->request(c->druid_overlord, bound, exec_atom::value, std::move(job))
         .then([=](bool) { g->arrived(); }, [=](const caf::error&) { g->arrived(); });
-      coordinator_job cjob = [status, runs](sim::druid::coordinator& co, sim::time_ms) {
-        *status = co.latest();
-        *runs = co.runs();
-      };
-      self->request(c->druid_coordinator, bound, exec_atom::value, std::move(cjob))
-        .then([=](bool) { g->arrived(); }, [=](const caf::error&) { g->arrived(); });
+      self->request(c->druid_coordinator, bound, cstatus_atom::value)
+        .then(
+          [=](sim::druid::compaction_status& st) {
+            *status = std::move(st.latest);
+            *runs = st.runs;
+            g->arrived();
+          },
+          [=](const caf::error&) { g->arrived(); });
     }
     g->arrived();
   };

@@ -112,10 +112,7 @@ void fault_injector::apply(const sim::fault_spec& f, const std::string& node, bo
   }
   if (node == "coordinator") {
     if (cluster_.druid_coordinator && f.kind == sim::fault_kind::clock_skew)
-      caf::anon_send(cluster_.druid_coordinator, exec_atom::value,
-                     coordinator_job{[skew = on ? f.skew : 0](sim::druid::coordinator& c, sim::time_ms) {
-                       c.clock_skew() = skew;
-                     }});
+      caf::anon_send(cluster_.druid_coordinator, skew_atom::value, on ? f.skew : sim::time_ms{0});
     return;
   }
   if (node == "fe")

@@ -67,7 +67,13 @@ using druid_overlord_actor = caf::typed_actor<
 
 /// The Druid coordinator: compaction configs, their history, the CompactSegments duty.
 using druid_coordinator_actor = caf::typed_actor<
-  caf::replies_to<exec_atom, coordinator_job>::with<bool>,
+  caf::replies_to<config_atom>::with<sim::druid::cluster_compaction_config>,
+  caf::replies_to<config_put_atom, sim::druid::datasource_config, sim::druid::audit_info>::with<bool>,
+  caf::replies_to<config_rm_atom, std::string, sim::druid::audit_info>::with<bool>,
+  caf::replies_to<slots_atom, sim::druid::slot_update, sim::druid::audit_info>::with<bool>,
+  caf::replies_to<history_atom, sim::druid::history_query>::with<boost::json::array>,
+  caf::replies_to<cstatus_atom>::with<sim::druid::compaction_status>,
+  caf::reacts_to<skew_atom, sim::time_ms>,
   caf::replies_to<duty_atom>::with<bool>,
   caf::replies_to<simulate_atom, std::string>::with<sim::druid::simulation>,
   caf::reacts_to<tick_atom, std::uint64_t>,   ///< the duty's period elapsed (stale generations are ignored)

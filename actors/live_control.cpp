@@ -30,11 +30,11 @@ druid_overlord_metrics overlord_metrics(const sim::druid::overlord& o) {
   return m;
 }
 
-druid_coordinator_metrics coordinator_metrics(const sim::druid::coordinator& c) {
+druid_coordinator_metrics coordinator_metrics(const sim::druid::compaction_status& st) {
   druid_coordinator_metrics m;
-  for (const auto& s : c.latest())
+  for (const auto& s : st.latest)
     m.datasources.push_back({s.data_source, s.awaiting.bytes, s.compacted.bytes, s.skipped.bytes});
-  m.duty_runs = c.runs();
+  m.duty_runs = st.runs;
   return m;
 }
 
@@ -200,8 +200,9 @@ void live_control::health(callback<std::vector<node_health>> cb) {
     else
       done_ov(true, "disabled");
     if (druid_coordinator)
-      self->request(druid_coordinator, bound, exec_atom::value, coordinator_job{[](sim::druid::coordinator&, sim::time_ms) {}})
-        .then([=](bool) { done_dc(true, {}); }, [=](const caf::error& e) { done_dc(false, why(e)); });
+      self->request(druid_coordinator, bound, cstatus_atom::value)
+        .then([=](const sim::druid::compaction_status&) { done_dc(true, {}); },
+              [=](const caf::error& e) { done_dc(false, why(e)); });
     else
       done_dc(true, "disabled");
   };
@@ -418,10 +419,13 @@ void live_control::metrics(callback<cluster_metrics> cb) {
       g->arrived();
     }
     if (druid_coordinator) {
-      auto part = std::make_shared<druid_coordinator_metrics>();
-      self->request(druid_coordinator, bound, exec_atom::value,
-                    coordinator_job{[part](sim::druid::coordinator& c, sim::time_ms) { *part = coordinator_metrics(c); }})
-        .then([=](bool) { g->state.coordinator = *part; g->arrived(); }, [=](const caf::error&) { g->arrived(); });
+      self->request(druid_coordinator, bound, cstatus_atom::value)
+        .then(
+          [=](const sim::druid::compaction_status& st) {
+            g->state.coordinator = coordinator_metrics(st);
+            g->arrived();
+          },
+          [=](const caf::error&) { g->arrived(); });
     } else {
       g->arrived();
     }

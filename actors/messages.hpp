@@ -49,6 +49,14 @@ using exec_atom = caf::atom_constant<caf::atom("exec")>;        ///< run a job o
 using duty_view_atom = caf::atom_constant<caf::atom("dutyview")>;///< what a duty run reads
 using duty_atom = caf::atom_constant<caf::atom("duty")>;        ///< run CompactSegments now
 using simulate_atom = caf::atom_constant<caf::atom("simulate")>;///< what a duty run would do (Druid 31)
+// The Druid coordinator's typed interface (its config store and status).
+using config_atom = caf::atom_constant<caf::atom("config")>;    ///< the cluster compaction config
+using config_put_atom = caf::atom_constant<caf::atom("configput")>; ///< add or replace a datasource's config
+using config_rm_atom = caf::atom_constant<caf::atom("configrm")>;   ///< remove a datasource's config
+using slots_atom = caf::atom_constant<caf::atom("slots")>;      ///< change the slot settings
+using history_atom = caf::atom_constant<caf::atom("history")>;  ///< a datasource's config history
+using cstatus_atom = caf::atom_constant<caf::atom("cstatus")>;  ///< the latest duty status
+using skew_atom = caf::atom_constant<caf::atom("skew")>;        ///< the host clock's offset (clock_skew)
 using tick_atom = caf::atom_constant<caf::atom("tick")>;        ///< the duty's period elapsed
 using task_done_atom = caf::atom_constant<caf::atom("taskdone")>;///< a Druid task's run time elapsed
 using ingest_atom = caf::atom_constant<caf::atom("ingest")>;    ///< a streaming segment is due
@@ -159,9 +167,17 @@ typename Inspector::result_type inspect(Inspector& f, table_load& x) {
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::deferred_fn)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::overlord_job)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::backend_job)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::coordinator_job)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::duty_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::simulation)
+// The coordinator's messages: local to serve's process (the coordinator
+// never runs in a node), so they are not serialized.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::cluster_compaction_config)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::datasource_config)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::audit_info)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::slot_update)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::history_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::compaction_status)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(boost::json::array)
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::run_status_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::registry_view)

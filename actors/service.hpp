@@ -58,14 +58,24 @@ public:
   virtual void on_backend(int be, backend_job job, callback<bool> cb) = 0;
 };
 
-/// The Druid router's view of the cluster: jobs run on the coordinator's or
-/// the overlord's model at the current simulated time, in that actor's
-/// order. `done` reports whether the job ran (a timeout or a stopped actor
-/// does not).
+/// The Druid router's view of the cluster. The coordinator answers typed
+/// requests; jobs run on the overlord's model at the current simulated
+/// time, in its order (`done` reports whether the job ran: a timeout or a
+/// stopped actor does not).
 class druid_service {
 public:
   virtual ~druid_service() = default;
-  virtual void on_coordinator(coordinator_job job, callback<bool> done) = 0;
+  /// The coordinator's compaction config: every datasource's and the slots.
+  virtual void compaction_config(callback<sim::druid::cluster_compaction_config> cb) = 0;
+  /// Adds or replaces a datasource's config (true when it changed).
+  virtual void put_config(sim::druid::datasource_config c, sim::druid::audit_info who, callback<bool> cb) = 0;
+  /// Removes a datasource's config (false when it had none).
+  virtual void remove_config(std::string data_source, sim::druid::audit_info who, callback<bool> cb) = 0;
+  virtual void set_slots(sim::druid::slot_update u, sim::druid::audit_info who, callback<bool> cb) = 0;
+  /// DataSourceCompactionConfigHistory's entries for the query.
+  virtual void config_history(sim::druid::history_query q, callback<boost::json::array> cb) = 0;
+  /// The latest CompactSegments status.
+  virtual void compaction_status(callback<sim::druid::compaction_status> cb) = 0;
   virtual void on_overlord(overlord_job job, callback<bool> done) = 0;
   /// POST /druid/coordinator/v1/compaction/compact: one duty run, now.
   virtual void run_duty(callback<bool> done) = 0;

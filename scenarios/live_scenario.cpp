@@ -35,12 +35,17 @@ bool apply_live(const scenario& sc, actors::live_control& control, json::object&
   if (!control.reset(sc.cluster, error))
     return false;
   auto cluster = control.current();
-  if (cluster->druid_coordinator && (!sc.druid_compaction.empty() || sc.druid_slot_ratio || sc.druid_max_slots))
-    caf::anon_send(cluster->druid_coordinator, actors::exec_atom::value,
-                   actors::coordinator_job{[sc](sim::druid::coordinator& c, sim::time_ms now) {
-                     std::string ignored; // checked above
-                     apply_druid_setup(sc, c, now, ignored);
-                   }});
+  if (cluster->druid_coordinator) {
+    // The coordinator's typed requests, in order from this sender.
+    sim::druid::audit_info who{"scenario", sc.name, "127.0.0.1"};
+    std::string ignored; // checked above
+    for (const auto& o : sc.druid_compaction)
+      if (auto cfg = sim::druid::parse_datasource_config(o, ignored))
+        caf::anon_send(cluster->druid_coordinator, actors::config_put_atom::value, std::move(*cfg), who);
+    if (sc.druid_slot_ratio || sc.druid_max_slots)
+      caf::anon_send(cluster->druid_coordinator, actors::slots_atom::value,
+                     sim::druid::slot_update{sc.druid_slot_ratio, sc.druid_max_slots, std::nullopt}, who);
+  }
   json::array scheduled;
   std::size_t skipped = 0;
   std::weak_ptr<actors::live_control> weak = control.weak_from_this();

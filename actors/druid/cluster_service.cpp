@@ -39,8 +39,28 @@ void druid_cluster_service::retarget(druid_coordinator_actor coordinator, druid_
   overlord_ = std::move(overlord);
 }
 
-void druid_cluster_service::on_coordinator(coordinator_job job, callback<bool> done) {
-  ask<bool>(coordinator(), std::move(done), exec_atom::value, std::move(job));
+void druid_cluster_service::compaction_config(callback<sim::druid::cluster_compaction_config> cb) {
+  ask<sim::druid::cluster_compaction_config>(coordinator(), std::move(cb), config_atom::value);
+}
+
+void druid_cluster_service::put_config(sim::druid::datasource_config c, sim::druid::audit_info who, callback<bool> cb) {
+  ask<bool>(coordinator(), std::move(cb), config_put_atom::value, std::move(c), std::move(who));
+}
+
+void druid_cluster_service::remove_config(std::string data_source, sim::druid::audit_info who, callback<bool> cb) {
+  ask<bool>(coordinator(), std::move(cb), config_rm_atom::value, std::move(data_source), std::move(who));
+}
+
+void druid_cluster_service::set_slots(sim::druid::slot_update u, sim::druid::audit_info who, callback<bool> cb) {
+  ask<bool>(coordinator(), std::move(cb), slots_atom::value, std::move(u), std::move(who));
+}
+
+void druid_cluster_service::config_history(sim::druid::history_query q, callback<boost::json::array> cb) {
+  ask<boost::json::array>(coordinator(), std::move(cb), history_atom::value, std::move(q));
+}
+
+void druid_cluster_service::compaction_status(callback<sim::druid::compaction_status> cb) {
+  ask<sim::druid::compaction_status>(coordinator(), std::move(cb), cstatus_atom::value);
 }
 
 void druid_cluster_service::on_overlord(overlord_job job, callback<bool> done) {

@@ -17,7 +17,12 @@ public:
   druid_cluster_service(caf::actor_system& sys, druid_coordinator_actor coordinator, druid_overlord_actor overlord,
                         std::chrono::milliseconds timeout = std::chrono::seconds{5});
 
-  void on_coordinator(coordinator_job job, callback<bool> done) override;
+  void compaction_config(callback<sim::druid::cluster_compaction_config> cb) override;
+  void put_config(sim::druid::datasource_config c, sim::druid::audit_info who, callback<bool> cb) override;
+  void remove_config(std::string data_source, sim::druid::audit_info who, callback<bool> cb) override;
+  void set_slots(sim::druid::slot_update u, sim::druid::audit_info who, callback<bool> cb) override;
+  void config_history(sim::druid::history_query q, callback<boost::json::array> cb) override;
+  void compaction_status(callback<sim::druid::compaction_status> cb) override;
   void on_overlord(overlord_job job, callback<bool> done) override;
   void run_duty(callback<bool> done) override;
   void simulate(std::string priority_datasource, callback<sim::druid::simulation> done) override;

@@ -80,10 +80,25 @@ druid_coordinator_actor::behavior_type druid_coordinator_node(self_ptr self,
   st.clock = clock;
   schedule_run(self, st.clock.now(self->clock()) + st.model->settings().start_delay_ms);
   return {
-    [=](exec_atom, const coordinator_job& job) {
-      job(*self->state.model, host_now(self));
+    // The config store and the status, each a typed request (Druid's
+    // CoordinatorCompactionConfigsResource and CompactionResource read and
+    // write them the same way).
+    [=](config_atom) { return self->state.model->configs().current(); },
+    [=](config_put_atom, sim::druid::datasource_config& c, const sim::druid::audit_info& who) {
+      return self->state.model->configs().upsert(std::move(c), who, host_now(self));
+    },
+    [=](config_rm_atom, const std::string& ds, const sim::druid::audit_info& who) {
+      return self->state.model->configs().remove(ds, who, host_now(self));
+    },
+    [=](slots_atom, const sim::druid::slot_update& u, const sim::druid::audit_info& who) {
+      self->state.model->configs().set_slots(u.ratio, u.max, u.auto_scale, who, host_now(self));
       return true;
     },
+    [=](history_atom, const sim::druid::history_query& q) {
+      return self->state.model->configs().history(q.data_source, q.range, q.count, host_now(self));
+    },
+    [=](cstatus_atom) { return self->state.model->status(); },
+    [=](skew_atom, sim::time_ms skew) { self->state.model->clock_skew() = skew; },
     [=](duty_atom) {
       auto rp = self->make_response_promise<bool>();
       run_duty(self, [rp]() mutable { rp.deliver(true); });

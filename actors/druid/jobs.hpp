@@ -16,8 +16,6 @@ namespace compactsim::actors {
 using overlord_job = std::function<void(sim::druid::overlord&, sim::time_ms)>;
 /// Runs on a Doris backend's model (faults, the runner's probes).
 using backend_job = std::function<void(sim::backend_model&, sim::time_ms)>;
-/// Runs on the coordinator's config and status.
-using coordinator_job = std::function<void(sim::druid::coordinator&, sim::time_ms)>;
 
 /// Streams `segments` segments of `rows` rows and `bytes` bytes each into
 /// the current hour of `data_source` (POST /sim/v1/ingest and the scenario

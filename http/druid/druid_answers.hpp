@@ -33,11 +33,18 @@ response unavailable(const std::string& why);
 /// Jetty's error page (Druid hides the servlet and the cause), as curl gets it.
 response jetty_error(unsigned status, std::string_view reason);
 
-using coordinator_view = std::function<response(sim::druid::coordinator&, sim::time_ms)>;
 using overlord_view = std::function<response(sim::druid::overlord&, sim::time_ms)>;
 
-/// Runs `f` on the coordinator's (overlord's) model and answers with its response.
-void on_coordinator(actors::druid_service& svc, responder respond, coordinator_view f);
+/// Runs `f` on the overlord's model and answers with its response.
 void on_overlord(actors::druid_service& svc, responder respond, overlord_view f);
+
+/// A callback for a typed request: `render` makes the answer from the
+/// value; no value (a timeout, a stopped actor) is `unavailable`.
+template <class T, class Render>
+actors::callback<T> answer_with(responder respond, Render render) {
+  return [respond = std::move(respond), render = std::move(render)](actors::reply<T> r) {
+    respond(r.ok() ? render(*r.value) : unavailable(r.error));
+  };
+}
 
 } // namespace compactsim::http

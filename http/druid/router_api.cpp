@@ -170,9 +170,8 @@ druid::audit_info audit_of(const call& c) {
 
 void add_config_routes(route_table& t, actors::druid_service& svc) {
   t.add("GET", path(coordinator, "/config/compaction"), [&svc](const call&, responder r) {
-    on_coordinator(svc, std::move(r), [](druid::coordinator& m, sim::time_ms) {
-      return json_body(200, m.configs().current().to_json());
-    });
+    svc.compaction_config(answer_with<druid::cluster_compaction_config>(
+      std::move(r), [](const druid::cluster_compaction_config& c) { return json_body(200, c.to_json()); }));
   });
   t.add("POST", path(coordinator, "/config/compaction"), [&svc](const call& c, responder r) {
     response bad;
@@ -183,10 +182,7 @@ void add_config_routes(route_table& t, actors::druid_service& svc) {
     auto config = druid::parse_datasource_config(*body, error);
     if (!config)
       return r(error_body(400, error));
-    on_coordinator(svc, std::move(r), [cfg = *config, who = audit_of(c)](druid::coordinator& m, sim::time_ms now) {
-      m.configs().upsert(cfg, who, now);
-      return empty_ok();
-    });
+    svc.put_config(std::move(*config), audit_of(c), answer_with<bool>(std::move(r), [](bool) { return empty_ok(); }));
   });
   t.add("POST", path(coordinator, "/config/compaction/taskslots"), [&svc](const call& c, responder r) {
     // No range check: CoordinatorCompactionConfig.from stores NaN, the
@@ -195,26 +191,22 @@ void add_config_routes(route_table& t, actors::druid_service& svc) {
     std::optional<std::int32_t> max;
     if (!query_number(c, "ratio", ratio) || !query_number(c, "max", max))
       return r(jetty_error(404, "Not Found"));
-    on_coordinator(svc, std::move(r),
-                   [ratio, max, autoscale = query_bool(c, "useAutoScaleSlots"), who = audit_of(c)](
-                     druid::coordinator& m, sim::time_ms now) {
-                     m.configs().set_slots(ratio, max, autoscale, who, now);
-                     return empty_ok();
-                   });
+    svc.set_slots({ratio, max, query_bool(c, "useAutoScaleSlots")}, audit_of(c),
+                  answer_with<bool>(std::move(r), [](bool) { return empty_ok(); }));
   });
   t.add("GET", path(coordinator, "/config/compaction/{dataSource}"), [&svc](const call& c, responder r) {
-    on_coordinator(svc, std::move(r), [ds = c.captures.at("dataSource")](druid::coordinator& m, sim::time_ms) {
-      const auto* cfg = m.configs().current().find(ds);
-      // Response.status(NOT_FOUND).build(): no entity, so Jersey's
-      // WebComponent.Writer#finish calls sendError and Jetty writes its page.
-      return cfg ? json_body(200, cfg->to_json()) : jetty_error(404, "Not Found");
-    });
+    svc.compaction_config(answer_with<druid::cluster_compaction_config>(
+      std::move(r), [ds = c.captures.at("dataSource")](const druid::cluster_compaction_config& all) {
+        const auto* cfg = all.find(ds);
+        // Response.status(NOT_FOUND).build(): no entity, so Jersey's
+        // WebComponent.Writer#finish calls sendError and Jetty writes its page.
+        return cfg ? json_body(200, cfg->to_json()) : jetty_error(404, "Not Found");
+      }));
   });
   t.add("DELETE", path(coordinator, "/config/compaction/{dataSource}"), [&svc](const call& c, responder r) {
-    on_coordinator(svc, std::move(r),
-                   [ds = c.captures.at("dataSource"), who = audit_of(c)](druid::coordinator& m, sim::time_ms now) {
-                     return m.configs().remove(ds, who, now) ? empty_ok() : jetty_error(404, "Not Found");
-                   });
+    svc.remove_config(c.captures.at("dataSource"), audit_of(c), answer_with<bool>(std::move(r), [](bool removed) {
+                        return removed ? empty_ok() : jetty_error(404, "Not Found");
+                      }));
   });
   t.add("GET", path(coordinator, "/config/compaction/{dataSource}/history"), [&svc](const call& c, responder r) {
     std::optional<std::int32_t> count;
@@ -232,36 +224,36 @@ void add_config_routes(route_table& t, actors::druid_service& svc) {
     }
     if (count && *count < 1 && !range)
       return r(error_body(400, "Limit must be greater than zero!"));
-    on_coordinator(svc, std::move(r),
-                   [ds = c.captures.at("dataSource"), range, count](druid::coordinator& m, sim::time_ms now) {
-                     return json_body(200, m.configs().history(ds, range, count, now));
-                   });
+    svc.config_history({c.captures.at("dataSource"), range, count},
+                       answer_with<json::array>(std::move(r), [](const json::array& a) { return json_body(200, a); }));
   });
 }
 
 void add_status_routes(route_table& t, actors::druid_service& svc) {
   t.add("GET", path(coordinator, "/compaction/progress"), [&svc](const call& c, responder r) {
-    on_coordinator(svc, std::move(r), [ds = c.param("dataSource")](druid::coordinator& m, sim::time_ms) {
-      const auto* s = ds ? m.latest(*ds) : nullptr;
-      if (!s)
-        return error_body(404, "unknown dataSource");
-      return json_body(200, json::object{{"remainingSegmentSize", s->awaiting.bytes}});
-    });
-  });
-  t.add("GET", path(coordinator, "/compaction/status"), [&svc](const call& c, responder r) {
-    on_coordinator(svc, std::move(r), [ds = c.param("dataSource")](druid::coordinator& m, sim::time_ms) {
-      json::array list;
-      if (ds && !ds->empty()) {
-        const auto* s = m.latest(*ds);
+    svc.compaction_status(answer_with<druid::compaction_status>(
+      std::move(r), [ds = c.param("dataSource")](const druid::compaction_status& st) {
+        const auto* s = ds ? st.find(std::string{*ds}) : nullptr;
         if (!s)
           return error_body(404, "unknown dataSource");
-        list.push_back(s->to_json());
-      } else {
-        for (const auto& s : m.latest())
-          list.push_back(s.to_json());
-      }
-      return json_body(200, json::object{{"latestStatus", std::move(list)}});
-    });
+        return json_body(200, json::object{{"remainingSegmentSize", s->awaiting.bytes}});
+      }));
+  });
+  t.add("GET", path(coordinator, "/compaction/status"), [&svc](const call& c, responder r) {
+    svc.compaction_status(answer_with<druid::compaction_status>(
+      std::move(r), [ds = c.param("dataSource")](const druid::compaction_status& st) {
+        json::array list;
+        if (ds && !ds->empty()) {
+          const auto* s = st.find(std::string{*ds});
+          if (!s)
+            return error_body(404, "unknown dataSource");
+          list.push_back(s->to_json());
+        } else {
+          for (const auto& s : st.latest)
+            list.push_back(s.to_json());
+        }
+        return json_body(200, json::object{{"latestStatus", std::move(list)}});
+      }));
   });
   t.add("POST", path(coordinator, "/compaction/compact"), [&svc](const call&, responder r) {
     svc.run_duty([r](actors::reply<bool> done) { r(done.ok() ? empty_ok() : unavailable(done.error)); });

@@ -102,6 +102,20 @@ struct audit_record {
   time_ms time = 0;
 };
 
+/// POST /druid/coordinator/v1/config/compaction/taskslots: what changes.
+struct slot_update {
+  std::optional<double> ratio;
+  std::optional<std::int64_t> max;
+  std::optional<bool> auto_scale;
+};
+
+/// GET .../config/compaction/{dataSource}/history: which entries.
+struct history_query {
+  std::string data_source;
+  std::optional<interval> range;
+  std::optional<std::int64_t> count;
+};
+
 /// The coordinator's config with its audit log. Writes that change nothing
 /// store nothing, as Druid's compare-and-swap does.
 class compaction_config_store {

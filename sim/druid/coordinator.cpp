@@ -40,6 +40,13 @@ duty_result coordinator::run(const duty_view& view, time_ms now) {
   return result;
 }
 
+const auto_compaction_snapshot* compaction_status::find(const std::string& ds) const {
+  for (const auto& s : latest)
+    if (s.data_source == ds)
+      return &s;
+  return nullptr;
+}
+
 const auto_compaction_snapshot* coordinator::latest(const std::string& ds) const {
   for (const auto& s : latest_)
     if (s.data_source == ds)

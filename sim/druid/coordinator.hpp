@@ -22,6 +22,15 @@ struct duty_view {
   std::int64_t current_capacity = 0;
 };
 
+/// The latest CompactSegments status and how many runs made it.
+struct compaction_status {
+  std::vector<auto_compaction_snapshot> latest; ///< in Druid's order; empty before the first run
+  std::uint64_t runs = 0;
+
+  /// One datasource's snapshot; nullptr when the last run did not see it.
+  const auto_compaction_snapshot* find(const std::string& ds) const;
+};
+
 class coordinator {
 public:
   coordinator(knobs k, std::uint64_t seed) : knobs_(k), ids_(seed) {}
@@ -37,6 +46,7 @@ public:
   const std::vector<auto_compaction_snapshot>& latest() const { return latest_; }
   const auto_compaction_snapshot* latest(const std::string& ds) const;
   std::uint64_t runs() const { return runs_; }
+  compaction_status status() const { return {latest_, runs_}; }
   /// The coordinator host's clock offset (a clock_skew fault); the actor adds it to its time.
   time_ms& clock_skew() { return clock_skew_; }
   void set_trace(trace_sink* sink) { trace_ = sink; }

@@ -36,7 +36,15 @@ druid::datasource_config config(const char* text) {
 }
 
 std::vector<druid::auto_compaction_snapshot> latest(cluster_fixture& f) {
-  return f.on_coordinator([](druid::coordinator& m, sim::time_ms) { return m.latest(); });
+  auto st = f.ask<druid::compaction_status>([&](auto cb) { f.druid->compaction_status(cb); });
+  BOOST_REQUIRE(st.ok());
+  return st.value->latest;
+}
+
+/// POST .../config/compaction, through the coordinator's typed request.
+void put_config(cluster_fixture& f, const std::string& text, druid::audit_info who = {}) {
+  auto done = f.ask<bool>([&](auto cb) { f.druid->put_config(config(text.c_str()), who, cb); });
+  BOOST_REQUIRE(done.ok());
 }
 
 } // namespace
@@ -52,11 +60,9 @@ BOOST_AUTO_TEST_CASE(the_duty_runs_on_its_period_and_converges) {
   wiki.bytes_per_segment = 50'000'000;
   cfg.druid.datasources.push_back(wiki);
   cluster_fixture f{cfg};
-  f.on_coordinator([](druid::coordinator& m, sim::time_ms now) {
-    return m.configs().upsert(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
-                                         "granularitySpec": {"segmentGranularity": "DAY"}})"),
-                              {"test", "", "127.0.0.1"}, now);
-  });
+  put_config(f, R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
+                    "granularitySpec": {"segmentGranularity": "DAY"}})",
+             {"test", "", "127.0.0.1"});
   f.time->run_for(9s);
   BOOST_TEST(latest(f).empty()); // the start delay has not passed
   f.time->run_for(2s);
@@ -93,14 +99,10 @@ BOOST_AUTO_TEST_CASE(druids_compact_segments_test_numbers_through_the_actors) {
                    {start + half * 43'200'000LL, start + (half + 1) * 43'200'000LL}, 100, 10, schema, start);
     return true;
   });
-  f.on_coordinator([](druid::coordinator& m, sim::time_ms now) {
-    for (int d = 0; d < 3; ++d)
-      m.configs().upsert(config((R"({"dataSource": "dataSource_)" + std::to_string(d) +
-                                 R"(", "inputSegmentSizeBytes": 50, "skipOffsetFromLatest": "PT1H", "taskPriority": 0,
-                                 "tuningConfig": {"partitionsSpec": {"type": "hashed", "numShards": 2}}})").c_str()),
-                         {}, now);
-    return true;
-  });
+  for (int d = 0; d < 3; ++d)
+    put_config(f, R"({"dataSource": "dataSource_)" + std::to_string(d) +
+                    R"(", "inputSegmentSizeBytes": 50, "skipOffsetFromLatest": "PT1H", "taskPriority": 0,
+                    "tuningConfig": {"partitionsSpec": {"type": "hashed", "numShards": 2}}})");
   f.time->run_for(40min); // 33 tasks, one per minute
   auto done = latest(f);
   BOOST_REQUIRE(done.size() == 3u);

@@ -62,11 +62,6 @@ struct cluster_fixture {
     return run_job<sim::druid::overlord>(f, [this](auto job, auto cb) { druid->on_overlord(job, cb); });
   }
 
-  /// Runs `f` on the coordinator's model and returns what it returned.
-  template <class F>
-  auto on_coordinator(F f) {
-    return run_job<sim::druid::coordinator>(f, [this](auto job, auto cb) { druid->on_coordinator(job, cb); });
-  }
 
 private:
   template <class Model, class F, class Send>
