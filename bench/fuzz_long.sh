@@ -4,6 +4,10 @@
 #
 #   bench/fuzz_long.sh [SECONDS_PER_TARGET=600] [BUILD_DIR=build-test] [JOBS=2] [TARGETS=all]
 #
+# FUZZ_TIMEOUT (seconds, default 20) bounds one input by the wall clock.
+# Raise it when the fuzzers run niced beside a build: a niced process gets
+# a few percent of a core then, and a 200 ms input takes 10 s or more.
+#
 # JOBS=0 runs one process without fork mode: it stops at the first crash,
 # but a route table's target runs 10-15 times as fast there (fork mode
 # rebuilds the cluster and reloads corpus for every job).
@@ -48,12 +52,12 @@ for target in $targets; do
   per_input_leaks=(-detect_leaks=0)
   # shellcheck disable=SC2086
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    "$bin" "${fork[@]}" "${per_input_leaks[@]}" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=3072 \
+    "$bin" "${fork[@]}" "${per_input_leaks[@]}" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-20}" -rss_limit_mb=3072 \
       -artifact_prefix="$fuzz/crashes/$target-" "$corpus" ${seed_dirs[$target]} >"$log" 2>&1
   # The status lines: fork mode's
   #   "#N: cov: C ft: F corp: K exec/s E oom/timeout/crash: a/b/c time: Ts job: J ..."
   # and one process's "#N  NEW|REDUCE|pulse|DONE  cov: C ft: F corp: K/S ... exec/s: E rss: R".
-  last=$(grep -E '^#[0-9]+:? +(cov|NEW|REDUCE|pulse|DONE|INITED)' "$log" | tail -1)
+  last=$(grep -E '^#[0-9]+:?[[:space:]]+(cov|NEW|REDUCE|pulse|DONE|INITED)' "$log" | tail -1)
   execs=$(sed -nE 's/^#([0-9]+).*/\1/p' <<<"$last")
   cov=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<<"$last")
   corp=$(sed -nE 's/.* corp: ([0-9]+).*/\1/p' <<<"$last")
