@@ -13,6 +13,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "sim/druid/compaction_status.hpp"
 #include "sim/druid/config.hpp"
 #include "sim/druid/segments.hpp"
 #include "sim/core/rng.hpp"
@@ -106,17 +107,6 @@ struct simulation {
 /// cancelling nothing. `priority_datasource` is NewestSegmentFirstPolicy's:
 /// its candidates go first (none when empty).
 simulation simulate_compact_segments(const duty_input& in, const std::string& priority_datasource);
-
-/// Why `segs` still need compaction under `cfg`; nullopt when they are
-/// already compacted (CompactionStatus's ten checks, in order, worded as
-/// Druid 31's CompactionStatus, where the simulator shows them).
-std::optional<std::string> needs_compaction(const timeline& t, const std::vector<const segment*>& segs,
-                                            const datasource_config& cfg);
-
-/// The partitionsSpec and indexSpec as both the config check and a task's
-/// stored compaction state spell them.
-std::string canonical_partitions(const boost::json::value& tuning, std::optional<std::int64_t> max_rows);
-std::string canonical_index_spec(const boost::json::value& tuning);
 
 /// "prefix_type_dataSource_<8 letters a-p>_<now>" (IdUtils.newTaskId).
 std::string new_task_id(std::string_view prefix, const std::string& ds, time_ms now, rng& ids);

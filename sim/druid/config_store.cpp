@@ -1,0 +1,102 @@
+#include "sim/druid/config.hpp"
+
+#include <boost/json.hpp>
+
+namespace compactsim::sim::druid {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr time_ms audit_history_ms = 7LL * 24 * 3600 * 1000; ///< druid.audit.manager.auditHistoryMillis
+
+} // namespace
+
+void compaction_config_store::record(std::string ds, std::optional<datasource_config> c, const audit_info& who,
+                                     time_ms now) {
+  audit_.push_back({std::move(ds), std::move(c), current_.slot_ratio, current_.max_slots,
+                    current_.use_auto_scale_slots, who, now});
+}
+
+bool compaction_config_store::upsert(datasource_config c, const audit_info& who, time_ms now) {
+  if (auto* old = current_.find(c.data_source); old && *old == c)
+    return false;
+  current_.put(c);
+  auto ds = c.data_source;
+  record(std::move(ds), std::move(c), who, now);
+  return true;
+}
+
+bool compaction_config_store::remove(const std::string& ds, const audit_info& who, time_ms now) {
+  if (!current_.erase(ds))
+    return false;
+  record(ds, std::nullopt, who, now);
+  return true;
+}
+
+void compaction_config_store::set_slots(std::optional<double> ratio, std::optional<std::int64_t> max,
+                                        std::optional<bool> auto_scale, const audit_info& who, time_ms now) {
+  auto next_ratio = ratio.value_or(current_.slot_ratio);
+  auto next_max = max.value_or(current_.max_slots);
+  auto next_auto = auto_scale.value_or(current_.use_auto_scale_slots);
+  // CoordinatorCompactionConfig#equals compares with Double.compare: NaN
+  // equals NaN, so posting NaN twice changes nothing and audits nothing.
+  const bool same_ratio = next_ratio == current_.slot_ratio || (std::isnan(next_ratio) && std::isnan(current_.slot_ratio));
+  if (same_ratio && next_max == current_.max_slots && next_auto == current_.use_auto_scale_slots)
+    return;
+  current_.slot_ratio = next_ratio;
+  current_.max_slots = next_max;
+  current_.use_auto_scale_slots = next_auto;
+  record("", std::nullopt, who, now);
+}
+
+json::array compaction_config_store::history(const std::string& ds, std::optional<interval> range,
+                                             std::optional<std::int64_t> count, time_ms now) const {
+  // The datasource's config after every row, replayed from the start.
+  std::vector<const datasource_config*> config_at(audit_.size(), nullptr);
+  const datasource_config* cur = nullptr;
+  for (std::size_t i = 0; i < audit_.size(); ++i) {
+    if (audit_[i].data_source == ds)
+      cur = audit_[i].config ? &*audit_[i].config : nullptr;
+    config_at[i] = cur;
+  }
+  // Which audit rows: SQLAuditManager's two queries.
+  std::vector<std::size_t> rows;
+  if (!range && count) {
+    for (std::size_t i = audit_.size(); i-- > 0 && std::int64_t(rows.size()) < *count;)
+      rows.push_back(i);
+  } else {
+    auto r = range.value_or(interval{now - audit_history_ms, now});
+    for (std::size_t i = 0; i < audit_.size(); ++i)
+      if (audit_[i].time >= r.start && audit_[i].time <= r.end)
+        rows.push_back(i);
+  }
+  // DataSourceCompactionConfigHistory.add over those rows, in that order.
+  json::array out;
+  bool have_last = false;
+  json::value last_config;
+  json::object last_global;
+  for (auto i : rows) {
+    const auto& row = audit_[i];
+    json::object global{{"compactionTaskSlotRatio", row.slot_ratio},
+                        {"maxCompactionTaskSlots", row.max_slots},
+                        {"useAutoScaleSlots", row.use_auto_scale_slots}};
+    json::value config = config_at[i] ? json::value(config_at[i]->to_json()) : json::value(nullptr);
+    bool push = config_at[i] ? !have_last || last_config != config || last_global != global
+                             : have_last; // after removal, every later change records a null config
+    if (!push)
+      continue;
+    json::object entry;
+    entry["globalConfig"] = global;
+    entry["compactionConfig"] = config;
+    entry["auditInfo"] = json::object{{"author", row.info.author}, {"comment", row.info.comment}, {"ip", row.info.ip}};
+    entry["auditTime"] = format_instant(row.time);
+    out.push_back(std::move(entry));
+    have_last = true;
+    last_global = std::move(global);
+    last_config = std::move(config);
+  }
+  return out;
+}
+
+} // namespace compactsim::sim::druid
