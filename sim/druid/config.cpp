@@ -466,17 +466,33 @@ std::int32_t java_string_hash(const std::string& s) {
   return static_cast<std::int32_t>(h);
 }
 
-std::vector<std::string> java_hash_order(const std::vector<std::string>& keys) {
+std::vector<std::size_t> java_hash_permutation(const std::vector<const std::string*>& keys) {
   std::uint32_t capacity = 16;
   while (keys.size() > capacity * 3 / 4)
     capacity *= 2;
-  auto bucket = [capacity](const std::string& k) {
-    auto h = static_cast<std::uint32_t>(java_string_hash(k));
-    return (h ^ (h >> 16)) & (capacity - 1);
-  };
-  auto out = keys;
-  std::stable_sort(out.begin(), out.end(),
-                   [&](const std::string& a, const std::string& b) { return bucket(a) < bucket(b); });
+  // Each key's bucket once (hashing in the comparator hashed every key
+  // about 2 log n times).
+  std::vector<std::uint32_t> buckets(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    auto h = static_cast<std::uint32_t>(java_string_hash(*keys[i]));
+    buckets[i] = (h ^ (h >> 16)) & (capacity - 1);
+  }
+  std::vector<std::size_t> order(keys.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return buckets[a] < buckets[b]; });
+  return order;
+}
+
+std::vector<std::string> java_hash_order(const std::vector<std::string>& keys) {
+  std::vector<const std::string*> ptrs;
+  ptrs.reserve(keys.size());
+  for (const auto& k : keys)
+    ptrs.push_back(&k);
+  std::vector<std::string> out;
+  out.reserve(keys.size());
+  for (auto i : java_hash_permutation(ptrs))
+    out.push_back(keys[i]);
   return out;
 }
 

@@ -145,6 +145,8 @@ private:
 std::int32_t java_string_hash(const std::string& s);
 /// The order a java.util.HashMap built by inserting `keys` in order iterates them.
 std::vector<std::string> java_hash_order(const std::vector<std::string>& keys);
+/// The same order as positions into `keys` (no string is copied).
+std::vector<std::size_t> java_hash_permutation(const std::vector<const std::string*>& keys);
 
 /// A Granularity as Jackson reads one in Druid 30 (GranularityModule's
 /// mix-in): a GranularityType name, any case; {"type": "all"} or "none"; or

@@ -365,9 +365,13 @@ duty_result run_duty(const duty_input& in, rng& ids, simulation* sim, const std:
   }
 
   std::vector<datasource_plan> plans;
+  plans.reserve(in.timelines.size());
   for (const auto& t : in.timelines)
-    if (const auto* c = cfg.find(t->name))
-      plans.push_back(plan_datasource(*t, *c, busy[t->name], sim));
+    if (const auto* c = cfg.find(t->name)) {
+      static const std::vector<interval> none;
+      auto b = busy.find(t->name);
+      plans.push_back(plan_datasource(*t, *c, b != busy.end() ? b->second : none, sim));
+    }
 
   std::int64_t total = in.max_capacity_auto_scale >= 0 ? in.max_capacity_auto_scale : in.current_capacity;
   // Java's (int) cast: NaN is 0, everything else saturates at the int range.
@@ -430,14 +434,13 @@ duty_result run_duty(const duty_input& in, rng& ids, simulation* sim, const std:
     for (; plan.next < plan.candidates.size(); ++plan.next)
       plan.stats.awaiting.add(plan.candidates[plan.next].segs);
 
-  std::vector<std::string> names;
-  std::map<std::string, auto_compaction_snapshot*> by_name;
-  for (auto& p : plans) {
-    names.push_back(p.tl->name);
-    by_name[p.tl->name] = &p.stats;
-  }
-  for (const auto& n : java_hash_order(names))
-    out.snapshot.push_back(*by_name.at(n));
+  std::vector<const std::string*> names;
+  names.reserve(plans.size());
+  for (const auto& p : plans)
+    names.push_back(&p.tl->name);
+  out.snapshot.reserve(plans.size());
+  for (auto i : java_hash_permutation(names))
+    out.snapshot.push_back(std::move(plans[i].stats));
   return out;
 }
 
