@@ -363,9 +363,14 @@ void handle_debug_add(actors::doris_service& svc, int be, const call& c, respond
     }
   }
   auto name = c.captures.at("name");
+  // AddDebugPointAction: only a positive timeout expires (MonotonicMillis()
+  // + timeout_second * 1000); zero or less never does. A timeout too large
+  // for milliseconds (Doris's multiplication overflows there) never expires.
+  if (p.expires_at && *p.expires_at <= 0)
+    p.expires_at.reset();
   svc.on_backend(be, [name, p](sim::backend_model& m, sim::time_ms now) mutable {
     if (p.expires_at)
-      p.expires_at = now + *p.expires_at * 1000;
+      p.expires_at = *p.expires_at > (INT64_MAX - now) / 1000 ? INT64_MAX : now + *p.expires_at * 1000;
     m.debug().add(name, p);
   }, [respond, profile = svc.profile()](actors::reply<bool> r) { respond(r.ok() ? debug_ok(profile) : service_error(r.error)); });
 }

@@ -24,16 +24,6 @@ std::string chain(std::string_view field) {
   return " (through reference chain: " + std::string{cluster_config_class} + "[\"" + std::string{field} + "\"])";
 }
 
-std::string describe(const json::value& v) {
-  switch (v.kind()) {
-  case json::kind::string: return "String \"" + std::string{v.get_string()} + "\"";
-  case json::kind::object: return "Object value (token `JsonToken.START_OBJECT`)";
-  case json::kind::array: return "Array value (token `JsonToken.START_ARRAY`)";
-  case json::kind::bool_: return "Boolean value";
-  default: return "value " + json::serialize(v);
-  }
-}
-
 /// A number field as Jackson coerces it into `java_type` (numbers and
 /// numeric strings); the error text otherwise.
 std::optional<std::string> check_number(const json::object& o, std::string_view key, std::string_view java_type,
@@ -54,7 +44,7 @@ std::optional<std::string> check_number(const json::object& o, std::string_view 
     return "Cannot deserialize value of type `" + std::string{java_type} + "` from String \"" + s +
            "\": not a valid `" + std::string{java_type} + "` value" + chain(key);
   }
-  return "Cannot deserialize value of type `" + std::string{java_type} + "` from " + describe(v) + chain(key);
+  return "Cannot deserialize value of type `" + std::string{java_type} + "` from " + druid::jackson_describe(v) + chain(key);
 }
 
 /// ClusterCompactionConfig as Jackson reads it (Druid 31): four optional
@@ -63,7 +53,7 @@ std::optional<std::string> check_number(const json::object& o, std::string_view 
 /// nullopt with Jackson's message when the body does not map.
 std::optional<std::string> read_cluster_config(const json::value& v, std::string& error) {
   if (!v.is_object()) {
-    error = "Cannot deserialize value of type `" + std::string{cluster_config_class} + "` from " + describe(v);
+    error = "Cannot deserialize value of type `" + std::string{cluster_config_class} + "` from " + druid::jackson_describe(v);
     return std::nullopt;
   }
   const auto& o = v.as_object();
@@ -76,7 +66,7 @@ std::optional<std::string> read_cluster_config(const json::value& v, std::string
   if (auto it = o.find("useAutoScaleSlots"); it != o.end() && !it->value().is_null() && !it->value().is_bool()) {
     const auto& b = it->value();
     if (!(b.is_string() && (b.get_string() == "true" || b.get_string() == "false"))) {
-      error = "Cannot deserialize value of type `java.lang.Boolean` from " + describe(b) + chain("useAutoScaleSlots");
+      error = "Cannot deserialize value of type `java.lang.Boolean` from " + druid::jackson_describe(b) + chain("useAutoScaleSlots");
       return std::nullopt;
     }
   }
@@ -106,7 +96,7 @@ std::optional<std::string> read_cluster_config(const json::value& v, std::string
   }
   if (auto p = policy.find("priorityDatasource"); p != policy.end() && !p->value().is_null()) {
     if (p->value().is_object() || p->value().is_array()) {
-      error = "Cannot deserialize value of type `java.lang.String` from " + describe(p->value()) +
+      error = "Cannot deserialize value of type `java.lang.String` from " + druid::jackson_describe(p->value()) +
               " (through reference chain: " + std::string{cluster_config_class} +
               "[\"compactionPolicy\"]->org.apache.druid.server.compaction.NewestSegmentFirstPolicy[\"priorityDatasource\"])";
       return std::nullopt;

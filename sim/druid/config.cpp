@@ -21,16 +21,6 @@ std::string chain(std::string_view field) {
   return std::string{" (through reference chain: "} + std::string{config_class} + "[\"" + std::string{field} + "\"])";
 }
 
-std::string describe(const json::value& v) {
-  switch (v.kind()) {
-  case json::kind::string: return "String \"" + std::string{v.get_string()} + "\"";
-  case json::kind::object: return "Object value (token `JsonToken.START_OBJECT`)";
-  case json::kind::array: return "Array value (token `JsonToken.START_ARRAY`)";
-  case json::kind::bool_: return "Boolean value";
-  default: return "value " + json::serialize(v);
-  }
-}
-
 /// An integer field as Jackson coerces it (numbers, numeric strings).
 bool read_int(const json::object& o, std::string_view key, std::string_view java_type, std::optional<std::int64_t>& out,
               std::string& error) {
@@ -68,7 +58,7 @@ bool read_int(const json::object& o, std::string_view key, std::string_view java
       return false;
     }
   } else {
-    error = "Cannot deserialize value of type `" + std::string{java_type} + "` from " + describe(v) + chain(key);
+    error = "Cannot deserialize value of type `" + std::string{java_type} + "` from " + jackson_describe(v) + chain(key);
     return false;
   }
   if (java_type == "java.lang.Integer" && (*out > INT32_MAX || *out < INT32_MIN)) {
@@ -93,7 +83,7 @@ bool read_object(const json::object& o, std::string_view key, json::value& out, 
   if (it == o.end() || it->value().is_null())
     return true;
   if (!it->value().is_object()) {
-    error = "Cannot deserialize value of type `java.util.Map` from " + describe(it->value()) + chain(key);
+    error = "Cannot deserialize value of type `java.util.Map` from " + jackson_describe(it->value()) + chain(key);
     return false;
   }
   out = it->value();
@@ -204,7 +194,7 @@ bool normalize_tuning(const json::value& in, json::value& out, std::string& erro
   }
   if (!in.is_object()) {
     error = "Cannot deserialize value of type `org.apache.druid.server.coordinator.UserCompactionTaskQueryTuningConfig` "
-            "from " + describe(in) + chain("tuningConfig");
+            "from " + jackson_describe(in) + chain("tuningConfig");
     return false;
   }
   const auto& o = in.as_object();
@@ -239,7 +229,7 @@ bool normalize_dimensions(const json::value& in, json::value& out, std::string& 
   if (in.is_object() && in.as_object().contains("dimensions"))
     dims = in.at("dimensions");
   if (!dims.is_null() && !dims.is_array()) {
-    error = "Cannot deserialize value of type `java.util.ArrayList` from " + describe(dims) + chain("dimensionsSpec");
+    error = "Cannot deserialize value of type `java.util.ArrayList` from " + jackson_describe(dims) + chain("dimensionsSpec");
     return false;
   }
   if (dims.is_array()) {
@@ -262,6 +252,16 @@ bool normalize_dimensions(const json::value& in, json::value& out, std::string& 
 }
 
 } // namespace
+
+std::string jackson_describe(const json::value& v) {
+  switch (v.kind()) {
+  case json::kind::string: return "String \"" + std::string{v.get_string()} + "\"";
+  case json::kind::object: return "Object value (token `JsonToken.START_OBJECT`)";
+  case json::kind::array: return "Array value (token `JsonToken.START_ARRAY`)";
+  case json::kind::bool_: return "Boolean value";
+  default: return "value " + json::serialize(v);
+  }
+}
 
 json::object normalized_partitions_spec(const json::value& tuning, std::optional<std::int64_t> max_rows) {
   if (tuning.is_object()) {
@@ -297,7 +297,7 @@ int slots_for(const json::value& tuning) {
 
 std::optional<datasource_config> parse_datasource_config(const json::value& v, std::string& error) {
   if (!v.is_object()) {
-    error = "Cannot deserialize value of type `" + std::string{config_class} + "` from " + describe(v);
+    error = "Cannot deserialize value of type `" + std::string{config_class} + "` from " + jackson_describe(v);
     return std::nullopt;
   }
   const auto& o = v.as_object();
@@ -308,7 +308,7 @@ std::optional<datasource_config> parse_datasource_config(const json::value& v, s
     return std::nullopt;
   }
   if (!ds->value().is_string()) {
-    error = "Cannot deserialize value of type `java.lang.String` from " + describe(ds->value()) + chain("dataSource");
+    error = "Cannot deserialize value of type `java.lang.String` from " + jackson_describe(ds->value()) + chain("dataSource");
     return std::nullopt;
   }
   c.data_source = std::string{ds->value().get_string()};
@@ -363,7 +363,7 @@ std::optional<datasource_config> parse_datasource_config(const json::value& v, s
   if (auto it = o.find("metricsSpec"); it != o.end() && !it->value().is_null()) {
     if (!it->value().is_array()) {
       error = "Cannot deserialize value of type `org.apache.druid.query.aggregation.AggregatorFactory[]` from " +
-              describe(it->value()) + chain("metricsSpec");
+              jackson_describe(it->value()) + chain("metricsSpec");
       return std::nullopt;
     }
     c.metrics_spec = it->value();
@@ -524,7 +524,7 @@ std::optional<granularity> granularity_from_json(const json::value& v, std::stri
     }
     auto parsed = p->is_string() ? parse_period(p->get_string()) : std::nullopt;
     if (!parsed) {
-      problem = "Cannot deserialize value of type `org.joda.time.Period` from " + describe(*p);
+      problem = "Cannot deserialize value of type `org.joda.time.Period` from " + jackson_describe(*p);
       return std::nullopt;
     }
     if (*parsed == period{}) {
@@ -552,7 +552,7 @@ std::optional<granularity> granularity_from_json(const json::value& v, std::stri
               "cannot deserialize from Object value (no delegate- or property-based Creator)";
     return std::nullopt;
   }
-  problem = "Cannot deserialize value of type `" + std::string{cls} + "` from " + describe(v);
+  problem = "Cannot deserialize value of type `" + std::string{cls} + "` from " + jackson_describe(v);
   return std::nullopt;
 }
 

@@ -44,6 +44,10 @@ struct datasource_config {
 /// defaults filled in; on error returns nullopt with Druid's message.
 std::optional<datasource_config> parse_datasource_config(const boost::json::value& v, std::string& error);
 
+/// How Jackson names a JSON value it could not map ("String \"x\"",
+/// "Array value (token `JsonToken.START_ARRAY`)", ...).
+std::string jackson_describe(const boost::json::value& v);
+
 /// PartitionsSpec.DEFAULT_MAX_ROWS_PER_SEGMENT.
 inline constexpr std::int64_t default_max_rows_per_segment = 5'000'000;
 

@@ -140,6 +140,20 @@ BOOST_AUTO_TEST_CASE(profile_2_1_answers_as_doris_code_does) {
   BOOST_TEST(type.at("status").as_string() == "NOT_IMPLEMENTED_ERROR");
 }
 
+BOOST_AUTO_TEST_CASE(a_debug_point_timeout_of_zero_or_less_or_beyond_milliseconds_never_expires) {
+  api_fixture f;
+  // AddDebugPointAction: a timeout of zero or less never expires, and one
+  // too large for milliseconds (fuzz_doris_routes found the overflow) does
+  // not either: each is added, enabled, and fails the next compaction.
+  for (const char* timeout : {"0", "-5", "2000000000100008000"}) {
+    BOOST_TEST_CONTEXT("timeout=" << timeout) {
+      BOOST_TEST(f.call("POST", std::string{"/api/debug_point/add/Compaction.failed?percent=1&timeout="} + timeout).status == 200u);
+      expect_fail(f.call_json("POST", "/api/compaction/run?tablet_id=10015&compact_type=cumulative"),
+                  "fail to execute compaction, error = -1");
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(debug_points_fail_the_next_compaction_as_doris_debug_points_do) {
   api_fixture f;
   auto add = f.call("POST", "/api/debug_point/add/Compaction.failed?execute=1&percent=1");
