@@ -149,6 +149,11 @@ bool live_control::reset(const std::optional<sim::cluster_config>& config, std::
     cluster_ = fresh;
     injector_ = std::make_unique<fault_injector>(sys_, *cluster_, seed_);
     ++epoch_;
+    // The old cluster's heals and scenario steps would do nothing when they
+    // fire (the epoch moved on); until then each holds an actor. Stopped
+    // here, under the lock that at() reads the epoch with, so a reset
+    // cannot leave them piling up (the control fuzzer's memory grew so).
+    timers_->cancel_pending();
     listeners = reset_listeners_;
   }
   for (const auto& fn : listeners)

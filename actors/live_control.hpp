@@ -29,6 +29,8 @@ public:
   ~live_control() override { timers_->stop_all(); }
   /// Stops the pending timed heals (at shutdown, before the cluster stops).
   void stop_timers() { timers_->stop_all(); }
+  /// Heal and scenario timers waiting to fire.
+  std::size_t pending_timers() const { return timers_->pending(); }
   /// Stops the timers and the current cluster (at shutdown).
   void shutdown();
 

@@ -32,14 +32,26 @@ void timer_pool::done(std::uint64_t id) {
 }
 
 void timer_pool::stop_all() {
-  std::map<std::uint64_t, caf::actor> pending;
   {
     std::lock_guard<std::mutex> guard{mutex_};
     stopped_ = true;
+  }
+  cancel_pending();
+}
+
+void timer_pool::cancel_pending() {
+  std::map<std::uint64_t, caf::actor> pending;
+  {
+    std::lock_guard<std::mutex> guard{mutex_};
     pending.swap(pending_);
   }
   for (auto& [id, timer] : pending)
     caf::anon_send_exit(timer, caf::exit_reason::kill);
+}
+
+std::size_t timer_pool::pending() const {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return pending_.size();
 }
 
 } // namespace compactsim::actors

@@ -25,12 +25,16 @@ public:
   void after(std::chrono::milliseconds delay, std::function<void()> fn);
   /// Stops every pending timer; later after() calls are ignored.
   void stop_all();
+  /// Stops every pending timer; later after() calls run as usual.
+  void cancel_pending();
+  /// Timers waiting to fire.
+  std::size_t pending() const;
 
 private:
   void done(std::uint64_t id);
 
   caf::actor_system& sys_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::map<std::uint64_t, caf::actor> pending_;
   std::uint64_t next_ = 1;
   bool stopped_ = false;
