@@ -47,11 +47,4 @@ const auto_compaction_snapshot* compaction_status::find(const std::string& ds) c
   return nullptr;
 }
 
-const auto_compaction_snapshot* coordinator::latest(const std::string& ds) const {
-  for (const auto& s : latest_)
-    if (s.data_source == ds)
-      return &s;
-  return nullptr;
-}
-
 } // namespace compactsim::sim::druid

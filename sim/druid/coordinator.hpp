@@ -44,7 +44,6 @@ public:
   simulation simulate(const duty_view& view, time_ms now, const std::string& priority_datasource) const;
   /// The latest status, in Druid's order; empty before the first run.
   const std::vector<auto_compaction_snapshot>& latest() const { return latest_; }
-  const auto_compaction_snapshot* latest(const std::string& ds) const;
   std::uint64_t runs() const { return runs_; }
   compaction_status status() const { return {latest_, runs_}; }
   /// The coordinator host's clock offset (a clock_skew fault); the actor adds it to its time.
