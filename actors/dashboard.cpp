@@ -99,7 +99,7 @@ void summarize(const sim::backend_model& m, std::size_t be, std::size_t top_n, b
   keep_top(top, top_n);
 }
 
-task_panel task_of(const sim::druid::compact_task& t) {
+task_panel task_of(const sim::druid::task_row& t) {
   return {t.id, t.data_source, std::string{sim::druid::to_string(t.runner)}, t.span.start, t.span.end, t.slots, t.worker};
 }
 
@@ -127,7 +127,7 @@ void live_control::dashboard(std::size_t top_n, callback<dashboard_snapshot> cb)
   auto druid = std::make_shared<dashboard_snapshot>(); // the overlord's part
   auto status = std::make_shared<std::vector<sim::druid::auto_compaction_snapshot>>();
   auto runs = std::make_shared<std::uint64_t>(0);
-  g->pending = c->backends.size() + (s.druid ? 2 : 0) + 1;
+  g->pending = c->backends.size() + (s.druid ? 3 : 0) + 1; // the overlord answers twice
   g->done = [cb, tops, top_n, druid, status, runs](dashboard_snapshot& snap) {
     for (auto& t : *tops)
       snap.top.insert(snap.top.end(), t.begin(), t.end());
@@ -175,18 +175,25 @@ void live_control::dashboard(std::size_t top_n, callback<dashboard_snapshot> cb)
     if (c->druid_overlord) {
       // The overlord's datasources and tasks and the coordinator's latest
       // status arrive in either order; done() joins them by name.
-      overlord_job job = [druid](sim::druid::overlord& o, sim::time_ms) {
-        for (const auto& [name, tl] : o.store().datasources())
-          druid->datasources.push_back(
-            {name, static_cast<std::int64_t>(tl->segments.size()), tl->total_bytes(), 0, 0, 0, false});
-        for (const auto* t : o.tasks())
-          if (t->active())
-            druid->tasks.push_back(task_of(*t));
-        druid->total_slots = o.total_capacity();
-        druid->used_slots = o.used_capacity();
-      };
-      self->request(c->druid_overlord, bound, exec_atom::value, std::move(job))
-        .then([=](bool) { g->arrived(); }, [=](const caf::error&) { g->arrived(); });
+      self->request(c->druid_overlord, bound, timelines_atom::value)
+        .then(
+          [=](const sim::druid::store_view& v) {
+            for (const auto& tl : v.timelines)
+              druid->datasources.push_back(
+                {tl->name, static_cast<std::int64_t>(tl->segments.size()), tl->total_bytes(), 0, 0, 0, false});
+            g->arrived();
+          },
+          [=](const caf::error&) { g->arrived(); });
+      self->request(c->druid_overlord, bound, tasks_atom::value, true)
+        .then(
+          [=](const sim::druid::task_board& b) {
+            for (const auto& t : b.tasks)
+              druid->tasks.push_back(task_of(t));
+            druid->total_slots = b.total_capacity;
+            druid->used_slots = b.used_capacity;
+            g->arrived();
+          },
+          [=](const caf::error&) { g->arrived(); });
       self->request(c->druid_coordinator, bound, cstatus_atom::value)
         .then(
           [=](sim::druid::compaction_status& st) {
@@ -248,39 +255,60 @@ void live_control::datasource(const std::string& name, std::size_t limit, callba
   auto c = current();
   if (!c->druid_overlord)
     return cb(reply<datasource_detail>{std::nullopt, "the Druid side is disabled"});
-  auto out = std::make_shared<datasource_detail>();
-  overlord_job job = [out, name, limit](sim::druid::overlord& o, sim::time_ms when) {
-    out->name = name;
-    auto it = o.store().datasources().find(name);
-    if (it == o.store().datasources().end())
-      return;
-    out->found = true;
-    const auto& tl = *it->second;
-    for (const auto& seg : tl.segments) {
-      if (out->chunks.empty() || out->chunks.back().start != seg.span.start || out->chunks.back().end != seg.span.end)
-        out->chunks.push_back({seg.span.start, seg.span.end, 0, 0, true, 0});
-      auto& ch = out->chunks.back();
-      ++ch.segments;
-      ch.bytes += seg.size;
-      ch.compacted = ch.compacted && seg.state != 0;
-      ch.version = std::max(ch.version, seg.version);
-    }
-    out->total_chunks = static_cast<std::int64_t>(out->chunks.size());
-    if (out->chunks.size() > limit)
-      out->chunks.erase(out->chunks.begin(), out->chunks.end() - static_cast<std::ptrdiff_t>(limit));
-    for (const auto& l : o.locks(when))
-      if (l.data_source == name)
-        out->locks.push_back({l.task_id, l.span.start, l.span.end, l.priority});
-    for (const auto* t : o.tasks())
-      if (t->active() && t->data_source == name)
-        out->tasks.push_back(task_of(*t));
-  };
+  // The timeline and the task board arrive in either order.
+  auto g = std::make_shared<gather<datasource_detail>>();
+  g->state.name = name;
+  g->pending = 2;
+  g->done = [cb](datasource_detail& d) { cb(reply<datasource_detail>{std::move(d), {}}); };
+  auto failed = std::make_shared<bool>(false);
   auto bound = bound_;
   auto target = c->druid_overlord;
   sys_.spawn([=](caf::event_based_actor* self) {
-    self->request(target, bound, exec_atom::value, std::move(job))
-      .then([=](bool) { cb(reply<datasource_detail>{std::move(*out), {}}); },
-            [=](const caf::error&) { cb(reply<datasource_detail>{std::nullopt, "the overlord did not answer"}); });
+    auto lost = [=](const caf::error&) {
+      // The first failure answers; the other reply is dropped.
+      if (!*failed)
+        cb(reply<datasource_detail>{std::nullopt, "the overlord did not answer"});
+      *failed = true;
+    };
+    self->request(target, bound, timelines_atom::value)
+      .then(
+        [=](const sim::druid::store_view& v) {
+          if (*failed)
+            return;
+          auto& out = g->state;
+          auto it = std::find_if(v.timelines.begin(), v.timelines.end(), [&](const auto& tl) { return tl->name == name; });
+          if (it != v.timelines.end()) {
+            out.found = true;
+            for (const auto& seg : (*it)->segments) {
+              if (out.chunks.empty() || out.chunks.back().start != seg.span.start || out.chunks.back().end != seg.span.end)
+                out.chunks.push_back({seg.span.start, seg.span.end, 0, 0, true, 0});
+              auto& ch = out.chunks.back();
+              ++ch.segments;
+              ch.bytes += seg.size;
+              ch.compacted = ch.compacted && seg.state != 0;
+              ch.version = std::max(ch.version, seg.version);
+            }
+            out.total_chunks = static_cast<std::int64_t>(out.chunks.size());
+            if (out.chunks.size() > limit)
+              out.chunks.erase(out.chunks.begin(), out.chunks.end() - static_cast<std::ptrdiff_t>(limit));
+          }
+          g->arrived();
+        },
+        lost);
+    self->request(target, bound, tasks_atom::value, true)
+      .then(
+        [=](const sim::druid::task_board& b) {
+          if (*failed)
+            return;
+          for (const auto& l : b.locks)
+            if (l.data_source == name)
+              g->state.locks.push_back({l.task_id, l.span.start, l.span.end, l.priority});
+          for (const auto& t : b.tasks)
+            if (t.data_source == name)
+              g->state.tasks.push_back(task_of(t));
+          g->arrived();
+        },
+        lost);
   });
 }
 

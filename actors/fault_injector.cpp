@@ -101,13 +101,10 @@ void fault_injector::apply(const sim::fault_spec& f, const std::string& node, bo
   if (node == "overlord") {
     if (!cluster_.druid_overlord)
       return;
-    overlord_job job;
     if (f.kind == sim::fault_kind::task_failure)
-      job = [p = on ? f.probability : 0.0](sim::druid::overlord& o, sim::time_ms) { o.task_failure_probability() = p; };
+      caf::anon_send(cluster_.druid_overlord, failure_atom::value, on ? f.probability : 0.0);
     else if (f.kind == sim::fault_kind::clock_skew)
-      job = [skew = on ? f.skew : 0](sim::druid::overlord& o, sim::time_ms) { o.clock_skew() = skew; };
-    if (job)
-      caf::anon_send(cluster_.druid_overlord, exec_atom::value, std::move(job));
+      caf::anon_send(cluster_.druid_overlord, skew_atom::value, on ? f.skew : sim::time_ms{0});
     return;
   }
   if (node == "coordinator") {

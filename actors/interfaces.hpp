@@ -6,6 +6,7 @@
 #include <caf/all.hpp>
 
 #include "actors/messages.hpp"
+#include "actors/metrics.hpp"
 
 namespace compactsim::actors {
 
@@ -58,8 +59,18 @@ using druid_worker_actor = caf::typed_actor<
 
 /// The Druid overlord: task queue, worker slots, locks and the segment metadata.
 using druid_overlord_actor = caf::typed_actor<
-  caf::replies_to<exec_atom, overlord_job>::with<bool>,
   caf::replies_to<duty_view_atom>::with<sim::druid::duty_view>,
+  caf::replies_to<timelines_atom>::with<sim::druid::store_view>,
+  caf::replies_to<tasks_atom, bool>::with<sim::druid::task_board>, ///< true: the active tasks only
+  caf::replies_to<task_atom, std::string>::with<sim::druid::task_lookup>,
+  caf::replies_to<submit_atom, boost::json::value>::with<sim::druid::submission>,
+  caf::replies_to<shutdown_atom, std::string>::with<bool>,
+  caf::replies_to<locks_atom>::with<std::vector<sim::druid::held_lock>>,
+  caf::replies_to<stats_atom>::with<druid_overlord_metrics>,
+  caf::reacts_to<orders_atom, sim::druid::duty_orders>,
+  caf::reacts_to<stream_atom, sim::druid::stream_batch>,
+  caf::reacts_to<failure_atom, double>,
+  caf::reacts_to<skew_atom, sim::time_ms>,
   caf::reacts_to<task_done_atom, std::string>,
   caf::reacts_to<ingest_atom, std::uint64_t>,
   caf::reacts_to<worker_atom, std::int32_t, druid_worker_actor>,

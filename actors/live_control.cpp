@@ -16,20 +16,6 @@ struct health_state {
   std::vector<node_health> nodes;
 };
 
-druid_overlord_metrics overlord_metrics(const sim::druid::overlord& o) {
-  druid_overlord_metrics m;
-  m.total_slots = o.total_capacity();
-  m.used_slots = o.used_capacity();
-  for (const auto* t : o.tasks()) {
-    auto& e = m.tasks_by_datasource[t->data_source];
-    e.active += t->active() ? 1 : 0;
-    e.failed += t->state == sim::druid::task_state::failed ? 1 : 0;
-  }
-  for (const auto& [ds, tl] : o.store().datasources())
-    m.segments_by_datasource[ds] = tl->segments.size();
-  return m;
-}
-
 druid_coordinator_metrics coordinator_metrics(const sim::druid::compaction_status& st) {
   druid_coordinator_metrics m;
   for (const auto& s : st.latest)
@@ -200,8 +186,9 @@ void live_control::health(callback<std::vector<node_health>> cb) {
     auto done_ov = answer(n + 1, "overlord");
     auto done_dc = answer(n + 2, "coordinator");
     if (overlord)
-      self->request(overlord, bound, exec_atom::value, overlord_job{[](sim::druid::overlord&, sim::time_ms) {}})
-        .then([=](bool) { done_ov(true, {}); }, [=](const caf::error& e) { done_ov(false, why(e)); });
+      self->request(overlord, bound, stats_atom::value)
+        .then([=](const druid_overlord_metrics&) { done_ov(true, {}); },
+              [=](const caf::error& e) { done_ov(false, why(e)); });
     else
       done_ov(true, "disabled");
     if (druid_coordinator)
@@ -276,7 +263,7 @@ void live_control::state(std::size_t offset, std::size_t limit, callback<cluster
     out.backends[i].backend_id = c->catalog.backend_ids.at(i);
     out.backends[i].remote = i < c->hosts.size() && c->hosts[i];
   }
-  g->pending = backends.size() + 1;
+  g->pending = backends.size() + (c->druid_overlord ? 2 : 1); // the overlord answers twice
   g->done = [=](cluster_state& s) {
     std::sort(s.tablets.begin(), s.tablets.end(),
               [](const row& a, const row& b) { return std::tie(a.tablet_id, a.be) < std::tie(b.tablet_id, b.be); });
@@ -331,21 +318,20 @@ void live_control::state(std::size_t offset, std::size_t limit, callback<cluster
       g->arrived();
       return;
     }
-    auto part = std::make_shared<cluster_state>();
-    overlord_job job = [part](sim::druid::overlord& o, sim::time_ms) {
-      for (const auto& [name, tl] : o.store().datasources())
-        part->datasources.push_back({name, tl->segments.size(), tl->total_bytes(), tl->latest()});
-      for (const auto* t : o.tasks())
-        if (t->active())
-          part->tasks.push_back(*t);
-      part->workers = o.workers();
-    };
-    self->request(overlord, bound, exec_atom::value, std::move(job))
+    // The timelines and the task board arrive in either order; each fills
+    // its own part of the state.
+    self->request(overlord, bound, timelines_atom::value)
       .then(
-        [=](bool) {
-          g->state.datasources = std::move(part->datasources);
-          g->state.tasks = std::move(part->tasks);
-          g->state.workers = std::move(part->workers);
+        [=](const sim::druid::store_view& v) {
+          for (const auto& tl : v.timelines)
+            g->state.datasources.push_back({tl->name, tl->segments.size(), tl->total_bytes(), tl->latest()});
+          g->arrived();
+        },
+        [=](const caf::error&) { g->arrived(); });
+    self->request(overlord, bound, tasks_atom::value, true)
+      .then(
+        [=](sim::druid::task_board& b) {
+          g->state.tasks = std::move(b.tasks);
           g->arrived();
         },
         [=](const caf::error&) { g->arrived(); });
@@ -370,8 +356,7 @@ bool live_control::ingest_druid(const std::string& data_source, int segments, st
   auto c = current();
   if (!c->druid_overlord)
     return false;
-  caf::anon_send(c->druid_overlord, exec_atom::value,
-                 streamed_segments(c->config.druid, data_source, segments, rows, bytes));
+  caf::anon_send(c->druid_overlord, stream_atom::value, sim::druid::stream_batch{data_source, segments, rows, bytes});
   return true;
 }
 
@@ -416,10 +401,9 @@ void live_control::metrics(callback<cluster_metrics> cb) {
     // structs, taken only from a reply (a late job after a timeout writes to
     // a struct nobody reads).
     if (overlord) {
-      auto part = std::make_shared<druid_overlord_metrics>();
-      self->request(overlord, bound, exec_atom::value,
-                    overlord_job{[part](sim::druid::overlord& o, sim::time_ms) { *part = overlord_metrics(o); }})
-        .then([=](bool) { g->state.overlord = *part; g->arrived(); }, [=](const caf::error&) { g->arrived(); });
+      self->request(overlord, bound, stats_atom::value)
+        .then([=](druid_overlord_metrics& m) { g->state.overlord = std::move(m); g->arrived(); },
+              [=](const caf::error&) { g->arrived(); });
     } else {
       g->arrived();
     }

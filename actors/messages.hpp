@@ -17,17 +17,21 @@
 
 #include <caf/error.hpp>
 
-#include "actors/druid/jobs.hpp"
 #include "sim/core/fault_spec.hpp"
 #include "sim/doris/backend.hpp"
 #include "sim/doris/be_config.hpp"
 #include "sim/doris/status.hpp"
 #include "sim/doris/views.hpp"
+#include "sim/druid/coordinator.hpp"
+#include "sim/druid/overlord_views.hpp"
 
 namespace compactsim::actors {
 
 /// A continuation an actor runs on itself later (a late network message).
 using deferred_fn = std::function<void()>;
+/// Runs on a Doris backend's model (faults, the runner's probes, the
+/// dashboard's summaries). Local to one process.
+using backend_job = std::function<void(sim::backend_model&, sim::time_ms)>;
 
 // Atoms: at most 10 characters in CAF 0.17.
 using run_atom = caf::atom_constant<caf::atom("run")>;            ///< manual tablet compaction
@@ -45,7 +49,7 @@ using waited_atom = caf::atom_constant<caf::atom("waited")>;    ///< manual-run 
 using workload_atom = caf::atom_constant<caf::atom("workload")>;///< a load is due
 using backend_atom = caf::atom_constant<caf::atom("backend")>;  ///< look up a backend
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
-using exec_atom = caf::atom_constant<caf::atom("exec")>;        ///< run a job on a Druid model
+using exec_atom = caf::atom_constant<caf::atom("exec")>;        ///< run a job on a backend's model
 using duty_view_atom = caf::atom_constant<caf::atom("dutyview")>;///< what a duty run reads
 using duty_atom = caf::atom_constant<caf::atom("duty")>;        ///< run CompactSegments now
 using simulate_atom = caf::atom_constant<caf::atom("simulate")>;///< what a duty run would do (Druid 31)
@@ -57,6 +61,16 @@ using slots_atom = caf::atom_constant<caf::atom("slots")>;      ///< change the 
 using history_atom = caf::atom_constant<caf::atom("history")>;  ///< a datasource's config history
 using cstatus_atom = caf::atom_constant<caf::atom("cstatus")>;  ///< the latest duty status
 using skew_atom = caf::atom_constant<caf::atom("skew")>;        ///< the host clock's offset (clock_skew)
+// The Druid overlord's typed interface.
+using timelines_atom = caf::atom_constant<caf::atom("timelines")>;///< every datasource's timeline
+using tasks_atom = caf::atom_constant<caf::atom("tasks")>;      ///< the task board
+using task_atom = caf::atom_constant<caf::atom("task")>;        ///< one task by id
+using submit_atom = caf::atom_constant<caf::atom("submit")>;    ///< POST /task
+using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;///< POST /task/{id}/shutdown
+using locks_atom = caf::atom_constant<caf::atom("locks")>;      ///< the locks held now
+using orders_atom = caf::atom_constant<caf::atom("orders")>;    ///< a duty run's cancellations and submissions
+using stream_atom = caf::atom_constant<caf::atom("stream")>;    ///< streamed segments into the current hour
+using failure_atom = caf::atom_constant<caf::atom("failrate")>; ///< the task failure probability (task_failure)
 using tick_atom = caf::atom_constant<caf::atom("tick")>;        ///< the duty's period elapsed
 using task_done_atom = caf::atom_constant<caf::atom("taskdone")>;///< a Druid task's run time elapsed
 using ingest_atom = caf::atom_constant<caf::atom("ingest")>;    ///< a streaming segment is due
@@ -165,7 +179,6 @@ typename Inspector::result_type inspect(Inspector& f, table_load& x) {
 } // namespace compactsim::sim
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::deferred_fn)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::overlord_job)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::backend_job)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::duty_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::simulation)
@@ -178,6 +191,15 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::slot_update)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::history_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::compaction_status)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(boost::json::array)
+// The overlord's messages: local to serve's process too.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::store_view)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::task_board)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::task_lookup)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::submission)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::duty_orders)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::stream_batch)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<compactsim::sim::druid::held_lock>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(boost::json::value)
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::run_status_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::registry_view)

@@ -47,3 +47,5 @@ struct cluster_metrics {
 };
 
 } // namespace compactsim::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::actors::druid_overlord_metrics)

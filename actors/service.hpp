@@ -11,9 +11,9 @@
 #include <vector>
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include "actors/dashboard.hpp"
-#include "actors/druid/jobs.hpp"
 #include "actors/metrics.hpp"
 #include "sim/core/fault_spec.hpp"
 #include "sim/cluster_config.hpp"
@@ -76,7 +76,18 @@ public:
   virtual void config_history(sim::druid::history_query q, callback<boost::json::array> cb) = 0;
   /// The latest CompactSegments status.
   virtual void compaction_status(callback<sim::druid::compaction_status> cb) = 0;
-  virtual void on_overlord(overlord_job job, callback<bool> done) = 0;
+  /// Every datasource's segment timeline, and the overlord's time.
+  virtual void timelines(callback<sim::druid::store_view> cb) = 0;
+  /// The overlord's tasks (`active_only`: waiting, pending or running ones),
+  /// workers and locks.
+  virtual void tasks(bool active_only, callback<sim::druid::task_board> cb) = 0;
+  virtual void task(std::string id, callback<sim::druid::task_lookup> cb) = 0;
+  /// POST /druid/indexer/v1/task: a task spec, as JSON.
+  virtual void submit(boost::json::value spec, callback<sim::druid::submission> cb) = 0;
+  /// POST /druid/indexer/v1/task/{id}/shutdown: an active task fails; others are untouched.
+  virtual void shutdown(std::string id, callback<bool> cb) = 0;
+  /// The time-chunk locks held now, streaming ingestion's included.
+  virtual void locks(callback<std::vector<sim::druid::held_lock>> cb) = 0;
   /// POST /druid/coordinator/v1/compaction/compact: one duty run, now.
   virtual void run_duty(callback<bool> done) = 0;
   /// POST /druid/coordinator/v1/compaction/simulate (Druid 31): what a duty
@@ -121,8 +132,7 @@ struct cluster_state {
   std::size_t offset = 0, limit = 0;
   std::vector<tablet_panel> tablets;       ///< the page asked for, by (tablet id, BE)
   std::vector<datasource> datasources;
-  std::vector<sim::druid::compact_task> tasks;   ///< the active ones
-  std::vector<sim::druid::worker> workers;       ///< where those run
+  std::vector<sim::druid::task_row> tasks;       ///< the active ones
   std::vector<fault_view> faults;
 };
 

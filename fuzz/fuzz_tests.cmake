@@ -29,14 +29,18 @@ ExternalProject_Add(compactsim_fuzzers
   DEPENDS compactsim)
 
 # Seeds: the corpus in fuzz/corpus, the shipped scenarios and the example
-# cluster. Each run writes what it finds to a corpus of its own in the build
-# tree, never to the sources. Budget: 8 s each, on two cores. The random
-# seed is fixed: a fresh clone runs the same inputs every time, so CI never
-# goes red on a mutation it happened to draw that day (bench/fuzz_long.sh
-# explores with fresh seeds; what it finds goes into fuzz/corpus).
+# cluster. Each run writes what it finds to a work corpus of its own in the
+# build tree (never to the sources), emptied before every ctest run; the
+# random seed is fixed. So a run replays the same inputs every time, on a
+# fresh clone or after weeks of bench/fuzz_long.sh (whose corpus, in
+# corpus/, grows to thousands of inputs and is not read here), and CI never
+# goes red on a mutation it happened to draw that day. Budget: 8 s each,
+# on two cores.
+set(COMPACTSIM_FUZZ_TARGETS fuzz_scenario fuzz_cluster_config fuzz_fault_spec fuzz_node_frames
+  fuzz_doris_routes fuzz_druid_routes fuzz_control_routes)
 function(compactsim_fuzz_test name)
   cmake_parse_arguments(ARG "" "" "SEEDS" ${ARGN})
-  set(work ${COMPACTSIM_FUZZ_DIR}/corpus/${name})
+  set(work ${COMPACTSIM_FUZZ_DIR}/ctest-corpus/${name})
   add_test(NAME fuzz.${name}
     COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
       UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
@@ -45,11 +49,12 @@ function(compactsim_fuzz_test name)
   set_tests_properties(fuzz.${name} PROPERTIES TIMEOUT 120 FIXTURES_REQUIRED fuzz_corpus)
 endfunction()
 
-add_test(NAME fuzz.corpus_dirs COMMAND ${CMAKE_COMMAND} -E make_directory
-  ${COMPACTSIM_FUZZ_DIR}/corpus/fuzz_scenario ${COMPACTSIM_FUZZ_DIR}/corpus/fuzz_cluster_config
-  ${COMPACTSIM_FUZZ_DIR}/corpus/fuzz_fault_spec ${COMPACTSIM_FUZZ_DIR}/corpus/fuzz_node_frames
-  ${COMPACTSIM_FUZZ_DIR}/corpus/fuzz_doris_routes ${COMPACTSIM_FUZZ_DIR}/corpus/fuzz_druid_routes
-  ${COMPACTSIM_FUZZ_DIR}/corpus/fuzz_control_routes)
+set(fresh)
+foreach(target IN LISTS COMPACTSIM_FUZZ_TARGETS)
+  list(APPEND fresh ${COMPACTSIM_FUZZ_DIR}/ctest-corpus/${target})
+endforeach()
+string(REPLACE ";" "|" fresh "${fresh}") # a list cannot cross add_test's COMMAND
+add_test(NAME fuzz.corpus_dirs COMMAND ${CMAKE_COMMAND} "-DDIRS=${fresh}" -P ${PROJECT_SOURCE_DIR}/fuzz/fresh_dirs.cmake)
 set_tests_properties(fuzz.corpus_dirs PROPERTIES FIXTURES_SETUP fuzz_corpus)
 
 set(seeds ${PROJECT_SOURCE_DIR}/fuzz/corpus)

@@ -241,9 +241,8 @@ void runner::ingest(const step& s) {
     if (!cluster_->druid_overlord) {
       assertion(s.name, false, "ingest: the Druid side is disabled");
     } else {
-      caf::anon_send(cluster_->druid_overlord, actors::exec_atom::value,
-                     actors::streamed_segments(sc_.cluster.druid, *in.druid_datasource, in.druid_segments,
-                                               in.druid_rows, in.druid_bytes));
+      caf::anon_send(cluster_->druid_overlord, actors::stream_atom::value,
+                     sim::druid::stream_batch{*in.druid_datasource, in.druid_segments, in.druid_rows, in.druid_bytes});
     }
   }
   runner_event("ingest", {{"name", s.name}});

@@ -63,8 +63,28 @@ void druid_cluster_service::compaction_status(callback<sim::druid::compaction_st
   ask<sim::druid::compaction_status>(coordinator(), std::move(cb), cstatus_atom::value);
 }
 
-void druid_cluster_service::on_overlord(overlord_job job, callback<bool> done) {
-  ask<bool>(overlord(), std::move(done), exec_atom::value, std::move(job));
+void druid_cluster_service::timelines(callback<sim::druid::store_view> cb) {
+  ask<sim::druid::store_view>(overlord(), std::move(cb), timelines_atom::value);
+}
+
+void druid_cluster_service::tasks(bool active_only, callback<sim::druid::task_board> cb) {
+  ask<sim::druid::task_board>(overlord(), std::move(cb), tasks_atom::value, active_only);
+}
+
+void druid_cluster_service::task(std::string id, callback<sim::druid::task_lookup> cb) {
+  ask<sim::druid::task_lookup>(overlord(), std::move(cb), task_atom::value, std::move(id));
+}
+
+void druid_cluster_service::submit(boost::json::value spec, callback<sim::druid::submission> cb) {
+  ask<sim::druid::submission>(overlord(), std::move(cb), submit_atom::value, std::move(spec));
+}
+
+void druid_cluster_service::shutdown(std::string id, callback<bool> cb) {
+  ask<bool>(overlord(), std::move(cb), shutdown_atom::value, std::move(id));
+}
+
+void druid_cluster_service::locks(callback<std::vector<sim::druid::held_lock>> cb) {
+  ask<std::vector<sim::druid::held_lock>>(overlord(), std::move(cb), locks_atom::value);
 }
 
 void druid_cluster_service::run_duty(callback<bool> done) {

@@ -23,7 +23,12 @@ public:
   void set_slots(sim::druid::slot_update u, sim::druid::audit_info who, callback<bool> cb) override;
   void config_history(sim::druid::history_query q, callback<boost::json::array> cb) override;
   void compaction_status(callback<sim::druid::compaction_status> cb) override;
-  void on_overlord(overlord_job job, callback<bool> done) override;
+  void timelines(callback<sim::druid::store_view> cb) override;
+  void tasks(bool active_only, callback<sim::druid::task_board> cb) override;
+  void task(std::string id, callback<sim::druid::task_lookup> cb) override;
+  void submit(boost::json::value spec, callback<sim::druid::submission> cb) override;
+  void shutdown(std::string id, callback<bool> cb) override;
+  void locks(callback<std::vector<sim::druid::held_lock>> cb) override;
   void run_duty(callback<bool> done) override;
   void simulate(std::string priority_datasource, callback<sim::druid::simulation> done) override;
   /// Sends later calls to a new cluster's coordinator and overlord (after a reset).

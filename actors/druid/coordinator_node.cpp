@@ -44,15 +44,9 @@ void run_duty(self_ptr self, std::function<void()> done) {
       [=](const sim::druid::duty_view& view) {
         auto result = self->state.model->run(view, host_now(self));
         if (!result.submissions.empty() || !result.cancellations.empty()) {
-          overlord_job job = [specs = std::move(result.submissions), cancel = std::move(result.cancellations)](
-                               sim::druid::overlord& o, sim::time_ms t) {
-            for (const auto& id : cancel)
-              o.shutdown(id, t);
-            for (const auto& spec : specs)
-              o.submit(spec, t);
-          };
+          sim::druid::duty_orders orders{std::move(result.cancellations), std::move(result.submissions)};
           auto& s = self->state;
-          net_send(s.net, s.clock, "coordinator", "overlord", s.overlord, exec_atom::value, job);
+          net_send(s.net, s.clock, "coordinator", "overlord", s.overlord, orders_atom::value, std::move(orders));
         }
         finish();
       },

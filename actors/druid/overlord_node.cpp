@@ -48,6 +48,30 @@ void step(self_ptr self) {
   }
 }
 
+/// The columns of a datasource's streamed segments: its configured ones,
+/// or the wikipedia ones for a datasource the config does not name.
+const sim::druid::segment_schema& schema_for(const druid_overlord_state& st, const std::string& ds) {
+  static const sim::druid::segment_schema wikipedia{{"channel", "page", "user", "isRobot", "countryName"},
+                                                    {"count", "added", "deleted"}, sim::druid::granularity::none, false};
+  auto it = st.schemas.find(ds);
+  return it == st.schemas.end() ? wikipedia : it->second;
+}
+
+/// The overlord's figures for /metrics.
+druid_overlord_metrics overlord_metrics(const sim::druid::overlord& o) {
+  druid_overlord_metrics m;
+  m.total_slots = o.total_capacity();
+  m.used_slots = o.used_capacity();
+  for (const auto* t : o.tasks()) {
+    auto& e = m.tasks_by_datasource[t->data_source];
+    e.active += t->active() ? 1 : 0;
+    e.failed += t->state == sim::druid::task_state::failed ? 1 : 0;
+  }
+  for (const auto& [ds, tl] : o.store().datasources())
+    m.segments_by_datasource[ds] = tl->segments.size();
+  return m;
+}
+
 std::chrono::milliseconds period(const sim::druid_workload_config& w) {
   return std::chrono::milliseconds{static_cast<std::int64_t>(60'000.0 / w.segments_per_minute)};
 }
@@ -63,15 +87,10 @@ druid_overlord_actor::behavior_type druid_overlord_node(self_ptr self, std::shar
   st.model = std::move(model);
   st.workers = std::move(workers);
   st.clock = clock;
-  for (const auto& w : config.workloads) {
+  for (const auto& d : config.datasources)
+    st.schemas.emplace(d.name, sim::druid::schema_of(d));
+  for (const auto& w : config.workloads)
     st.workloads.push_back(w);
-    sim::druid::segment_schema schema{{"channel", "page", "user", "isRobot", "countryName"},
-                                      {"count", "added", "deleted"}, sim::druid::granularity::none, false};
-    for (const auto& d : config.datasources)
-      if (d.name == w.datasource)
-        schema = sim::druid::schema_of(d);
-    st.schemas.push_back(schema);
-  }
   // A worker that goes away takes its tasks down (Druid notices through the
   // worker's disappearance; here, through the actor's down message).
   for (const auto& w : st.workers)
@@ -87,16 +106,70 @@ druid_overlord_actor::behavior_type druid_overlord_node(self_ptr self, std::shar
   for (std::uint64_t i = 0; i < st.workloads.size(); ++i)
     if (st.workloads[i].segments_per_minute > 0)
       self->delayed_send(self, st.clock.delay(period(st.workloads[i])), ingest_atom::value, i);
+  // Every request steps the queue after it, reads included: the model has
+  // no management loop of its own (Druid's TaskQueue#manage also wakes on a
+  // timer), so a task that waits for a streaming lock to lapse moves on at
+  // the next event, and any request is one.
+  auto stepped = [self](auto answer) {
+    step(self);
+    return answer;
+  };
   return {
-    [=](exec_atom, const overlord_job& job) {
-      job(*self->state.model, now(self));
-      step(self);
-      return true;
-    },
     [=](duty_view_atom) {
       const auto& m = *self->state.model;
       return sim::druid::duty_view{m.store().snapshot(), m.active_compaction_tasks(), m.locks(now(self)),
                                    m.total_capacity()};
+    },
+    [=](timelines_atom) { return stepped(sim::druid::view_of(*self->state.model, now(self))); },
+    [=](tasks_atom, bool active_only) { return stepped(sim::druid::board_of(*self->state.model, now(self), active_only)); },
+    [=](task_atom, const std::string& id) {
+      sim::druid::task_lookup out;
+      const auto& m = *self->state.model;
+      if (const auto* t = m.find(id)) {
+        out.found = true;
+        out.row = sim::druid::row_of(*t, m.workers());
+        out.payload = t->payload;
+      }
+      return stepped(std::move(out));
+    },
+    [=](submit_atom, const boost::json::value& spec) {
+      auto result = self->state.model->submit(spec, now(self));
+      sim::druid::submission out;
+      if (auto* e = std::get_if<sim::druid::error>(&result))
+        out.failure = std::move(*e);
+      else
+        out.id = std::get<std::string>(std::move(result));
+      return stepped(std::move(out));
+    },
+    [=](shutdown_atom, const std::string& id) {
+      self->state.model->shutdown(id, now(self));
+      return stepped(true);
+    },
+    [=](locks_atom) { return stepped(self->state.model->locks(now(self))); },
+    [=](stats_atom) { return stepped(overlord_metrics(*self->state.model)); },
+    [=](orders_atom, const sim::druid::duty_orders& orders) {
+      auto t = now(self);
+      for (const auto& id : orders.cancellations)
+        self->state.model->shutdown(id, t);
+      for (const auto& spec : orders.submissions)
+        self->state.model->submit(spec, t);
+      step(self);
+    },
+    [=](stream_atom, const sim::druid::stream_batch& b) {
+      auto t = now(self);
+      const auto& schema = schema_for(self->state, b.data_source);
+      for (int i = 0; i < b.segments; ++i)
+        self->state.model->ingest(b.data_source, sim::druid::bucket(sim::druid::granularity::hour, t), b.rows, b.bytes,
+                                  schema, t);
+      step(self);
+    },
+    [=](failure_atom, double p) {
+      self->state.model->task_failure_probability() = p;
+      step(self);
+    },
+    [=](skew_atom, sim::time_ms skew) {
+      self->state.model->clock_skew() = skew;
+      step(self);
     },
     [=](task_done_atom, const std::string& id) {
       self->state.model->finish(id, now(self));
@@ -116,7 +189,7 @@ druid_overlord_actor::behavior_type druid_overlord_node(self_ptr self, std::shar
       const auto& w = self->state.workloads.at(i);
       auto t = now(self);
       self->state.model->ingest(w.datasource, sim::druid::bucket(w.granularity, t), w.rows_per_segment,
-                                w.bytes_per_segment, self->state.schemas.at(i), t);
+                                w.bytes_per_segment, schema_for(self->state, w.datasource), t);
       step(self);
       self->delayed_send(self, self->state.clock.delay(period(w)), ingest_atom::value, i);
     },

@@ -1,9 +1,11 @@
 #pragma once
 //! The Druid overlord actor: owns the overlord model (tasks, slots, locks,
-//! segment metadata), runs jobs on it, schedules each started task's
+//! segment metadata), answers typed requests on it, schedules each started task's
 //! completion on the actor clock, and drives the streaming ingestion workloads.
 
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "actors/interfaces.hpp"
@@ -16,7 +18,7 @@ namespace compactsim::actors {
 struct druid_overlord_state {
   std::shared_ptr<sim::druid::overlord> model;
   std::vector<sim::druid_workload_config> workloads;
-  std::vector<sim::druid::segment_schema> schemas; ///< per workload
+  std::map<std::string, sim::druid::segment_schema> schemas; ///< the configured datasources' columns
   std::vector<druid_worker_actor> workers;          ///< by the model's worker index
   sim_clock clock;
   network net;

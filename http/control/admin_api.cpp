@@ -98,7 +98,7 @@ json::object state_json(const actors::cluster_state& s) {
       {"latest", d.latest ? json::value(sim::druid::format_instant(*d.latest)) : json::value(nullptr)}});
   json::array tasks;
   for (const auto& t : s.tasks)
-    tasks.push_back(task_status_json(t, s.workers));
+    tasks.push_back(task_status_json(t));
   json::array faults;
   for (const auto& f : s.faults)
     faults.push_back(json::object{

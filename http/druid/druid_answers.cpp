@@ -65,10 +65,4 @@ response jetty_error(unsigned status, std::string_view reason) {
                   {}};
 }
 
-void on_overlord(actors::druid_service& svc, responder respond, overlord_view f) {
-  auto out = std::make_shared<response>();
-  svc.on_overlord([out, f = std::move(f)](druid::overlord& m, sim::time_ms now) { *out = f(m, now); },
-                  [out, respond](actors::reply<bool> r) { respond(r.ok() ? std::move(*out) : unavailable(r.error)); });
-}
-
 } // namespace compactsim::http

@@ -1,7 +1,7 @@
 #pragma once
 //! What the Druid router's handlers share: Druid's answer shapes, the one
-//! place a domain error becomes a status and body, and running a read or
-//! write on the coordinator's or the overlord's model.
+//! place a domain error becomes a status and body, and answering from a
+//! typed request's reply.
 
 #include <functional>
 #include <string>
@@ -12,7 +12,6 @@
 #include "actors/service.hpp"
 #include "http/message.hpp"
 #include "sim/druid/coordinator.hpp"
-#include "sim/druid/overlord.hpp"
 
 namespace compactsim::http {
 
@@ -32,11 +31,6 @@ response druid_error(const sim::druid::error& e);
 response unavailable(const std::string& why);
 /// Jetty's error page (Druid hides the servlet and the cause), as curl gets it.
 response jetty_error(unsigned status, std::string_view reason);
-
-using overlord_view = std::function<response(sim::druid::overlord&, sim::time_ms)>;
-
-/// Runs `f` on the overlord's model and answers with its response.
-void on_overlord(actors::druid_service& svc, responder respond, overlord_view f);
 
 /// A callback for a typed request: `render` makes the answer from the
 /// value; no value (a timeout, a stopped actor) is `unavailable`.

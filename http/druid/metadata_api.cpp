@@ -33,21 +33,19 @@ std::vector<const druid::segment*> by_segment_id(const druid::timeline& tl) {
 }
 
 /// {dataSource: [intervals]} of the locks at or above each datasource's
-/// minimum priority (TaskLockbox#getLockedIntervals); a datasource with none
-/// is left out. Druid's order is a HashSet's; here it is by interval.
-response locked_intervals(druid::overlord& m, sim::time_ms now, const std::map<std::string, std::int64_t>& min_priority) {
-  std::map<std::string, std::set<druid::interval>> found;
-  for (const auto& l : m.locks(now))
-    if (auto it = min_priority.find(l.data_source); it != min_priority.end() && l.priority >= it->second)
-      found[l.data_source].insert(l.span);
-  json::object out;
-  for (const auto& [ds, spans] : found) {
-    json::array list;
-    for (const auto& s : spans)
-      list.push_back(json::string(druid::format_interval(s)));
-    out[ds] = std::move(list);
-  }
-  return json_body(200, out);
+/// minimum priority (TaskLockbox#getLockedIntervals).
+void answer_locked_intervals(actors::druid_service& svc, responder r, std::map<std::string, std::int64_t> min_priority) {
+  svc.locks(answer_with<std::vector<druid::held_lock>>(
+    std::move(r), [min_priority = std::move(min_priority)](const std::vector<druid::held_lock>& locks) {
+      json::object out;
+      for (const auto& [ds, spans] : druid::locked_intervals(locks, min_priority)) {
+        json::array list;
+        for (const auto& s : spans)
+          list.push_back(json::string(druid::format_interval(s)));
+        out[ds] = std::move(list);
+      }
+      return json_body(200, out);
+    }));
 }
 
 /// The overlord's lockedIntervals bodies: a JSON syntax error is Jackson's
@@ -84,34 +82,34 @@ bool json_or_no_content_type(const call& c) {
 void add_metadata_routes(route_table& t, actors::druid_service& svc) {
   // MetadataResource: used segments as the metadata store has them.
   t.add("GET", path(coordinator, "/metadata/datasources"), [&svc](const call&, responder r) {
-    on_overlord(svc, std::move(r), [](druid::overlord& m, sim::time_ms) {
+    svc.timelines(answer_with<druid::store_view>(std::move(r), [](const druid::store_view& v) {
       std::set<std::string> names; // a TreeSet: sorted
-      for (const auto& tl : m.store().snapshot())
+      for (const auto& tl : v.timelines)
         if (!tl->segments.empty())
           names.insert(tl->name);
       json::array out;
       for (const auto& n : names)
         out.push_back(json::string(n));
       return json_body(200, out);
-    });
+    }));
   });
   t.add("GET", path(coordinator, "/metadata/datasources/{dataSource}/segments"), [&svc](const call& c, responder r) {
     bool full = c.query.contains("full");
-    on_overlord(svc, std::move(r), [ds = c.captures.at("dataSource"), full](druid::overlord& m, sim::time_ms) {
-      const auto* tl = m.store().find(ds);
-      if (!tl || tl->segments.empty())
+    svc.timelines(answer_with<druid::store_view>(std::move(r), [ds = c.captures.at("dataSource"), full](const druid::store_view& v) {
+      const auto* tl = v.find(ds);
+      if (!tl)
         return jetty_error(404, "Not Found");
       json::array list;
       for (const auto* s : by_segment_id(*tl))
         list.push_back(full ? json::value(segment_json(ds, *tl, *s, true)) : json::value(druid::segment_id(ds, *s)));
       return json_body(200, list);
-    });
+    }));
   });
   // DataSourcesResource: what the historicals serve.
   t.add("GET", path(coordinator, "/datasources/{dataSource}/intervals"), [&svc](const call& c, responder r) {
-    on_overlord(svc, std::move(r), [ds = c.captures.at("dataSource")](druid::overlord& m, sim::time_ms) {
-      const auto* tl = m.store().find(ds);
-      if (!tl || tl->segments.empty())
+    svc.timelines(answer_with<druid::store_view>(std::move(r), [ds = c.captures.at("dataSource")](const druid::store_view& v) {
+      const auto* tl = v.find(ds);
+      if (!tl)
         return empty(204);
       std::set<druid::interval> spans;
       for (const auto& s : tl->segments)
@@ -120,7 +118,7 @@ void add_metadata_routes(route_table& t, actors::druid_service& svc) {
       for (auto it = spans.rbegin(); it != spans.rend(); ++it)
         out.push_back(json::string(druid::format_interval(*it)));
       return json_body(200, out);
-    });
+    }));
   });
   t.add("GET", path(coordinator, "/datasources/{dataSource}/loadstatus"), [&svc](const call& c, responder r) {
     if (!c.param("forceMetadataRefresh"))
@@ -133,10 +131,10 @@ void add_metadata_routes(route_table& t, actors::druid_service& svc) {
       if (!range)
         return r(jetty_error(500, "Server Error")); // Intervals.of throws outside any mapping
     }
-    on_overlord(svc, std::move(r), [ds = c.captures.at("dataSource"), range](druid::overlord& m, sim::time_ms now) {
+    svc.timelines(answer_with<druid::store_view>(std::move(r), [ds = c.captures.at("dataSource"), range](const druid::store_view& v) {
       // The default interval is the last 14 days.
-      auto span = range.value_or(druid::interval{now - 14 * 86'400'000LL, now});
-      const auto* tl = m.store().find(ds);
+      auto span = range.value_or(druid::interval{v.now - 14 * 86'400'000LL, v.now});
+      const auto* tl = v.find(ds);
       if (!tl)
         return empty(204);
       bool any = std::any_of(tl->segments.begin(), tl->segments.end(),
@@ -145,7 +143,7 @@ void add_metadata_routes(route_table& t, actors::druid_service& svc) {
         return empty(204);
       // Every published segment is loaded at once here: 100 percent.
       return json_body(200, json::object{{ds, 100.0}});
-    });
+    }));
   });
 }
 
@@ -165,9 +163,7 @@ void add_lock_routes(route_table& t, actors::druid_service& svc) {
         return r(error_body(400, "Cannot deserialize value of type `java.lang.Integer` from " + json::serialize(p)));
       min_priority[std::string{ds}] = p.get_int64();
     }
-    on_overlord(svc, std::move(r), [min_priority](druid::overlord& m, sim::time_ms now) {
-      return locked_intervals(m, now, min_priority);
-    });
+    answer_locked_intervals(svc, std::move(r), std::move(min_priority));
   });
   t.add("POST", path(indexer, "/lockedIntervals/v2"), [&svc](const call& c, responder r) {
     response bad;
@@ -190,9 +186,7 @@ void add_lock_routes(route_table& t, actors::druid_service& svc) {
       if (!fresh)
         it->second = std::min(it->second, priority);
     }
-    on_overlord(svc, std::move(r), [min_priority](druid::overlord& m, sim::time_ms now) {
-      return locked_intervals(m, now, min_priority);
-    });
+    answer_locked_intervals(svc, std::move(r), std::move(min_priority));
   });
 }
 

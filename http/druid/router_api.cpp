@@ -262,31 +262,32 @@ void add_status_routes(route_table& t, actors::druid_service& svc) {
 
 void add_datasource_routes(route_table& t, actors::druid_service& svc) {
   t.add("GET", path(coordinator, "/datasources"), [&svc](const call&, responder r) {
-    on_overlord(svc, std::move(r), [](druid::overlord& m, sim::time_ms) {
+    svc.timelines(answer_with<druid::store_view>(std::move(r), [](const druid::store_view& v) {
       json::array names;
-      for (const auto& tl : m.store().snapshot())
-        names.push_back(json::string(tl->name));
+      for (const auto& tl : v.timelines)
+        if (!tl->segments.empty())
+          names.push_back(json::string(tl->name));
       return json_body(200, names);
-    });
+    }));
   });
   t.add("GET", path(coordinator, "/datasources/{dataSource}/segments"), [&svc](const call& c, responder r) {
     bool full = c.query.contains("full");
-    on_overlord(svc, std::move(r), [ds = c.captures.at("dataSource"), full](druid::overlord& m, sim::time_ms) {
-      const auto* tl = m.store().find(ds);
+    svc.timelines(answer_with<druid::store_view>(std::move(r), [ds = c.captures.at("dataSource"), full](const druid::store_view& v) {
+      const auto* tl = v.find(ds);
       if (!tl)
         return empty(204);
       json::array list;
       for (const auto& s : tl->segments)
         list.push_back(full ? json::value(segment_json(ds, *tl, s, false)) : json::value(druid::segment_id(ds, s)));
       return json_body(200, list);
-    });
+    }));
   });
 }
 
 // -- the overlord ------------------------------------------------------------------------------
 
 /// Which task states a /tasks listing (or its aliases) includes.
-bool listed(const druid::compact_task& t, std::string_view state) {
+bool listed(const druid::task_row& t, std::string_view state) {
   if (state.empty())
     return true;
   if (state == "complete")
@@ -301,18 +302,21 @@ bool listed(const druid::compact_task& t, std::string_view state) {
 void list_tasks(actors::druid_service& svc, const call& c, responder r, std::string state) {
   auto ds = c.param("datasource");
   auto type = c.param("type");
-  on_overlord(svc, std::move(r), [state, ds, type](druid::overlord& m, sim::time_ms) {
-    json::array out;
-    auto all = m.tasks();
-    // Active tasks first (oldest first), then complete ones (newest first).
-    std::stable_partition(all.begin(), all.end(), [](const druid::compact_task* t) { return t->active(); });
-    auto complete = std::find_if(all.begin(), all.end(), [](const druid::compact_task* t) { return !t->active(); });
-    std::reverse(complete, all.end());
-    for (const auto* t : all)
-      if (listed(*t, state) && (!ds || *ds == t->data_source) && (!type || *type == "compact"))
-        out.push_back(task_status_json(*t, m.workers(), true));
-    return json_body(200, out);
-  });
+  svc.tasks(state != "complete" && !state.empty(),
+            answer_with<druid::task_board>(std::move(r), [state, ds, type](const druid::task_board& b) {
+              json::array out;
+              std::vector<const druid::task_row*> all;
+              for (const auto& t : b.tasks)
+                all.push_back(&t);
+              // Active tasks first (oldest first), then complete ones (newest first).
+              std::stable_partition(all.begin(), all.end(), [](const druid::task_row* t) { return t->active(); });
+              auto complete = std::find_if(all.begin(), all.end(), [](const druid::task_row* t) { return !t->active(); });
+              std::reverse(complete, all.end());
+              for (const auto* t : all)
+                if (listed(*t, state) && (!ds || *ds == t->data_source) && (!type || *type == "compact"))
+                  out.push_back(task_status_json(*t, true));
+              return json_body(200, out);
+            }));
 }
 
 void add_task_routes(route_table& t, actors::druid_service& svc) {
@@ -321,34 +325,31 @@ void add_task_routes(route_table& t, actors::druid_service& svc) {
     auto body = body_json(c, bad);
     if (!body)
       return r(bad);
-    on_overlord(svc, std::move(r), [spec = std::move(*body)](druid::overlord& m, sim::time_ms now) {
-      auto result = m.submit(spec, now);
-      if (const auto* e = std::get_if<druid::error>(&result))
-        return druid_error(*e);
-      return json_body(200, json::object{{"task", std::get<std::string>(result)}});
-    });
+    svc.submit(std::move(*body), answer_with<druid::submission>(std::move(r), [](const druid::submission& s) {
+      if (s.failure)
+        return druid_error(*s.failure);
+      return json_body(200, json::object{{"task", s.id}});
+    }));
   });
   t.add("GET", path(indexer, "/task/{taskId}/status"), [&svc](const call& c, responder r) {
-    on_overlord(svc, std::move(r), [id = c.captures.at("taskId")](druid::overlord& m, sim::time_ms) {
-      const auto* task = m.find(id);
-      if (!task)
+    auto id = c.captures.at("taskId");
+    svc.task(id, answer_with<druid::task_lookup>(std::move(r), [id](const druid::task_lookup& t) {
+      if (!t.found)
         return json_body(404, json::object{{"task", id}, {"status", nullptr}});
-      return json_body(200, json::object{{"task", id}, {"status", task_status_json(*task, m.workers())}});
-    });
+      return json_body(200, json::object{{"task", id}, {"status", task_status_json(t.row)}});
+    }));
   });
   t.add("GET", path(indexer, "/task/{taskId}"), [&svc](const call& c, responder r) {
-    on_overlord(svc, std::move(r), [id = c.captures.at("taskId")](druid::overlord& m, sim::time_ms) {
-      const auto* task = m.find(id);
-      if (!task)
+    auto id = c.captures.at("taskId");
+    svc.task(id, answer_with<druid::task_lookup>(std::move(r), [id](const druid::task_lookup& t) {
+      if (!t.found)
         return json_body(404, json::object{{"task", id}, {"payload", nullptr}});
-      return json_body(200, json::object{{"task", id}, {"payload", task->payload}});
-    });
+      return json_body(200, json::object{{"task", id}, {"payload", t.payload}});
+    }));
   });
   t.add("POST", path(indexer, "/task/{taskId}/shutdown"), [&svc](const call& c, responder r) {
-    on_overlord(svc, std::move(r), [id = c.captures.at("taskId")](druid::overlord& m, sim::time_ms now) {
-      m.shutdown(id, now);
-      return json_body(200, json::object{{"task", id}});
-    });
+    auto id = c.captures.at("taskId");
+    svc.shutdown(id, answer_with<bool>(std::move(r), [id](bool) { return json_body(200, json::object{{"task", id}}); }));
   });
   t.add("GET", path(indexer, "/tasks"), [&svc](const call& c, responder r) {
     auto state = c.param("state").value_or("");
@@ -363,31 +364,31 @@ void add_task_routes(route_table& t, actors::druid_service& svc) {
     t.add("GET", path(indexer, alias),
           [&svc, state = std::string{state}](const call& c, responder r) { list_tasks(svc, c, std::move(r), state); });
   t.add("GET", path(indexer, "/totalWorkerCapacity"), [&svc](const call&, responder r) {
-    on_overlord(svc, std::move(r), [](druid::overlord& m, sim::time_ms) {
+    svc.tasks(true, answer_with<druid::task_board>(std::move(r), [](const druid::task_board& b) {
       json::object o;
-      o["currentClusterCapacity"] = m.total_capacity();
+      o["currentClusterCapacity"] = b.total_capacity;
       o["maximumCapacityWithAutoScale"] = -1; // no autoscaler
-      o["usedClusterCapacity"] = m.used_capacity();
+      o["usedClusterCapacity"] = b.used_capacity;
       return json_body(200, o);
-    });
+    }));
   });
   t.add("GET", path(indexer, "/workers"), [&svc](const call&, responder r) {
-    on_overlord(svc, std::move(r), [](druid::overlord& m, sim::time_ms) {
+    svc.tasks(true, answer_with<druid::task_board>(std::move(r), [](const druid::task_board& b) {
       json::array out;
-      for (const auto& w : m.workers()) {
+      for (std::size_t i = 0; i < b.workers.size(); ++i) {
+        const auto& w = b.workers[i];
         json::object worker{{"scheme", "http"}, {"host", w.host}, {"ip", w.host.substr(0, w.host.find(':'))},
                             {"capacity", w.capacity}, {"version", "0"}, {"category", "_default_worker_category"}};
         json::array running;
-        for (const auto* task : m.tasks())
-          if (task->active() && task->runner == druid::runner_state::running &&
-              &m.workers().at(std::size_t(task->worker)) == &w)
-            running.push_back(json::string(task->id));
+        for (const auto& task : b.tasks)
+          if (task.runner == druid::runner_state::running && task.worker == static_cast<int>(i))
+            running.push_back(json::string(task.id));
         out.push_back(json::object{{"worker", std::move(worker)}, {"currCapacityUsed", w.used},
                                    {"availabilityGroups", json::array{}}, {"runningTasks", std::move(running)},
                                    {"lastCompletedTaskTime", "1970-01-01T00:00:00.000Z"}, {"blacklistedUntil", nullptr}});
       }
       return json_body(200, out);
-    });
+    }));
   });
 }
 

@@ -9,11 +9,10 @@ namespace compactsim::http {
 namespace json = boost::json;
 namespace druid = sim::druid;
 
-json::object task_status_json(const druid::compact_task& t, const std::vector<druid::worker>& workers, bool listed) {
+json::object task_status_json(const druid::task_row& t, bool listed) {
   json::object location;
-  if (t.runner == druid::runner_state::running || (t.worker >= 0 && !t.active())) {
-    const auto& host = workers.at(std::size_t(t.worker)).host;
-    location["host"] = host.substr(0, host.find(':'));
+  if (!t.host.empty()) {
+    location["host"] = t.host.substr(0, t.host.find(':'));
     location["port"] = t.port;
   } else {
     location["host"] = nullptr;

@@ -19,6 +19,7 @@
 #include <boost/json/value.hpp>
 
 #include "sim/druid/knobs.hpp"
+#include "sim/druid/overlord_views.hpp"
 #include "sim/druid/task.hpp"
 #include "sim/druid/segments.hpp"
 #include "sim/druid/duty.hpp"
@@ -26,14 +27,6 @@
 #include "sim/core/trace.hpp"
 
 namespace compactsim::sim::druid {
-
-/// A MiddleManager / Indexer with task slots.
-struct worker {
-  std::string host;
-  int capacity = 4;
-  int used = 0;
-  int configured = -1; ///< capacity to come back with after a loss (-1: capacity)
-};
 
 /// How a datasource's rows respond to compaction (filters, rollup).
 struct datasource_profile {

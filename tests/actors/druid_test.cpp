@@ -6,6 +6,7 @@
 #include <boost/json/parse.hpp>
 
 #include "sim/cluster_config.hpp"
+#include "sim/druid/overlord.hpp"
 #include "tests/actors/fixture.hpp"
 #include "tests/sim/print.hpp"
 
@@ -47,6 +48,28 @@ void put_config(cluster_fixture& f, const std::string& text, druid::audit_info w
   BOOST_REQUIRE(done.ok());
 }
 
+/// Every task, with the workers and the locks, through the overlord's typed request.
+druid::task_board board(cluster_fixture& f) {
+  auto b = f.ask<druid::task_board>([&](auto cb) { f.druid->tasks(false, cb); });
+  BOOST_REQUIRE(b.ok());
+  return *b.value;
+}
+
+druid::task_row task(cluster_fixture& f, const std::string& id) {
+  auto t = f.ask<druid::task_lookup>([&](auto cb) { f.druid->task(id, cb); });
+  BOOST_REQUIRE(t.ok());
+  BOOST_REQUIRE(t.value->found);
+  return t.value->row;
+}
+
+/// POST /druid/indexer/v1/task, through the overlord's typed request.
+std::string submit(cluster_fixture& f, const char* spec) {
+  auto s = f.ask<druid::submission>([&](auto cb) { f.druid->submit(boost::json::parse(spec), cb); });
+  BOOST_REQUIRE(s.ok());
+  BOOST_REQUIRE_MESSAGE(!s.value->failure, (s.value->failure ? s.value->failure->message : ""));
+  return s.value->id;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(actors_druid)
@@ -75,21 +98,17 @@ BOOST_AUTO_TEST_CASE(the_duty_runs_on_its_period_and_converges) {
   BOOST_TEST(done[0].awaiting.bytes == 0);
   BOOST_TEST(done[0].compacted.segments == 3);
   BOOST_TEST(done[0].compacted.bytes == 72 * 50'000'000LL); // bytes conserved
-  auto states = f.on_overlord([](druid::overlord& o, sim::time_ms) {
-    std::vector<druid::task_state> out;
-    for (const auto* t : o.tasks())
-      out.push_back(t->state);
-    return out;
-  });
-  BOOST_TEST(states.size() == 3u);
-  for (auto s : states)
-    BOOST_TEST((s == druid::task_state::success));
+  auto tasks = board(f).tasks;
+  BOOST_TEST(tasks.size() == 3u);
+  for (const auto& t : tasks)
+    BOOST_TEST((t.state == druid::task_state::success));
 }
 
 BOOST_AUTO_TEST_CASE(druids_compact_segments_test_numbers_through_the_actors) {
   auto cfg = druid_cluster(10, 60'000); // 10 slots x 0.1: one task per run
   cluster_fixture f{cfg};
-  f.on_overlord([](druid::overlord& o, sim::time_ms) {
+  {
+    auto& o = f.overlord_model();
     auto start = *druid::parse_instant("2017-01-01");
     druid::segment_schema schema{{"dim"}, {"count"}, druid::granularity::none, false};
     for (int d = 0; d < 3; ++d)
@@ -97,8 +116,7 @@ BOOST_AUTO_TEST_CASE(druids_compact_segments_test_numbers_through_the_actors) {
         for (int p = 0; p < 4; ++p)
           o.ingest("dataSource_" + std::to_string(d),
                    {start + half * 43'200'000LL, start + (half + 1) * 43'200'000LL}, 100, 10, schema, start);
-    return true;
-  });
+  }
   for (int d = 0; d < 3; ++d)
     put_config(f, R"({"dataSource": "dataSource_)" + std::to_string(d) +
                     R"(", "inputSegmentSizeBytes": 50, "skipOffsetFromLatest": "PT1H", "taskPriority": 0,
@@ -128,15 +146,14 @@ BOOST_AUTO_TEST_CASE(streaming_into_a_compacting_chunk_fails_the_compaction) {
   // the workload). Its first segment was written long enough ago that the
   // stream's lock on the chunk has lapsed, so the compaction takes it; the
   // stream's next write (priority 75) revokes it.
-  auto id = f.on_overlord([](druid::overlord& o, sim::time_ms now) {
-    o.ingest("wiki", {*druid::parse_instant("2025-01-01T02:00:00Z"), *druid::parse_instant("2025-01-01T03:00:00Z")},
-             10, 64LL << 30, {}, now - o.settings().streaming_lock_linger_ms - 1);
-    auto r = o.submit(boost::json::parse(R"({"type": "compact", "dataSource": "wiki",
-                                            "interval": "2025-01-01T02:00:00Z/2025-01-01T03:00:00Z"})"), now);
-    return std::get<std::string>(r);
-  });
+  auto now = f.ask<druid::store_view>([&](auto cb) { f.druid->timelines(cb); }).value->now;
+  auto& o = f.overlord_model();
+  o.ingest("wiki", {*druid::parse_instant("2025-01-01T02:00:00Z"), *druid::parse_instant("2025-01-01T03:00:00Z")},
+           10, 64LL << 30, {}, now - o.settings().streaming_lock_linger_ms - 1);
+  auto id = submit(f, R"({"type": "compact", "dataSource": "wiki",
+                          "interval": "2025-01-01T02:00:00Z/2025-01-01T03:00:00Z"})");
   f.time->run_for(2min);
-  auto t = f.on_overlord([id](druid::overlord& o, sim::time_ms) { return *o.find(id); });
+  auto t = task(f, id);
   BOOST_TEST((t.state == druid::task_state::failed));
   BOOST_TEST(t.error == "Ran [1] specs, [0] succeeded, [1] failed");
 }
@@ -149,20 +166,16 @@ BOOST_AUTO_TEST_CASE(a_worker_that_dies_takes_its_running_task_down) {
   wiki.bytes_per_segment = 64LL << 30; // two hours of work at 64 MiB/s
   cfg.druid.datasources.push_back(wiki);
   cluster_fixture f{cfg};
-  auto id = f.on_overlord([](druid::overlord& o, sim::time_ms now) {
-    auto r = o.submit(boost::json::parse(R"({"type": "compact", "dataSource": "wiki",
-                                            "interval": "2000-01-01/2100-01-01"})"), now);
-    return std::get<std::string>(r);
-  });
+  auto id = submit(f, R"({"type": "compact", "dataSource": "wiki", "interval": "2000-01-01/2100-01-01"})");
   f.time->run_for(1min);
-  auto running = f.on_overlord([id](druid::overlord& o, sim::time_ms) { return *o.find(id); });
+  auto running = task(f, id);
   BOOST_TEST((running.runner == druid::runner_state::running));
   caf::anon_send_exit(f.cluster->druid_workers.at(0), caf::exit_reason::kill);
   f.time->run_for(1s);
-  auto failed = f.on_overlord([id](druid::overlord& o, sim::time_ms) { return *o.find(id); });
+  auto failed = task(f, id);
   BOOST_TEST((failed.state == druid::task_state::failed));
   BOOST_TEST(failed.error.starts_with("The worker that this task was assigned disappeared"));
-  BOOST_TEST(f.on_overlord([](druid::overlord& o, sim::time_ms) { return o.used_capacity(); }) == 0);
+  BOOST_TEST(board(f).used_capacity == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

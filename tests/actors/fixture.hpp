@@ -56,25 +56,11 @@ struct cluster_fixture {
     return std::move(**out);
   }
 
-  /// Runs `f` on the overlord's model and returns what it returned.
-  template <class F>
-  auto on_overlord(F f) {
-    return run_job<sim::druid::overlord>(f, [this](auto job, auto cb) { druid->on_overlord(job, cb); });
-  }
-
-
-private:
-  template <class Model, class F, class Send>
-  auto run_job(F f, Send send) {
-    using T = decltype(f(std::declval<Model&>(), sim::time_ms{}));
-    auto out = std::make_shared<std::optional<T>>();
-    auto done = ask<bool>([&](auto cb) {
-      send([out, f](Model& m, sim::time_ms now) { *out = f(m, now); }, cb);
-    });
-    if (!done.ok() || !*out)
-      throw std::runtime_error("the job did not run: " + done.error);
-    return std::move(**out);
-  }
+  /// The overlord's model, for a test to seed before it asks anything: on
+  /// the test coordinator every actor runs on this thread, inside drain and
+  /// run_for, so between those nothing else touches it. What the actors
+  /// answer is read through the typed requests.
+  sim::druid::overlord& overlord_model() { return *cluster->overlord_model; }
 };
 
 } // namespace compactsim::test

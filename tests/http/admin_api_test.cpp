@@ -9,6 +9,7 @@
 #include "http/control/admin_api.hpp"
 #include "http/doris/be_api.hpp"
 #include "sim/core/iso8601.hpp"
+#include "sim/druid/overlord.hpp"
 #include "tests/actors/fixture.hpp"
 #include "tests/http/route_call.hpp"
 
