@@ -57,11 +57,11 @@ struct harness : test::cluster_fixture {
     : cluster_fixture(fuzz_cluster()),
       control(std::make_shared<actors::live_control>(*sys, *cluster, sim::default_cluster().seed)) {
     control->on_reset([this](const actors::cluster& c) {
-      service->retarget(c.router);
+      doris->retarget(c.router);
       druid->retarget(c.druid_coordinator, c.druid_overlord);
     });
 #if defined(COMPACTSIM_FUZZ_DORIS)
-    routes.emplace(http::make_doris_routes(*service, 0, 8040));
+    routes.emplace(http::make_doris_routes(*doris, 0, 8040));
 #elif defined(COMPACTSIM_FUZZ_DRUID)
     routes.emplace(http::make_druid_routes(*druid, sim::druid_version_max)); // every version's routes
 #else

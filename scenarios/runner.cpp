@@ -42,7 +42,7 @@ void runner::advance_to(time_ms target) {
     for (const auto& [id, f] : faults_->active())
       if (f.heal_at && *f.heal_at - sc_.cluster.epoch_ms > now())
         next = std::min(next, *f.heal_at - sc_.cluster.epoch_ms);
-    result_.events += time_->run_for(std::chrono::milliseconds{std::max<time_ms>(next - now(), 0)});
+    result_.events += vc_->time->run_for(std::chrono::milliseconds{std::max<time_ms>(next - now(), 0)});
     std::vector<std::string> due;
     for (const auto& [id, f] : faults_->active())
       if (f.heal_at && *f.heal_at - sc_.cluster.epoch_ms <= now())
@@ -73,7 +73,7 @@ void runner::violation(const std::string& name, const std::string& message) {
 }
 
 void runner::check_invariants() {
-  scenarios::check_invariants(*cluster_, sc_.invariants, corrupted_at_, memory_,
+  scenarios::check_invariants(*vc_->cluster, sc_.invariants, corrupted_at_, memory_,
                               [this](const std::string& name, const std::string& message) { violation(name, message); });
 }
 
@@ -131,11 +131,11 @@ void runner::plan_series() {
     for (const auto& m : sc_.live->expect)
       add(m);
   // The cluster's own vital signs, for a scenario that checks none of them.
-  if (!cluster_->backends.empty()) {
+  if (!vc_->cluster->backends.empty()) {
     add(metric_check{"doris.max_cumulative_score", {}, {}, {}, {}});
     add(metric_check{"doris.max_version_count", {}, {}, {}, {}});
   }
-  if (cluster_->coordinator_model)
+  if (vc_->cluster->coordinator_model)
     add(metric_check{"druid.bytes_awaiting", {}, {}, {}, {}});
 }
 
@@ -153,32 +153,27 @@ run_result runner::run() {
   result_.seed = sc_.seed;
   if (!opts_.trace_file.empty())
     trace_.open(opts_.trace_file);
-  actors::use_test_scheduler(cfg_);
-  sys_ = std::make_unique<caf::actor_system>(cfg_);
-  time_ = std::make_unique<actors::virtual_time>(*sys_);
-  time_->set_work_bound(opts_.max_events);
-  origin_ = time_->now();
-  std::string error;
-  cluster_ = actors::spawn_cluster(*sys_, sc_.cluster, error, this);
-  if (!cluster_) {
+  vc_ = std::make_unique<actors::virtual_cluster>(sc_.cluster, this);
+  vc_->time->set_work_bound(opts_.max_events);
+  origin_ = vc_->time->now();
+  if (!vc_->cluster) {
     result_.passed = false;
-    result_.checks.push_back({"cluster", "assertion", false, 0, error, 1, {}, wall()});
+    result_.checks.push_back({"cluster", "assertion", false, 0, vc_->error, 1, {}, wall()});
     return result_;
   }
-  auto& c = *cluster_;
-  faults_ = std::make_unique<actors::fault_injector>(*sys_, c, sc_.seed ^ 0xfa017ULL);
-  doris_ = std::make_unique<actors::doris_cluster_service>(*sys_, c.router, c.backends.size(), sc_.cluster.doris.profile);
+  auto& c = *vc_->cluster;
+  faults_ = std::make_unique<actors::fault_injector>(*vc_->sys, c, sc_.seed ^ 0xfa017ULL);
   for (std::size_t i = 0; i < c.backends.size(); ++i)
-    be_routes_.push_back(http::make_doris_routes(*doris_, static_cast<int>(i)));
+    be_routes_.push_back(http::make_doris_routes(*vc_->doris, static_cast<int>(i)));
+  std::string error;
   if (c.coordinator_model) {
-    druid_ = std::make_unique<actors::druid_cluster_service>(*sys_, c.druid_coordinator, c.druid_overlord);
-    druid_routes_ = http::make_druid_routes(*druid_, sc_.cluster.druid.api_version());
+    druid_routes_ = http::make_druid_routes(*vc_->druid, sc_.cluster.druid.api_version());
     if (!apply_druid_setup(sc_, *c.coordinator_model, sc_.cluster.epoch_ms, error))
       assertion("cluster.druid.compaction", false, error);
   }
   for (const auto& [path, value] : sc_.resolved)
     runner_event("swarm.choice", {{"path", path}, {"value", value}});
-  result_.events += time_->drain();
+  result_.events += vc_->time->drain();
   result_.setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   next_check_ = sc_.check_every;
   plan_series();
@@ -232,7 +227,7 @@ run_result runner::run() {
     result_.summary["druid.duty_runs"] = max_metric("druid.duty_runs");
   }
   actors::stop_cluster(c);
-  time_->drain();
+  vc_->time->drain();
   result_.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   return result_;
 }

@@ -16,15 +16,10 @@
 #include <set>
 
 #include <boost/json.hpp>
-#include <caf/actor_system.hpp>
-#include <caf/actor_system_config.hpp>
 #include <caf/send.hpp>
 
-#include "actors/cluster.hpp"
-#include "actors/doris/cluster_service.hpp"
-#include "actors/druid/cluster_service.hpp"
 #include "actors/fault_injector.hpp"
-#include "actors/virtual_time.hpp"
+#include "actors/virtual_cluster.hpp"
 #include "http/doris/be_api.hpp"
 #include "http/druid/router_api.hpp"
 
@@ -60,7 +55,7 @@ public:
 private:
   double wall() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count(); }
   time_ms now() const {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(time_->now() - origin_).count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(vc_->time->now() - origin_).count();
   }
   void advance_to(time_ms target);
   void execute(const step& s);
@@ -83,12 +78,7 @@ private:
 
   const scenario& sc_;
   run_options opts_;
-  caf::actor_system_config cfg_;
-  std::unique_ptr<caf::actor_system> sys_;
-  std::unique_ptr<actors::virtual_time> time_;
-  std::optional<actors::cluster> cluster_;
-  std::unique_ptr<actors::doris_cluster_service> doris_;
-  std::unique_ptr<actors::druid_cluster_service> druid_;
+  std::unique_ptr<actors::virtual_cluster> vc_;  ///< the actor system, virtual time, the cluster and its services
   std::vector<http::route_table> be_routes_;
   std::optional<http::route_table> druid_routes_;
   caf::actor_clock::time_point origin_;

@@ -123,7 +123,7 @@ http_result runner::call(const http_spec& h) {
   if (routes) {
     auto out = std::make_shared<std::optional<http::response>>();
     routes->dispatch(req, [out](http::response resp) { *out = std::move(resp); });
-    result_.events += time_->drain();
+    result_.events += vc_->time->drain();
     auto deadline = now() + http_answer_limit;
     while (!*out && now() < deadline)
       advance_to(now() + 10);
@@ -185,7 +185,7 @@ void runner::assertion(const std::string& name, bool ok, const std::string& mess
     runner_event("assertion.fail", {{"name", name}, {"message", message}});
 }
 
-double runner::metric(const metric_check& m) const { return read_metric(m, *cluster_, trace_.by_node_kind()); }
+double runner::metric(const metric_check& m) const { return read_metric(m, *vc_->cluster, trace_.by_node_kind()); }
 
 bool runner::metric_ok(const metric_check& m, double& value) const {
   value = metric(m);
@@ -222,7 +222,7 @@ void runner::inject(const fault_spec& f) {
   runner_event("fault.inject", {{"id", applied.spec.id}, {"fault", sim::to_string(f.kind)}, {"nodes", nodes}});
   result_.bands.push_back({applied.spec.id, std::string{sim::to_string(f.kind)}, applied.nodes, now(), -1});
   result_.counts["faults"] += 1;
-  result_.events += time_->drain();
+  result_.events += vc_->time->drain();
 }
 
 /// As POST /sim/v1/ingest does it (live_control::ingest_doris and
@@ -231,22 +231,22 @@ void runner::inject(const fault_spec& f) {
 void runner::ingest(const step& s) {
   const auto& in = s.ingest;
   if (in.doris_table) {
-    if (!cluster_->catalog.table(*in.doris_table))
+    if (!vc_->cluster->catalog.table(*in.doris_table))
       assertion(s.name, false, "ingest: no table " + std::to_string(*in.doris_table));
     else
-      caf::anon_send(cluster_->fe_coordinator, actors::load_now_atom::value, *in.doris_table,
+      caf::anon_send(vc_->cluster->fe_coordinator, actors::load_now_atom::value, *in.doris_table,
                      static_cast<std::int32_t>(in.doris_loads), in.doris_delete);
   }
   if (in.druid_datasource) {
-    if (!cluster_->druid_overlord) {
+    if (!vc_->cluster->druid_overlord) {
       assertion(s.name, false, "ingest: the Druid side is disabled");
     } else {
-      caf::anon_send(cluster_->druid_overlord, actors::stream_atom::value,
+      caf::anon_send(vc_->cluster->druid_overlord, actors::stream_atom::value,
                      sim::druid::stream_batch{*in.druid_datasource, in.druid_segments, in.druid_rows, in.druid_bytes});
     }
   }
   runner_event("ingest", {{"name", s.name}});
-  result_.events += time_->drain();
+  result_.events += vc_->time->drain();
 }
 
 void runner::heal(const std::string& id) {
@@ -259,7 +259,7 @@ void runner::heal(const std::string& id) {
   for (auto& b : result_.bands)
     if (b.id == id && b.to < 0)
       b.to = now();
-  result_.events += time_->drain();
+  result_.events += vc_->time->drain();
 }
 
 void runner::execute(const step& s) {

@@ -18,7 +18,7 @@ actors::backend_stats stats_of(cluster_fixture& f, std::size_t be) {
 }
 
 std::size_t rowsets_of(cluster_fixture& f, int be, std::int64_t tablet) {
-  auto snap = f.ask<sim::tablet_snapshot>([&](auto cb) { f.service->show(be, tablet, cb); });
+  auto snap = f.ask<sim::tablet_snapshot>([&](auto cb) { f.doris->show(be, tablet, cb); });
   BOOST_REQUIRE(snap.ok());
   BOOST_REQUIRE(snap.value->found);
   return snap.value->data.rowsets.size();
@@ -47,12 +47,12 @@ BOOST_AUTO_TEST_CASE(manual_cumulative_on_tablet_10015_succeeds_and_merges_rowse
   cluster_fixture f;
   auto before = rowsets_of(f, 0, 10015);
   BOOST_TEST(before == 21u); // [0-1] and 20 initial loads
-  auto r = f.ask<sim::status>([&](auto cb) { f.service->run_compaction(0, 10015, sim::compaction_type::cumulative, cb); });
+  auto r = f.ask<sim::status>([&](auto cb) { f.doris->run_compaction(0, 10015, sim::compaction_type::cumulative, cb); });
   BOOST_REQUIRE(r.ok());
   BOOST_TEST(r.value->ok(), r.value->msg);
   BOOST_TEST(rowsets_of(f, 0, 10015) < before);
   // Nothing left to compact: Doris's E-2000.
-  auto again = f.ask<sim::status>([&](auto cb) { f.service->run_compaction(0, 10015, sim::compaction_type::cumulative, cb); });
+  auto again = f.ask<sim::status>([&](auto cb) { f.doris->run_compaction(0, 10015, sim::compaction_type::cumulative, cb); });
   BOOST_TEST(static_cast<int>(again.value->code) == -2000);
 }
 
@@ -61,22 +61,22 @@ BOOST_AUTO_TEST_CASE(manual_run_answers_success_after_two_seconds_while_still_ru
   cfg.doris.knobs.disk_throughput_bytes_per_sec = 1024; // minutes per compaction
   cluster_fixture f{cfg};
   auto started = f.time->now();
-  auto r = f.ask<sim::status>([&](auto cb) { f.service->run_compaction(0, 10015, sim::compaction_type::full, cb); });
+  auto r = f.ask<sim::status>([&](auto cb) { f.doris->run_compaction(0, 10015, sim::compaction_type::full, cb); });
   BOOST_TEST(r.value->ok());
   auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(f.time->now() - started);
   BOOST_TEST(waited.count() >= 2000);
-  auto st = f.ask<sim::run_status_view>([&](auto cb) { f.service->run_status(0, 10015, cb); });
+  auto st = f.ask<sim::run_status_view>([&](auto cb) { f.doris->run_status(0, 10015, cb); });
   BOOST_TEST(st.value->running);
   BOOST_TEST(st.value->compact_type == "full");
-  auto busy = f.ask<sim::status>([&](auto cb) { f.service->run_compaction(0, 10015, sim::compaction_type::base, cb); });
+  auto busy = f.ask<sim::status>([&](auto cb) { f.doris->run_compaction(0, 10015, sim::compaction_type::base, cb); });
   BOOST_TEST(static_cast<int>(busy.value->code) == -216);
 }
 
 BOOST_AUTO_TEST_CASE(unknown_tablet_and_unknown_backend_are_reported) {
   cluster_fixture f;
-  auto r = f.ask<sim::status>([&](auto cb) { f.service->run_compaction(0, 999999999, sim::compaction_type::base, cb); });
+  auto r = f.ask<sim::status>([&](auto cb) { f.doris->run_compaction(0, 999999999, sim::compaction_type::base, cb); });
   BOOST_TEST((r.value->code == sim::errc::not_found));
-  auto missing = f.ask<sim::status>([&](auto cb) { f.service->run_compaction(7, 10015, sim::compaction_type::base, cb); });
+  auto missing = f.ask<sim::status>([&](auto cb) { f.doris->run_compaction(7, 10015, sim::compaction_type::base, cb); });
   BOOST_TEST(!missing.ok());
 }
 
@@ -90,12 +90,12 @@ BOOST_AUTO_TEST_CASE(table_full_compaction_repairs_corrupted_delete_bitmaps) {
   rh.receive([&](sim::status& st, std::int64_t n) { BOOST_TEST(st.ok()); corrupted = n; },
              [](caf::error&) { BOOST_FAIL("corrupt failed"); });
   BOOST_TEST(corrupted > 0);
-  auto snap = f.ask<sim::tablet_snapshot>([&](auto cb) { f.service->show(0, 10015, cb); });
+  auto snap = f.ask<sim::tablet_snapshot>([&](auto cb) { f.doris->show(0, 10015, cb); });
   BOOST_TEST(snap.value->data.duplicates == 50);
-  auto r = f.ask<sim::status>([&](auto cb) { f.service->run_table_full(0, 10104, cb); });
+  auto r = f.ask<sim::status>([&](auto cb) { f.doris->run_table_full(0, 10104, cb); });
   BOOST_TEST(r.value->ok());
   f.time->run_for(5s);
-  snap = f.ask<sim::tablet_snapshot>([&](auto cb) { f.service->show(0, 10015, cb); });
+  snap = f.ask<sim::tablet_snapshot>([&](auto cb) { f.doris->show(0, 10015, cb); });
   BOOST_TEST(snap.value->data.duplicates == 0);
   BOOST_TEST(snap.value->data.rowsets.size() <= 2u);
 }
@@ -158,7 +158,7 @@ BOOST_AUTO_TEST_CASE(same_seed_gives_the_same_cluster_state) {
     f.time->run_for(5min);
     std::string digest;
     for (auto tablet : {10015, 11308}) {
-      auto snap = f.ask<sim::tablet_snapshot>([&](auto cb) { f.service->show(0, tablet, cb); });
+      auto snap = f.ask<sim::tablet_snapshot>([&](auto cb) { f.doris->show(0, tablet, cb); });
       for (const auto& rs : snap.value->data.rowsets)
         digest += std::to_string(rs.start) + "-" + std::to_string(rs.end) + ":" + std::to_string(rs.rows) + ";";
     }

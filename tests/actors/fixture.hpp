@@ -1,44 +1,22 @@
 #pragma once
-// A whole cluster on CAF's test coordinator: virtual time, never sleeps.
+// A whole cluster on CAF's test coordinator for the suites: virtual time, never sleeps.
 
+#include <chrono>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 
-#include <caf/actor_system.hpp>
-#include <caf/actor_system_config.hpp>
-
+#include "actors/virtual_cluster.hpp"
 #include "sim/cluster_config.hpp"
-#include "actors/cluster.hpp"
-#include "actors/doris/cluster_service.hpp"
-#include "actors/druid/cluster_service.hpp"
-#include "actors/virtual_time.hpp"
 
 namespace compactsim::test {
 
-struct cluster_fixture {
-  caf::actor_system_config cfg;
-  std::unique_ptr<caf::actor_system> sys;
-  std::unique_ptr<actors::virtual_time> time;
-  std::optional<actors::cluster> cluster;
-  std::unique_ptr<actors::doris_cluster_service> service;
-  std::unique_ptr<actors::druid_cluster_service> druid;
-
-  explicit cluster_fixture(const sim::cluster_config& config = sim::default_cluster()) {
-    actors::use_test_scheduler(cfg);
-    sys = std::make_unique<caf::actor_system>(cfg);
-    time = std::make_unique<actors::virtual_time>(*sys);
-    std::string error;
-    cluster = actors::spawn_cluster(*sys, config, error);
+/// The suites' cluster (actors::virtual_cluster), which must place, and
+/// asking it for an answer.
+struct cluster_fixture : actors::virtual_cluster {
+  explicit cluster_fixture(const sim::cluster_config& config = sim::default_cluster()) : virtual_cluster(config) {
     if (!cluster)
       throw std::runtime_error(error);
-    service = std::make_unique<actors::doris_cluster_service>(*sys, cluster->router, cluster->backends.size(),
-                                                        config.doris.profile);
-    druid = std::make_unique<actors::druid_cluster_service>(*sys, cluster->druid_coordinator, cluster->druid_overlord);
-    time->drain();
-  }
-
-  ~cluster_fixture() {
-    actors::stop_cluster(*cluster);
     time->drain();
   }
 

@@ -68,7 +68,7 @@ BOOST_AUTO_TEST_CASE(a_paused_backend_answers_nothing_until_resumed) {
   // The caller gives up after its timeout (the service's 5 s), as a client
   // of a stopped process does.
   std::optional<actors::reply<sim::tablet_snapshot>> answer;
-  f.service->show(0, 10015, [&](actors::reply<sim::tablet_snapshot> r) { answer = std::move(r); });
+  f.doris->show(0, 10015, [&](actors::reply<sim::tablet_snapshot> r) { answer = std::move(r); });
   f.time->run_for(2min);
   BOOST_TEST_REQUIRE(answer.has_value());
   BOOST_TEST(!answer->ok());
@@ -79,7 +79,7 @@ BOOST_AUTO_TEST_CASE(a_paused_backend_answers_nothing_until_resumed) {
   BOOST_TEST(inj.heal("stop"));
   f.time->drain();
   // Resumed, it works through what queued meanwhile and answers again.
-  auto again = f.ask<sim::tablet_snapshot>([&](auto cb) { f.service->show(0, 10015, cb); });
+  auto again = f.ask<sim::tablet_snapshot>([&](auto cb) { f.doris->show(0, 10015, cb); });
   BOOST_TEST(again.ok());
   f.time->run_for(2min);
   BOOST_TEST(load_counts(f).first > during.first);
@@ -147,11 +147,11 @@ BOOST_AUTO_TEST_CASE(clock_skew_moves_one_backends_printed_time_only) {
   f.time->drain();
   auto t = now(f);
   for (int be : {0, 1}) {
-    auto r = f.ask<sim::status>([&](auto cb) { f.service->run_compaction(be, 10015, sim::compaction_type::cumulative, cb); });
+    auto r = f.ask<sim::status>([&](auto cb) { f.doris->run_compaction(be, 10015, sim::compaction_type::cumulative, cb); });
     BOOST_REQUIRE(r.ok());
   }
   f.time->run_for(1min);
-  auto snap = [&](int be) { return *f.ask<sim::tablet_snapshot>([&](auto cb) { f.service->show(be, 10015, cb); }).value; };
+  auto snap = [&](int be) { return *f.ask<sim::tablet_snapshot>([&](auto cb) { f.doris->show(be, 10015, cb); }).value; };
   auto last = [&](int be) { return snap(be).data.last_success[sim::index(sim::compaction_type::cumulative)]; };
   // Both work in simulated time; be:0 prints its clock, an hour ahead.
   for (int be : {0, 1}) {
@@ -166,7 +166,7 @@ BOOST_AUTO_TEST_CASE(clock_skew_moves_one_backends_printed_time_only) {
   // After the heal the BE compacts at once: nothing it stamped is in its future.
   auto before = last(0);
   f.time->run_for(1s);
-  auto r = f.ask<sim::status>([&](auto cb) { f.service->run_compaction(0, 10015, sim::compaction_type::full, cb); });
+  auto r = f.ask<sim::status>([&](auto cb) { f.doris->run_compaction(0, 10015, sim::compaction_type::full, cb); });
   BOOST_REQUIRE(r.ok());
   f.time->run_for(1min);
   BOOST_TEST(snap(0).data.last_success[sim::index(sim::compaction_type::full)] > before);
@@ -202,7 +202,7 @@ BOOST_AUTO_TEST_CASE(nested_pauses_resume_with_the_last_heal) {
   inj.inject(fault(R"({"id": "b", "kind": "pause", "target": "be:2"})"), now(f));
   auto answers = [&] {
     std::optional<actors::reply<sim::tablet_snapshot>> answer;
-    f.service->show(2, 10015, [&](actors::reply<sim::tablet_snapshot> r) { answer = std::move(r); });
+    f.doris->show(2, 10015, [&](actors::reply<sim::tablet_snapshot> r) { answer = std::move(r); });
     f.time->run_for(10s);
     return answer && answer->ok();
   };

@@ -189,9 +189,9 @@ BOOST_AUTO_TEST_CASE(a_reset_stops_the_old_clusters_timers) {
 
 BOOST_AUTO_TEST_CASE(reset_brings_back_the_initial_cluster_without_a_restart) {
   admin_fixture f;
-  f.control->on_reset([&f](const actors::cluster& c) { f.service->retarget(c.router); });
+  f.control->on_reset([&f](const actors::cluster& c) { f.doris->retarget(c.router); });
   auto rowsets = [&f] {
-    auto snap = f.ask<sim::tablet_snapshot>([&](auto cb) { f.service->show(0, 10015, cb); });
+    auto snap = f.ask<sim::tablet_snapshot>([&](auto cb) { f.doris->show(0, 10015, cb); });
     BOOST_REQUIRE(snap.ok());
     return snap.value->data.rowsets.size();
   };
@@ -311,7 +311,7 @@ BOOST_AUTO_TEST_CASE(ingest_publishes_loads_and_segments_now) {
 
 BOOST_AUTO_TEST_CASE(a_partitioned_backend_makes_no_progress_through_the_real_apis) {
   admin_fixture f;
-  auto be1 = http::make_doris_routes(*f.service, 1);
+  auto be1 = http::make_doris_routes(*f.doris, 1);
   auto versions = [&] {
     http::request req;
     req.method = "GET";

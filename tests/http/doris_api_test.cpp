@@ -19,7 +19,7 @@ struct api_fixture : test::cluster_fixture {
   http::route_table routes;
 
   explicit api_fixture(sim::api_profile p = sim::api_profile::docs)
-    : test::cluster_fixture(config(p)), routes(http::make_doris_routes(*service, 0)) {}
+    : test::cluster_fixture(config(p)), routes(http::make_doris_routes(*doris, 0)) {}
 
   static sim::cluster_config config(sim::api_profile p) {
     auto cfg = sim::default_cluster();

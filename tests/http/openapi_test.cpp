@@ -19,7 +19,7 @@ BOOST_AUTO_TEST_CASE(every_route_of_every_api_is_documented) {
   test::cluster_fixture f;
   auto control = std::make_shared<actors::live_control>(*f.sys, *f.cluster, 1);
   http::http_fault_table faults{1};
-  auto doris = http::make_doris_routes(*f.service, 0);
+  auto doris = http::make_doris_routes(*f.doris, 0);
   auto druid = http::make_druid_routes(*f.druid, sim::druid_version_max); // every version's routes
   auto admin = http::make_admin_routes(*control, faults);
   auto doc = http::openapi_document({{"doris-be", &doris}, {"druid-router", &druid}, {"control", &admin}});
