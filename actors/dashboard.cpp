@@ -62,15 +62,15 @@ std::vector<node_panel> node_panels(const cluster& c, const std::vector<fault_vi
       named.insert(named.end(), g.begin(), g.end());
     std::sort(named.begin(), named.end());
     named.erase(std::unique(named.begin(), named.end()), named.end());
-    std::string state = f.spec.kind == sim::fault_kind::crash       ? "crashed"
-                      : f.spec.kind == sim::fault_kind::pause     ? "paused"
-                      : f.spec.kind == sim::fault_kind::partition ? "partitioned"
+    std::string state = f.spec.kind() == sim::fault_kind::crash       ? "crashed"
+                      : f.spec.kind() == sim::fault_kind::pause     ? "paused"
+                      : f.spec.kind() == sim::fault_kind::partition ? "partitioned"
                                                                   : "up";
     for (auto& n : nodes) {
       if (!std::binary_search(named.begin(), named.end(), n.node))
         continue;
       n.faults.push_back(f.spec.id);
-      n.kinds.emplace_back(sim::to_string(f.spec.kind));
+      n.kinds.emplace_back(sim::to_string(f.spec.kind()));
       if (severity(state) > severity(n.state))
         n.state = state;
     }

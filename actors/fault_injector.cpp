@@ -69,7 +69,7 @@ void fault_injector::add_link_rules(const active_fault& af) {
   using kind = sim::link_rule::kind;
   const auto& f = af.spec;
   auto set_of = [](const std::vector<std::string>& v) { return std::set<std::string, std::less<>>(v.begin(), v.end()); };
-  if (f.kind == sim::fault_kind::partition) {
+  if (const auto* p = f.as<sim::faults::partition>()) {
     if (af.groups.empty()) {
       // The targets against everyone else, both ways.
       std::vector<std::string> rest;
@@ -82,18 +82,23 @@ void fault_injector::add_link_rules(const active_fault& af) {
     }
     for (std::size_t i = 0; i < af.groups.size(); ++i)
       for (std::size_t j = 0; j < af.groups.size(); ++j)
-        if (i != j && (!f.one_way || (i == 0 && j == 1)))
+        if (i != j && (!p->one_way || (i == 0 && j == 1)))
           cluster_.net.add(f.id, {kind::cut, set_of(af.groups[i]), set_of(af.groups[j])});
     return;
   }
   sim::link_rule r;
-  r.what = f.kind == sim::fault_kind::delay  ? kind::delay
-           : f.kind == sim::fault_kind::drop ? kind::drop
-                                             : kind::duplicate;
   r.from = set_of(af.nodes);
-  r.delay = f.delay;
-  r.jitter = f.jitter;
-  r.probability = f.probability;
+  if (const auto* d = f.as<sim::faults::delay>()) {
+    r.what = kind::delay;
+    r.delay = d->delay;
+    r.jitter = d->jitter;
+  } else if (const auto* d = f.as<sim::faults::drop>()) {
+    r.what = kind::drop;
+    r.probability = d->probability;
+  } else if (const auto* d = f.as<sim::faults::duplicate>()) {
+    r.what = kind::duplicate;
+    r.probability = d->probability;
+  }
   cluster_.net.add(f.id, std::move(r));
 }
 
@@ -101,15 +106,15 @@ void fault_injector::apply(const sim::fault_spec& f, const std::string& node, bo
   if (node == "overlord") {
     if (!cluster_.druid_overlord)
       return;
-    if (f.kind == sim::fault_kind::task_failure)
-      caf::anon_send(cluster_.druid_overlord, failure_atom::value, on ? f.probability : 0.0);
-    else if (f.kind == sim::fault_kind::clock_skew)
-      caf::anon_send(cluster_.druid_overlord, skew_atom::value, on ? f.skew : sim::time_ms{0});
+    if (const auto* t = f.as<sim::faults::task_failure>())
+      caf::anon_send(cluster_.druid_overlord, failure_atom::value, on ? t->probability : 0.0);
+    else if (const auto* c = f.as<sim::faults::clock_skew>())
+      caf::anon_send(cluster_.druid_overlord, skew_atom::value, on ? c->skew : sim::time_ms{0});
     return;
   }
   if (node == "coordinator") {
-    if (cluster_.druid_coordinator && f.kind == sim::fault_kind::clock_skew)
-      caf::anon_send(cluster_.druid_coordinator, skew_atom::value, on ? f.skew : sim::time_ms{0});
+    if (const auto* c = f.as<sim::faults::clock_skew>(); c && cluster_.druid_coordinator)
+      caf::anon_send(cluster_.druid_coordinator, skew_atom::value, on ? c->skew : sim::time_ms{0});
     return;
   }
   if (node == "fe")
@@ -126,23 +131,23 @@ void fault_injector::apply(const sim::fault_spec& f, const std::string& node, bo
     return change;
   };
   if (node.starts_with("worker:")) {
-    if (f.kind == sim::fault_kind::crash && on) {
+    if (f.kind() == sim::fault_kind::crash && on) {
       auto& owners = crashed_workers_[i];
       if (owners.empty())
         crash_worker(cluster_, i);
       owners.insert(f.id);
-    } else if (f.kind == sim::fault_kind::crash) {
+    } else if (f.kind() == sim::fault_kind::crash) {
       if (release(crashed_workers_, i, f.id)) {
         restart_worker(sys_, cluster_, i);
         if (paused_.count(node))
           caf::anon_send(cluster_.druid_workers.at(i), pause_atom::value, true);
       }
-    } else if (f.kind == sim::fault_kind::pause && pause_changes() && !crashed_workers_.count(i)) {
+    } else if (f.kind() == sim::fault_kind::pause && pause_changes() && !crashed_workers_.count(i)) {
       caf::anon_send(cluster_.druid_workers.at(i), pause_atom::value, on);
     }
     return;
   }
-  if (f.kind == sim::fault_kind::crash) {
+  if (f.kind() == sim::fault_kind::crash) {
     if (on) {
       auto& owners = crashed_bes_[i];
       if (owners.empty())
@@ -154,10 +159,10 @@ void fault_injector::apply(const sim::fault_spec& f, const std::string& node, bo
       if (paused_.count(node))
         caf::anon_send(cluster_.backends.at(i), pause_atom::value, true);
     }
-  } else if (f.kind == sim::fault_kind::pause) {
+  } else if (f.kind() == sim::fault_kind::pause) {
     if (pause_changes() && !crashed_bes_.count(i))
       caf::anon_send(cluster_.backends.at(i), pause_atom::value, on);
-  } else if (sim::is_backend_state(f.kind) || f.kind == sim::fault_kind::corrupt_delete_bitmap) {
+  } else if (sim::is_backend_state(f.kind()) || f.kind() == sim::fault_kind::corrupt_delete_bitmap) {
     caf::anon_send(cluster_.backends.at(i), be_fault_atom::value, backend_fault_of(f, on));
   }
 }
@@ -170,7 +175,7 @@ void fault_injector::resync_backend_faults(std::size_t i, const std::string& nod
     if (sim::is_backend_state(kind))
       caf::anon_send(cluster_.backends.at(i), be_fault_atom::value, backend_fault{kind, false});
   for (const auto& [id, af] : active_)
-    if (sim::is_backend_state(af.spec.kind) && std::find(af.nodes.begin(), af.nodes.end(), node) != af.nodes.end())
+    if (sim::is_backend_state(af.spec.kind()) && std::find(af.nodes.begin(), af.nodes.end(), node) != af.nodes.end())
       apply(af.spec, node, true);
 }
 
@@ -182,22 +187,22 @@ fault_injector::active_fault fault_injector::inject(const sim::fault_spec& spec,
   active_fault af{f, {}, {}, std::nullopt};
   if (f.duration)
     af.heal_at = now + *f.duration;
-  if (f.groups.empty()) {
+  if (f.groups().empty()) {
     af.nodes = resolve_nodes(f.targets);
   } else {
-    for (const auto& g : f.groups) {
+    for (const auto& g : f.groups()) {
       af.groups.push_back(resolve_nodes(g));
       af.nodes.insert(af.nodes.end(), af.groups.back().begin(), af.groups.back().end());
     }
     std::sort(af.nodes.begin(), af.nodes.end());
     af.nodes.erase(std::unique(af.nodes.begin(), af.nodes.end()), af.nodes.end());
   }
-  if (sim::is_link_fault(f.kind))
+  if (sim::is_link_fault(f.kind()))
     add_link_rules(af);
   else
     for (const auto& node : af.nodes)
       apply(f, node, true);
-  if (f.kind != sim::fault_kind::corrupt_delete_bitmap) // a one-off: nothing to heal
+  if (f.kind() != sim::fault_kind::corrupt_delete_bitmap) // a one-off: nothing to heal
     active_.insert_or_assign(f.id, af);
   return af;
 }
@@ -207,7 +212,7 @@ bool fault_injector::heal(const std::string& id) {
   if (it == active_.end())
     return false;
   const auto& f = it->second.spec;
-  if (sim::is_link_fault(f.kind))
+  if (sim::is_link_fault(f.kind()))
     cluster_.net.remove(id);
   else
     for (const auto& node : it->second.nodes)

@@ -117,7 +117,18 @@ struct backend_fault {
 };
 
 inline backend_fault backend_fault_of(const sim::fault_spec& f, bool on) {
-  return {f.kind, on, f.factor, f.probability, f.skew, f.table, f.rows};
+  backend_fault b{f.kind(), on};
+  if (const auto* p = f.as<sim::faults::slow_disk>())
+    b.factor = p->factor;
+  else if (const auto* p = f.as<sim::faults::compaction_failure>())
+    b.probability = p->probability;
+  else if (const auto* p = f.as<sim::faults::clock_skew>())
+    b.skew = p->skew;
+  else if (const auto* p = f.as<sim::faults::corrupt_delete_bitmap>()) {
+    b.table = p->table;
+    b.rows = p->rows;
+  }
+  return b;
 }
 
 template <class Inspector>

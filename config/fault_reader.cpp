@@ -5,6 +5,8 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <type_traits>
+#include <variant>
 
 #include <boost/json.hpp>
 
@@ -77,6 +79,52 @@ bool read_targets(const json::value& v, const std::string& path, const target_ru
     return true;
   }
   return add(v);
+}
+
+/// What a kind's parameters are: name, type, whether required, default, help.
+struct param {
+  const char* name;
+  const char* type; ///< duration, signed_duration, number, integer, boolean
+  bool required;
+  json::value fallback;
+  const char* help;
+};
+
+std::vector<param> kind_params(fault_kind kind) {
+  switch (kind) {
+    case fault_kind::partition:
+      return {{"one_way", "boolean", false, false, "Only messages from the first group to the second are lost"}};
+    case fault_kind::delay:
+      return {{"delay", "duration", true, "500ms", "How long each message takes"},
+              {"jitter", "duration", false, "0ms", "Up to this much more, drawn per message"}};
+    case fault_kind::drop:
+    case fault_kind::duplicate:
+    case fault_kind::compaction_failure:
+    case fault_kind::task_failure:
+      return {{"probability", "number", false, 1.0, "Share of messages or tasks affected, in [0, 1]"}};
+    case fault_kind::clock_skew:
+      return {{"skew", "signed_duration", true, "-30s", "The node's clock offset"}};
+    case fault_kind::slow_disk:
+      return {{"factor", "number", false, 10.0, "Compactions take this many times longer (at least 1)"}};
+    case fault_kind::corrupt_delete_bitmap:
+      return {{"table", "integer", true, nullptr, "The merge-on-write table's id"},
+              {"rows", "integer", false, 1000, "Rows per replica whose delete marks are lost"}};
+    case fault_kind::crash:
+    case fault_kind::pause:
+    case fault_kind::disk_full:
+      break;
+  }
+  return {};
+}
+
+/// The keys a kind takes beyond id, kind, target and for.
+std::vector<std::string_view> params_of(fault_kind kind) {
+  std::vector<std::string_view> out;
+  if (kind == fault_kind::partition)
+    out.push_back("groups");
+  for (const auto& p : kind_params(kind))
+    out.push_back(p.name);
+  return out;
 }
 
 } // namespace
@@ -153,83 +201,131 @@ bool parse_fault(const json::value& v, const std::string& path, fault_spec& f, s
   auto kind = parse_fault_kind(name);
   if (!kind)
     return e.fail(path + ".kind", "unknown fault \"" + std::string{name} + "\"");
-  f.kind = *kind;
+  f.params = default_params(*kind);
   const std::initializer_list<std::string_view> keys{
     "id", "kind", "target", "groups", "one_way", "for", "delay", "jitter", "skew", "factor", "probability", "table",
     "rows"};
   if (auto bad = unknown_key(o, keys))
     return e.fail(path + "." + *bad, unknown_key_message(*bad, keys));
+  // A parameter of another kind is a mistake (a probability on a crash):
+  // say which ones this kind takes.
+  auto takes = params_of(*kind);
+  for (auto key : {"groups", "one_way", "delay", "jitter", "skew", "factor", "probability", "table", "rows"})
+    if (o.contains(key) && std::find(takes.begin(), takes.end(), std::string_view{key}) == takes.end()) {
+      std::string list;
+      for (auto t : takes)
+        list += (list.empty() ? "" : ", ") + std::string{t};
+      return e.fail(path + "." + key, "a " + std::string{name} + " fault takes no " + key +
+                                        (list.empty() ? " (it takes no parameters)" : " (its parameters: " + list + ")"));
+    }
   if (auto* id = o.if_contains("id"); id && id->is_string())
     f.id = std::string{id->get_string()};
-  auto rule = targets_of(f.kind);
+  auto rule = targets_of(*kind);
   if (auto* t = o.if_contains("target"); t && !read_targets(*t, path + ".target", rule, f.targets, e))
     return false;
-  if (auto* g = o.if_contains("groups")) {
-    if (f.kind != fault_kind::partition)
-      return e.fail(path + ".groups", "only a partition has groups");
-    if (!f.targets.empty())
-      return e.fail(path + ".groups", "give either target or groups, not both");
-    if (!g->is_array() || g->as_array().size() < 2)
-      return e.fail(path + ".groups", "expected a list of at least two groups of targets");
-    const auto& groups = g->as_array();
-    for (std::size_t i = 0; i < groups.size(); ++i) {
-      f.groups.emplace_back();
-      if (!read_targets(groups[i], path + ".groups[" + std::to_string(i) + "]", rule, f.groups.back(), e))
-        return false;
-    }
-  }
-  if (auto* w = o.if_contains("one_way")) {
-    if (!w->is_bool())
-      return e.fail(path + ".one_way", "expected true or false");
-    f.one_way = w->get_bool();
-    if (f.one_way && f.groups.size() != 2)
-      return e.fail(path + ".one_way", "a one-way partition needs exactly two groups: from, to");
-  }
-  if (f.targets.empty() && f.groups.empty())
-    f.targets = {f.kind == fault_kind::task_failure ? "overlord" : "be:all"};
   if (auto* x = o.if_contains("for")) {
     auto dur = parse_duration(*x);
     if (!dur || *dur < 0)
       return e.fail(path + ".for", "expected a duration such as \"90s\", \"5m\", \"2h\" or \"PT5M\"");
     f.duration = *dur;
   }
-  for (auto [key, slot] : {std::pair{"delay", &f.delay}, std::pair{"jitter", &f.jitter}})
+  auto duration = [&](const char* key, time_ms& slot) {
     if (auto* x = o.if_contains(key)) {
       auto dur = parse_duration(*x);
       if (!dur || *dur < 0)
         return e.fail(path + "." + key, "expected a duration such as \"250ms\" or \"2s\"");
-      *slot = *dur;
+      slot = *dur;
     }
-  if (auto* x = o.if_contains("skew")) {
-    auto dur = parse_signed_duration(*x);
-    if (!dur)
-      return e.fail(path + ".skew", "expected a signed duration such as \"-30s\" or \"+2m\"");
-    f.skew = *dur;
-  }
-  for (auto [key, slot] : {std::pair{"factor", &f.factor}, std::pair{"probability", &f.probability}})
+    return true;
+  };
+  auto number = [&](const char* key, double& slot) {
     if (auto* x = o.if_contains(key)) {
       if (!x->is_number())
         return e.fail(path + "." + key, "expected a number");
-      *slot = x->to_number<double>();
+      slot = x->to_number<double>();
     }
-  for (auto [key, slot] : {std::pair{"table", &f.table}, std::pair{"rows", &f.rows}})
+    return true;
+  };
+  auto integer = [&](const char* key, std::int64_t& slot) {
     if (auto* x = o.if_contains(key)) {
       if (!x->is_int64())
         return e.fail(path + "." + key, "expected an integer");
-      *slot = x->get_int64();
+      slot = x->get_int64();
     }
-  if (f.probability < 0 || f.probability > 1)
-    return e.fail(path + ".probability", "must be within [0, 1]");
-  if (!(f.factor >= 1 && f.factor <= 1e6))
-    return e.fail(path + ".factor", "must be within [1, 1000000]"); // a compaction's time must stay a number of ms
-  if (f.rows < 1)
-    return e.fail(path + ".rows", "must be at least 1");
-  if (f.kind == fault_kind::corrupt_delete_bitmap && f.table <= 0)
-    return e.fail(path + ".table", "required: the merge-on-write table's id");
-  if (f.kind == fault_kind::delay && f.delay == 0 && f.jitter == 0)
-    return e.fail(path + ".delay", "required: how long messages take, such as \"500ms\"");
-  if (f.kind == fault_kind::clock_skew && !o.contains("skew"))
-    return e.fail(path + ".skew", "required: the node's clock offset, such as \"-30s\"");
+    return true;
+  };
+  auto probability = [&](double& slot) {
+    if (!number("probability", slot))
+      return false;
+    if (slot < 0 || slot > 1)
+      return e.fail(path + ".probability", "must be within [0, 1]");
+    return true;
+  };
+  bool ok = std::visit(
+    [&](auto& p) -> bool {
+      using P = std::decay_t<decltype(p)>;
+      if constexpr (std::is_same_v<P, faults::partition>) {
+        if (auto* g = o.if_contains("groups")) {
+          if (!f.targets.empty())
+            return e.fail(path + ".groups", "give either target or groups, not both");
+          if (!g->is_array() || g->as_array().size() < 2)
+            return e.fail(path + ".groups", "expected a list of at least two groups of targets");
+          const auto& groups = g->as_array();
+          for (std::size_t i = 0; i < groups.size(); ++i) {
+            p.groups.emplace_back();
+            if (!read_targets(groups[i], path + ".groups[" + std::to_string(i) + "]", rule, p.groups.back(), e))
+              return false;
+          }
+        }
+        if (auto* w = o.if_contains("one_way")) {
+          if (!w->is_bool())
+            return e.fail(path + ".one_way", "expected true or false");
+          p.one_way = w->get_bool();
+          if (p.one_way && p.groups.size() != 2)
+            return e.fail(path + ".one_way", "a one-way partition needs exactly two groups: from, to");
+        }
+        return true;
+      } else if constexpr (std::is_same_v<P, faults::delay>) {
+        if (!duration("delay", p.delay) || !duration("jitter", p.jitter))
+          return false;
+        if (p.delay == 0 && p.jitter == 0)
+          return e.fail(path + ".delay", "required: how long messages take, such as \"500ms\"");
+        return true;
+      } else if constexpr (std::is_same_v<P, faults::drop> || std::is_same_v<P, faults::duplicate> ||
+                           std::is_same_v<P, faults::compaction_failure> || std::is_same_v<P, faults::task_failure>) {
+        return probability(p.probability);
+      } else if constexpr (std::is_same_v<P, faults::clock_skew>) {
+        auto* x = o.if_contains("skew");
+        auto dur = x ? parse_signed_duration(*x) : std::nullopt;
+        if (!x)
+          return e.fail(path + ".skew", "required: the node's clock offset, such as \"-30s\"");
+        if (!dur)
+          return e.fail(path + ".skew", "expected a signed duration such as \"-30s\" or \"+2m\"");
+        p.skew = *dur;
+        return true;
+      } else if constexpr (std::is_same_v<P, faults::slow_disk>) {
+        if (!number("factor", p.factor))
+          return false;
+        if (!(p.factor >= 1 && p.factor <= 1e6))
+          return e.fail(path + ".factor", "must be within [1, 1000000]"); // a compaction's time must stay a number of ms
+        return true;
+      } else if constexpr (std::is_same_v<P, faults::corrupt_delete_bitmap>) {
+        if (!integer("table", p.table) || !integer("rows", p.rows))
+          return false;
+        if (p.rows < 1)
+          return e.fail(path + ".rows", "must be at least 1");
+        if (p.table <= 0)
+          return e.fail(path + ".table", "required: the merge-on-write table's id");
+        return true;
+      } else {
+        return true; // crash, pause, disk_full: no parameters
+      }
+    },
+    f.params);
+  if (!ok)
+    return false;
+  if (f.targets.empty() && f.groups().empty())
+    f.targets = {*kind == fault_kind::task_failure ? "overlord" : "be:all"};
   return true;
 }
 
@@ -238,39 +334,6 @@ bool parse_fault(const json::value& v, const std::string& path, fault_spec& f, s
 namespace compactsim::config {
 
 boost::json::array fault_vocabulary() {
-  struct param {
-    const char* name;
-    const char* type; ///< duration, signed_duration, number, integer, boolean
-    bool required;
-    json::value fallback;
-    const char* help;
-  };
-  auto params_of = [](fault_kind kind) -> std::vector<param> {
-    switch (kind) {
-      case fault_kind::partition:
-        return {{"one_way", "boolean", false, false, "Only messages from the first group to the second are lost"}};
-      case fault_kind::delay:
-        return {{"delay", "duration", true, "500ms", "How long each message takes"},
-                {"jitter", "duration", false, "0ms", "Up to this much more, drawn per message"}};
-      case fault_kind::drop:
-      case fault_kind::duplicate:
-      case fault_kind::compaction_failure:
-      case fault_kind::task_failure:
-        return {{"probability", "number", false, 1.0, "Share of messages or tasks affected, in [0, 1]"}};
-      case fault_kind::clock_skew:
-        return {{"skew", "signed_duration", true, "-30s", "The node's clock offset"}};
-      case fault_kind::slow_disk:
-        return {{"factor", "number", false, 10.0, "Compactions take this many times longer (at least 1)"}};
-      case fault_kind::corrupt_delete_bitmap:
-        return {{"table", "integer", true, nullptr, "The merge-on-write table's id"},
-                {"rows", "integer", false, 1000, "Rows per replica whose delete marks are lost"}};
-      case fault_kind::crash:
-      case fault_kind::pause:
-      case fault_kind::disk_full:
-        break;
-    }
-    return {};
-  };
   json::array out;
   for (auto kind : sim::all_fault_kinds) {
     auto rule = targets_of(kind);
@@ -280,7 +343,7 @@ boost::json::array fault_vocabulary() {
       if (on)
         families.emplace_back(name);
     json::array params;
-    for (const auto& p : params_of(kind))
+    for (const auto& p : kind_params(kind))
       params.push_back(json::object{{"name", p.name}, {"type", p.type}, {"required", p.required},
                                     {"default", p.fallback}, {"help", p.help}});
     out.push_back(json::object{{"kind", to_string(kind)}, {"targets", std::move(families)}, {"expected", rule.expected},

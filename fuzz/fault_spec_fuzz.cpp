@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <type_traits>
+#include <variant>
 
 #include <boost/json.hpp>
 
@@ -26,10 +28,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   // The ranges the reader promises (a compaction's time stays a number).
   // The kind read is the kind named.
-  if (v.as_object().at("kind").as_string() != sim::to_string(f.kind))
+  if (v.as_object().at("kind").as_string() != sim::to_string(f.kind()))
     std::abort();
-  if (f.rows < 1 || !(f.factor >= 1 && f.factor <= 1e6) ||
-      !(f.probability >= 0 && f.probability <= 1) || (f.duration && *f.duration < 0) || f.delay < 0 || f.jitter < 0)
+  if (f.duration && *f.duration < 0)
+    std::abort();
+  namespace faults = sim::faults;
+  bool in_range = std::visit(
+    [](const auto& p) {
+      using P = std::decay_t<decltype(p)>;
+      if constexpr (requires { p.probability; })
+        return p.probability >= 0 && p.probability <= 1;
+      else if constexpr (std::is_same_v<P, faults::slow_disk>)
+        return p.factor >= 1 && p.factor <= 1e6;
+      else if constexpr (std::is_same_v<P, faults::delay>)
+        return p.delay >= 0 && p.jitter >= 0;
+      else if constexpr (std::is_same_v<P, faults::corrupt_delete_bitmap>)
+        return p.rows >= 1 && p.table > 0;
+      else
+        return true;
+    },
+    f.params);
+  if (!in_range)
     std::abort();
   return 0;
 }

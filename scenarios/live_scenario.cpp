@@ -56,7 +56,7 @@ bool apply_live(const scenario& sc, actors::live_control& control, json::object&
     }
     json::object item{{"at", format_duration(s.at)}};
     if (s.kind == step_kind::fault) {
-      item["fault"] = sim::to_string(s.fault.kind);
+      item["fault"] = sim::to_string(s.fault.kind());
       if (!s.fault.id.empty())
         item["id"] = s.fault.id;
       control.at(s.at, [weak, f = s.fault] {

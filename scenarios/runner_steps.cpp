@@ -214,13 +214,13 @@ std::string describe(const metric_check& m, double value) {
 
 void runner::inject(const fault_spec& f) {
   auto applied = faults_->inject(f, sc_.cluster.epoch_ms + now());
-  if (f.kind == sim::fault_kind::corrupt_delete_bitmap)
-    corrupted_at_[f.table] = sc_.cluster.epoch_ms + now();
+  if (f.kind() == sim::fault_kind::corrupt_delete_bitmap)
+    corrupted_at_[f.as<sim::faults::corrupt_delete_bitmap>()->table] = sc_.cluster.epoch_ms + now();
   json::array nodes;
   for (const auto& n : applied.nodes)
     nodes.push_back(json::string(n));
-  runner_event("fault.inject", {{"id", applied.spec.id}, {"fault", sim::to_string(f.kind)}, {"nodes", nodes}});
-  result_.bands.push_back({applied.spec.id, std::string{sim::to_string(f.kind)}, applied.nodes, now(), -1});
+  runner_event("fault.inject", {{"id", applied.spec.id}, {"fault", sim::to_string(f.kind())}, {"nodes", nodes}});
+  result_.bands.push_back({applied.spec.id, std::string{sim::to_string(f.kind())}, applied.nodes, now(), -1});
   result_.counts["faults"] += 1;
   result_.events += vc_->time->drain();
 }
@@ -253,7 +253,7 @@ void runner::heal(const std::string& id) {
   auto it = faults_->active().find(id);
   if (it == faults_->active().end())
     return;
-  auto kind = it->second.spec.kind;
+  auto kind = it->second.spec.kind();
   faults_->heal(id);
   runner_event("fault.heal", {{"id", id}, {"fault", sim::to_string(kind)}});
   for (auto& b : result_.bands)

@@ -343,7 +343,7 @@ bool read_step(const json::value& v, const std::string& path, std::size_t index,
     }
     if (s.fault.id.empty())
       s.fault.id = "fault-" + std::to_string(index);
-    label = sim::to_string(s.fault.kind);
+    label = sim::to_string(s.fault.kind());
   } else if (auto* in = o.if_contains("ingest")) {
     s.kind = step_kind::ingest;
     if (!read_ingest(*in, path + ".ingest", s.ingest, e))

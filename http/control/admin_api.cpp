@@ -4,6 +4,9 @@
 #include "config/cluster_reader.hpp"
 #include "config/fault_reader.hpp"
 
+#include <type_traits>
+#include <variant>
+
 #include <boost/json.hpp>
 
 #include "http/druid/task_json.hpp"
@@ -29,37 +32,37 @@ json::object fault_json(const actors::fault_view& f) {
     nodes.push_back(json::string(n));
   json::object o;
   o["id"] = f.spec.id;
-  o["kind"] = sim::to_string(f.spec.kind);
+  o["kind"] = sim::to_string(f.spec.kind());
   o["nodes"] = std::move(nodes);
   o["healAt"] = f.heal_at ? json::value(sim::druid::format_instant(*f.heal_at)) : json::value(nullptr);
-  switch (f.spec.kind) {
-    case sim::fault_kind::slow_disk: o["factor"] = f.spec.factor; break;
-    case sim::fault_kind::compaction_failure:
-    case sim::fault_kind::task_failure:
-    case sim::fault_kind::drop:
-    case sim::fault_kind::duplicate: o["probability"] = f.spec.probability; break;
-    case sim::fault_kind::delay:
-      o["delayMs"] = f.spec.delay;
-      o["jitterMs"] = f.spec.jitter;
-      break;
-    case sim::fault_kind::clock_skew: o["skewMs"] = f.spec.skew; break;
-    case sim::fault_kind::partition:
-      if (!f.groups.empty()) {
-        json::array groups;
-        for (const auto& g : f.groups)
-          groups.push_back(json::array(g.begin(), g.end()));
-        o["groups"] = std::move(groups);
-        o["oneWay"] = f.spec.one_way;
+  namespace faults = sim::faults;
+  std::visit(
+    [&](const auto& p) {
+      using P = std::decay_t<decltype(p)>;
+      if constexpr (std::is_same_v<P, faults::slow_disk>) {
+        o["factor"] = p.factor;
+      } else if constexpr (std::is_same_v<P, faults::compaction_failure> || std::is_same_v<P, faults::task_failure> ||
+                           std::is_same_v<P, faults::drop> || std::is_same_v<P, faults::duplicate>) {
+        o["probability"] = p.probability;
+      } else if constexpr (std::is_same_v<P, faults::delay>) {
+        o["delayMs"] = p.delay;
+        o["jitterMs"] = p.jitter;
+      } else if constexpr (std::is_same_v<P, faults::clock_skew>) {
+        o["skewMs"] = p.skew;
+      } else if constexpr (std::is_same_v<P, faults::partition>) {
+        if (!f.groups.empty()) { // the groups as resolved to nodes
+          json::array groups;
+          for (const auto& g : f.groups)
+            groups.push_back(json::array(g.begin(), g.end()));
+          o["groups"] = std::move(groups);
+          o["oneWay"] = p.one_way;
+        }
+      } else if constexpr (std::is_same_v<P, faults::corrupt_delete_bitmap>) {
+        o["table"] = p.table;
+        o["rows"] = p.rows;
       }
-      break;
-    case sim::fault_kind::corrupt_delete_bitmap:
-      o["table"] = f.spec.table;
-      o["rows"] = f.spec.rows;
-      break;
-    case sim::fault_kind::crash:
-    case sim::fault_kind::pause:
-    case sim::fault_kind::disk_full: break;
-  }
+    },
+    f.spec.params);
   return o;
 }
 
@@ -102,7 +105,7 @@ json::object state_json(const actors::cluster_state& s) {
   json::array faults;
   for (const auto& f : s.faults)
     faults.push_back(json::object{
-      {"id", f.spec.id}, {"kind", sim::to_string(f.spec.kind)}, {"nodes", json::array(f.nodes.begin(), f.nodes.end())}});
+      {"id", f.spec.id}, {"kind", sim::to_string(f.spec.kind())}, {"nodes", json::array(f.nodes.begin(), f.nodes.end())}});
   json::object o;
   o["now"] = sim::druid::format_instant(s.now);
   o["speed"] = s.speed;

@@ -62,11 +62,35 @@ std::string check_target(const std::string& t, const node_counts& n) {
 
 } // namespace
 
+fault_params default_params(fault_kind k) {
+  switch (k) {
+    case fault_kind::crash: return faults::crash{};
+    case fault_kind::pause: return faults::pause{};
+    case fault_kind::partition: return faults::partition{};
+    case fault_kind::delay: return faults::delay{};
+    case fault_kind::drop: return faults::drop{};
+    case fault_kind::duplicate: return faults::duplicate{};
+    case fault_kind::clock_skew: return faults::clock_skew{};
+    case fault_kind::slow_disk: return faults::slow_disk{};
+    case fault_kind::compaction_failure: return faults::compaction_failure{};
+    case fault_kind::disk_full: return faults::disk_full{};
+    case fault_kind::task_failure: return faults::task_failure{};
+    case fault_kind::corrupt_delete_bitmap: return faults::corrupt_delete_bitmap{};
+  }
+  return faults::crash{};
+}
+
+const std::vector<std::vector<std::string>>& fault_spec::groups() const {
+  static const std::vector<std::vector<std::string>> none;
+  const auto* p = as<faults::partition>();
+  return p ? p->groups : none;
+}
+
 std::string unmatched_target(const fault_spec& f, const node_counts& n) {
   for (const auto& t : f.targets)
     if (auto e = check_target(t, n); !e.empty())
       return e;
-  for (const auto& g : f.groups)
+  for (const auto& g : f.groups())
     for (const auto& t : g)
       if (auto e = check_target(t, n); !e.empty())
         return e;

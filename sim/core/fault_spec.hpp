@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "sim/core/time.hpp"
@@ -47,24 +48,62 @@ bool is_link_fault(fault_kind k);
 /// gets back): slow_disk, compaction_failure, disk_full, clock_skew.
 bool is_backend_state(fault_kind k);
 
+/// One struct per fault kind: the parameters that kind takes, and nothing
+/// else. Their defaults are the readers' (fault_vocabulary lists them).
+namespace faults {
+struct crash {};
+struct pause {};
+struct partition {
+  /// Groups of targets; messages between different groups are lost.
+  /// Without groups, the targets are cut off from every other node.
+  std::vector<std::vector<std::string>> groups;
+  bool one_way = false;        ///< only group 0 -> group 1 is cut
+};
+struct delay {
+  time_ms delay = 0;           ///< how long each message takes
+  time_ms jitter = 0;          ///< up to this much more, drawn per message
+};
+struct drop { double probability = 1; };
+struct duplicate { double probability = 1; };
+struct clock_skew { time_ms skew = 0; };   ///< may be negative
+struct slow_disk { double factor = 10; };  ///< compactions take this many times longer
+struct compaction_failure { double probability = 1; };
+struct disk_full {};
+struct task_failure { double probability = 1; };
+struct corrupt_delete_bitmap {
+  std::int64_t table = 0;      ///< the merge-on-write table
+  std::int64_t rows = 1000;    ///< rows per replica whose delete marks are lost
+};
+} // namespace faults
+
+/// A fault's parameters, as the struct of its kind. The alternatives are in
+/// fault_kind's order, so the index is the kind.
+using fault_params =
+  std::variant<faults::crash, faults::pause, faults::partition, faults::delay, faults::drop, faults::duplicate,
+               faults::clock_skew, faults::slow_disk, faults::compaction_failure, faults::disk_full,
+               faults::task_failure, faults::corrupt_delete_bitmap>;
+static_assert(std::variant_size_v<fault_params> == all_fault_kinds.size());
+
+/// The parameters of `k` at their defaults.
+fault_params default_params(fault_kind k);
+
 struct fault_spec {
   std::string id;                           ///< for heals; generated when absent
-  fault_kind kind = fault_kind::crash;
   /// "be:1", "be:random", "be:minority", "be:majority", "be:all", "worker:0"
-  /// (and worker:random, ...), "fe", "coordinator", "overlord"
+  /// (and worker:random, ...), "fe", "coordinator", "overlord"; empty for a
+  /// partition given by groups
   std::vector<std::string> targets;
-  /// partition: groups of targets; messages between different groups are
-  /// lost. Without groups, the targets are cut off from every other node.
-  std::vector<std::vector<std::string>> groups;
-  bool one_way = false;                     ///< partition: only group 0 -> group 1 is cut
-  time_ms delay = 0;                        ///< delay
-  time_ms jitter = 0;                       ///< delay
-  time_ms skew = 0;                         ///< clock_skew, may be negative
   std::optional<time_ms> duration;          ///< heal after this long; absent: until healed
-  double factor = 10;                       ///< slow_disk
-  double probability = 1;                   ///< compaction_failure, task_failure, drop, duplicate
-  std::int64_t table = 0;                   ///< corrupt_delete_bitmap
-  std::int64_t rows = 1000;                 ///< corrupt_delete_bitmap, per replica
+  fault_params params;
+
+  fault_kind kind() const { return static_cast<fault_kind>(params.index()); }
+  /// The parameters if the fault is of kind P, else nullptr.
+  template <class P>
+  const P* as() const {
+    return std::get_if<P>(&params);
+  }
+  /// A partition's groups; empty for any other fault.
+  const std::vector<std::vector<std::string>>& groups() const;
 };
 
 /// How many nodes of each family a cluster has (what targets can name).

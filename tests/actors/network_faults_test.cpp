@@ -23,7 +23,7 @@ sim::fault_spec fault(const std::string& text) {
   if (!config::parse_fault(boost::json::parse(text), "$", f, error))
     throw std::runtime_error(error);
   if (f.id.empty())
-    f.id = sim::to_string(f.kind);
+    f.id = sim::to_string(f.kind());
   return f;
 }
 

@@ -99,11 +99,11 @@ BOOST_AUTO_TEST_CASE(the_snapshot_has_every_node_backend_and_the_hottest_tablets
 BOOST_AUTO_TEST_CASE(faults_show_on_their_nodes_most_severe_first) {
   dashboard_fixture f;
   sim::fault_spec pause;
-  pause.kind = sim::fault_kind::pause;
+  pause.params = sim::faults::pause{};
   pause.targets = {"be:2"};
   f.control->inject(pause);
   sim::fault_spec crash;
-  crash.kind = sim::fault_kind::crash;
+  crash.params = sim::faults::crash{};
   crash.targets = {"be:2"};
   f.control->inject(crash);
   auto s = f.call_json("/sim/v1/dashboard", 200);

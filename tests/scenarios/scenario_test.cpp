@@ -134,8 +134,8 @@ BOOST_AUTO_TEST_CASE(ranges_are_resolved_by_the_seed_and_reported) {
     BOOST_TEST(a->cluster.doris.backends == b->cluster.doris.backends); // the seed decides
     BOOST_TEST(a->cluster.doris.backends >= 3);
     BOOST_TEST(a->cluster.doris.backends <= 7);
-    BOOST_TEST(a->steps[0].fault.probability >= 0.0);
-    BOOST_TEST(a->steps[0].fault.probability <= 0.3);
+    BOOST_TEST(a->steps[0].fault.as<compactsim::sim::faults::compaction_failure>()->probability >= 0.0);
+    BOOST_TEST(a->steps[0].fault.as<compactsim::sim::faults::compaction_failure>()->probability <= 0.3);
     BOOST_REQUIRE(a->resolved.size() == 2u);
     BOOST_TEST(a->resolved[0].first == "cluster.doris.backends");
     BOOST_TEST(a->resolved[1].first == "steps[0].fault.probability");

@@ -122,18 +122,18 @@ BOOST_AUTO_TEST_CASE(fault_json_reads_every_network_kind) {
   sim::fault_spec f;
   std::string error;
   BOOST_TEST(parses(R"({"kind": "partition", "groups": [["fe", "be:0"], ["be:1", "be:2"]], "one_way": true})", f, error));
-  BOOST_TEST(f.groups.size() == 2u);
-  BOOST_TEST(f.one_way);
+  BOOST_TEST(f.groups().size() == 2u);
+  BOOST_TEST(f.as<sim::faults::partition>()->one_way);
   BOOST_TEST(f.targets.empty());
   BOOST_TEST(parses(R"({"kind": "delay", "target": "be:1", "delay": "500ms", "jitter": "0.2s"})", f, error));
-  BOOST_TEST(f.delay == 500);
-  BOOST_TEST(f.jitter == 200);
+  BOOST_TEST(f.as<sim::faults::delay>()->delay == 500);
+  BOOST_TEST(f.as<sim::faults::delay>()->jitter == 200);
   BOOST_TEST(parses(R"({"kind": "drop", "target": ["overlord"], "probability": 0.3})", f, error));
-  BOOST_TEST(f.probability == 0.3);
+  BOOST_TEST(f.as<sim::faults::drop>()->probability == 0.3);
   BOOST_TEST(parses(R"({"kind": "clock_skew", "target": "be:0", "skew": "-90s"})", f, error));
-  BOOST_TEST(f.skew == -90'000);
+  BOOST_TEST(f.as<sim::faults::clock_skew>()->skew == -90'000);
   BOOST_TEST(parses(R"({"kind": "clock_skew", "target": "coordinator", "skew": "+1h"})", f, error));
-  BOOST_TEST(f.skew == 3'600'000);
+  BOOST_TEST(f.as<sim::faults::clock_skew>()->skew == 3'600'000);
   BOOST_TEST(parses(R"({"kind": "pause", "target": "worker:1", "for": "2m"})", f, error));
   BOOST_TEST(*f.duration == 120'000);
 }
@@ -161,6 +161,29 @@ BOOST_AUTO_TEST_CASE(fault_json_errors_name_the_field) {
   BOOST_TEST(error.starts_with("$.fault.groups[1]:"));
   BOOST_TEST(!parses(R"({"kind": "drop", "probability": 1.5})", f, error));
   BOOST_TEST(error.starts_with("$.fault.probability:"));
+  // Each kind takes its own parameters and no other's.
+  BOOST_TEST(!parses(R"({"kind": "crash", "target": "be:0", "probability": 0.5})", f, error));
+  BOOST_TEST(error == "$.fault.probability: a crash fault takes no probability (it takes no parameters)");
+  BOOST_TEST(!parses(R"({"kind": "delay", "target": "be:0", "delay": "1s", "factor": 3})", f, error));
+  BOOST_TEST(error == "$.fault.factor: a delay fault takes no factor (its parameters: delay, jitter)");
+  BOOST_TEST(!parses(R"({"kind": "drop", "groups": [["be:0"], ["fe"]]})", f, error));
+  BOOST_TEST(error == "$.fault.groups: a drop fault takes no groups (its parameters: probability)");
+}
+
+BOOST_AUTO_TEST_CASE(a_faults_parameters_are_its_kinds_struct) {
+  // The variant's alternatives follow fault_kind's order, so its index is the kind.
+  for (auto k : sim::all_fault_kinds)
+    BOOST_TEST(static_cast<std::size_t>(sim::default_params(k).index()) == static_cast<std::size_t>(k));
+  sim::fault_spec f;
+  std::string error;
+  BOOST_TEST(parses(R"({"kind": "slow_disk", "target": "be:1"})", f, error));
+  BOOST_TEST((f.kind() == sim::fault_kind::slow_disk));
+  BOOST_TEST(f.as<sim::faults::slow_disk>()->factor == 10.0); // the default
+  BOOST_TEST(!f.as<sim::faults::delay>());
+  BOOST_TEST(parses(R"({"kind": "corrupt_delete_bitmap", "table": 10104})", f, error));
+  BOOST_TEST(f.as<sim::faults::corrupt_delete_bitmap>()->table == 10104);
+  BOOST_TEST(f.as<sim::faults::corrupt_delete_bitmap>()->rows == 1000);
+  BOOST_TEST(f.targets == std::vector<std::string>{"be:all"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()
