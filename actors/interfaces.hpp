@@ -82,7 +82,7 @@ using druid_coordinator_actor = caf::typed_actor<
   caf::replies_to<config_put_atom, sim::druid::datasource_config, sim::druid::audit_info>::with<bool>,
   caf::replies_to<config_rm_atom, std::string, sim::druid::audit_info>::with<bool>,
   caf::replies_to<slots_atom, sim::druid::slot_update, sim::druid::audit_info>::with<bool>,
-  caf::replies_to<history_atom, sim::druid::history_query>::with<boost::json::array>,
+  caf::replies_to<history_atom, sim::druid::history_query>::with<std::vector<sim::druid::history_entry>>,
   caf::replies_to<cstatus_atom>::with<sim::druid::compaction_status>,
   caf::reacts_to<skew_atom, sim::time_ms>,
   caf::replies_to<duty_atom>::with<bool>,

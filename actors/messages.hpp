@@ -201,7 +201,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::audit_info)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::slot_update)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::history_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::compaction_status)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(boost::json::array)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<compactsim::sim::druid::history_entry>)
 // The overlord's messages: local to serve's process too.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::store_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::task_board)

@@ -73,7 +73,7 @@ public:
   virtual void remove_config(std::string data_source, sim::druid::audit_info who, callback<bool> cb) = 0;
   virtual void set_slots(sim::druid::slot_update u, sim::druid::audit_info who, callback<bool> cb) = 0;
   /// DataSourceCompactionConfigHistory's entries for the query.
-  virtual void config_history(sim::druid::history_query q, callback<boost::json::array> cb) = 0;
+  virtual void config_history(sim::druid::history_query q, callback<std::vector<sim::druid::history_entry>> cb) = 0;
   /// The latest CompactSegments status.
   virtual void compaction_status(callback<sim::druid::compaction_status> cb) = 0;
   /// Every datasource's segment timeline, and the overlord's time.

@@ -55,8 +55,9 @@ void druid_cluster_service::set_slots(sim::druid::slot_update u, sim::druid::aud
   ask<bool>(coordinator(), std::move(cb), slots_atom::value, std::move(u), std::move(who));
 }
 
-void druid_cluster_service::config_history(sim::druid::history_query q, callback<boost::json::array> cb) {
-  ask<boost::json::array>(coordinator(), std::move(cb), history_atom::value, std::move(q));
+void druid_cluster_service::config_history(sim::druid::history_query q,
+                                           callback<std::vector<sim::druid::history_entry>> cb) {
+  ask<std::vector<sim::druid::history_entry>>(coordinator(), std::move(cb), history_atom::value, std::move(q));
 }
 
 void druid_cluster_service::compaction_status(callback<sim::druid::compaction_status> cb) {

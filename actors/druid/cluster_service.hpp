@@ -21,7 +21,7 @@ public:
   void put_config(sim::druid::datasource_config c, sim::druid::audit_info who, callback<bool> cb) override;
   void remove_config(std::string data_source, sim::druid::audit_info who, callback<bool> cb) override;
   void set_slots(sim::druid::slot_update u, sim::druid::audit_info who, callback<bool> cb) override;
-  void config_history(sim::druid::history_query q, callback<boost::json::array> cb) override;
+  void config_history(sim::druid::history_query q, callback<std::vector<sim::druid::history_entry>> cb) override;
   void compaction_status(callback<sim::druid::compaction_status> cb) override;
   void timelines(callback<sim::druid::store_view> cb) override;
   void tasks(bool active_only, callback<sim::druid::task_board> cb) override;

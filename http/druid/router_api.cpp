@@ -168,6 +168,22 @@ druid::audit_info audit_of(const call& c) {
 
 // -- the coordinator ---------------------------------------------------------------------------
 
+/// DataSourceCompactionConfigHistory's entries as Druid writes them.
+json::array history_json(const std::vector<druid::history_entry>& entries) {
+  json::array out;
+  for (const auto& e : entries) {
+    json::object entry;
+    entry["globalConfig"] = json::object{{"compactionTaskSlotRatio", e.slot_ratio},
+                                         {"maxCompactionTaskSlots", e.max_slots},
+                                         {"useAutoScaleSlots", e.use_auto_scale_slots}};
+    entry["compactionConfig"] = e.config ? json::value(e.config->to_json()) : json::value(nullptr);
+    entry["auditInfo"] = json::object{{"author", e.info.author}, {"comment", e.info.comment}, {"ip", e.info.ip}};
+    entry["auditTime"] = druid::format_instant(e.time);
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
 void add_config_routes(route_table& t, actors::druid_service& svc) {
   t.add("GET", path(coordinator, "/config/compaction"), [&svc](const call&, responder r) {
     svc.compaction_config(answer_with<druid::cluster_compaction_config>(
@@ -225,7 +241,9 @@ void add_config_routes(route_table& t, actors::druid_service& svc) {
     if (count && *count < 1 && !range)
       return r(error_body(400, "Limit must be greater than zero!"));
     svc.config_history({c.captures.at("dataSource"), range, count},
-                       answer_with<json::array>(std::move(r), [](const json::array& a) { return json_body(200, a); }));
+                       answer_with<std::vector<druid::history_entry>>(std::move(r), [](const auto& entries) {
+                         return json_body(200, history_json(entries));
+                       }));
   });
 }
 

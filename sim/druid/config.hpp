@@ -113,6 +113,17 @@ struct slot_update {
   std::optional<bool> auto_scale;
 };
 
+/// One entry of DataSourceCompactionConfigHistory: the datasource's config
+/// and the global settings after a change, who made it and when.
+struct history_entry {
+  std::optional<datasource_config> config;    ///< nullopt once removed (written as null)
+  double slot_ratio = 0.1;
+  std::int64_t max_slots = 2147483647;
+  bool use_auto_scale_slots = false;
+  audit_info info;
+  time_ms time = 0;
+};
+
 /// GET .../config/compaction/{dataSource}/history: which entries.
 struct history_query {
   std::string data_source;
@@ -134,8 +145,8 @@ public:
   /// DataSourceCompactionConfigHistory over the audit rows picked as
   /// SQLAuditManager does: the last `count` newest-first when only a count
   /// is given, else the rows in `range` (default: the last week) oldest-first.
-  boost::json::array history(const std::string& ds, std::optional<interval> range, std::optional<std::int64_t> count,
-                             time_ms now) const;
+  std::vector<history_entry> history(const std::string& ds, std::optional<interval> range,
+                                     std::optional<std::int64_t> count, time_ms now) const;
   const std::vector<audit_record>& audit() const { return audit_; }
 
 private:

@@ -1,10 +1,8 @@
 #include "sim/druid/config.hpp"
 
-#include <boost/json.hpp>
+#include <cmath>
 
 namespace compactsim::sim::druid {
-
-namespace json = boost::json;
 
 namespace {
 
@@ -50,8 +48,8 @@ void compaction_config_store::set_slots(std::optional<double> ratio, std::option
   record("", std::nullopt, who, now);
 }
 
-json::array compaction_config_store::history(const std::string& ds, std::optional<interval> range,
-                                             std::optional<std::int64_t> count, time_ms now) const {
+std::vector<history_entry> compaction_config_store::history(const std::string& ds, std::optional<interval> range,
+                                                           std::optional<std::int64_t> count, time_ms now) const {
   // The datasource's config after every row, replayed from the start.
   std::vector<const datasource_config*> config_at(audit_.size(), nullptr);
   const datasource_config* cur = nullptr;
@@ -71,30 +69,26 @@ json::array compaction_config_store::history(const std::string& ds, std::optiona
       if (audit_[i].time >= r.start && audit_[i].time <= r.end)
         rows.push_back(i);
   }
-  // DataSourceCompactionConfigHistory.add over those rows, in that order.
-  json::array out;
-  bool have_last = false;
-  json::value last_config;
-  json::object last_global;
+  // DataSourceCompactionConfigHistory.add over those rows, in that order:
+  // an entry when the datasource's config or the global settings differ
+  // from the last entry's (equals: a NaN ratio equals a NaN ratio, as
+  // Double.equals has it).
+  std::vector<history_entry> out;
   for (auto i : rows) {
     const auto& row = audit_[i];
-    json::object global{{"compactionTaskSlotRatio", row.slot_ratio},
-                        {"maxCompactionTaskSlots", row.max_slots},
-                        {"useAutoScaleSlots", row.use_auto_scale_slots}};
-    json::value config = config_at[i] ? json::value(config_at[i]->to_json()) : json::value(nullptr);
-    bool push = config_at[i] ? !have_last || last_config != config || last_global != global
-                             : have_last; // after removal, every later change records a null config
+    const auto* last = out.empty() ? nullptr : &out.back();
+    bool push;
+    if (!config_at[i]) {
+      push = last != nullptr; // after removal, every later change records a null config
+    } else {
+      auto same_ratio = [&] { return last->slot_ratio == row.slot_ratio || (std::isnan(last->slot_ratio) && std::isnan(row.slot_ratio)); };
+      push = !last || !last->config || !(*last->config == *config_at[i]) || !same_ratio() ||
+             last->max_slots != row.max_slots || last->use_auto_scale_slots != row.use_auto_scale_slots;
+    }
     if (!push)
       continue;
-    json::object entry;
-    entry["globalConfig"] = global;
-    entry["compactionConfig"] = config;
-    entry["auditInfo"] = json::object{{"author", row.info.author}, {"comment", row.info.comment}, {"ip", row.info.ip}};
-    entry["auditTime"] = format_instant(row.time);
-    out.push_back(std::move(entry));
-    have_last = true;
-    last_global = std::move(global);
-    last_config = std::move(config);
+    out.push_back({config_at[i] ? std::optional<datasource_config>{*config_at[i]} : std::nullopt, row.slot_ratio,
+                   row.max_slots, row.use_auto_scale_slots, row.info, row.time});
   }
   return out;
 }

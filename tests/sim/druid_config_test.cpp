@@ -124,26 +124,26 @@ BOOST_AUTO_TEST_CASE(history_records_only_changes_with_who_and_when) {
 
   auto all = store.history("w", std::nullopt, std::nullopt, 6000);
   BOOST_TEST(all.size() == 3u); // oldest first
-  BOOST_TEST(all[0].at("auditInfo").at("author").as_string() == "alice");
-  BOOST_TEST(all[0].at("auditInfo").at("ip").as_string() == "10.0.0.1");
-  BOOST_TEST(all[0].at("auditTime").as_string() == "1970-01-01T00:00:01.000Z");
-  BOOST_TEST(all[1].at("globalConfig").at("compactionTaskSlotRatio").as_double() == 0.5);
-  BOOST_TEST(all[2].at("compactionConfig").at("skipOffsetFromLatest").as_string() == "PT0S");
+  BOOST_TEST(all[0].info.author == "alice");
+  BOOST_TEST(all[0].info.ip == "10.0.0.1");
+  BOOST_TEST(all[0].time == 1000);
+  BOOST_TEST(all[1].slot_ratio == 0.5);
+  BOOST_TEST(all[2].config->to_json().at("skipOffsetFromLatest").as_string() == "PT0S");
 
   auto last = store.history("w", std::nullopt, 1, 6000);
   BOOST_TEST(last.size() == 1u);
-  BOOST_TEST(last[0].at("compactionConfig").at("skipOffsetFromLatest").as_string() == "PT0S");
+  BOOST_TEST(last[0].config->to_json().at("skipOffsetFromLatest").as_string() == "PT0S");
   BOOST_TEST(store.history("nobody", std::nullopt, std::nullopt, 6000).empty());
   // A window starts afresh: its first row for w counts as a change.
   auto window = store.history("w", druid::interval{2500, 4500}, std::nullopt, 6000);
   BOOST_REQUIRE(window.size() == 2u);
-  BOOST_TEST(window[0].at("auditTime").as_string() == "1970-01-01T00:00:03.000Z");
+  BOOST_TEST(window[0].time == 3000);
 
   BOOST_TEST(store.remove("w", nobody, 7000));
   BOOST_TEST(!store.remove("w", nobody, 7001));
   auto after = store.history("w", std::nullopt, std::nullopt, 8000);
   BOOST_TEST(after.size() == 4u);
-  BOOST_TEST(after[3].at("compactionConfig").is_null());
+  BOOST_TEST(!after[3].config);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
