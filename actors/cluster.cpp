@@ -43,7 +43,10 @@ std::optional<cluster> spawn_cluster(caf::actor_system& sys, const sim::cluster_
     c.overlord_model->set_trace(trace);
     for (const auto& w : cfg.druid.workers)
       c.druid_workers.push_back(sys.spawn(druid_worker_node, w.host));
-    c.druid_overlord = sys.spawn(druid_overlord_node, c.overlord_model, cfg.druid, c.druid_workers, c.clock, c.net);
+    c.supervisors_model = std::make_shared<sim::druid::compaction_supervisors>(
+      cfg.druid.knobs.compaction_supervisors, sim::rng{cfg.seed}.fork(0x5d9e).next());
+    c.druid_overlord = sys.spawn(druid_overlord_node, c.overlord_model, c.supervisors_model, cfg.druid,
+                                 c.druid_workers, c.clock, c.net);
     c.coordinator_model = std::make_shared<sim::druid::coordinator>(cfg.druid.knobs, cfg.seed ^ 0x9e3779b97f4a7c15ULL);
     c.coordinator_model->set_trace(trace);
     c.druid_coordinator = sys.spawn(druid_coordinator_node, c.coordinator_model, c.druid_overlord, c.clock, c.net);

@@ -37,6 +37,7 @@ struct cluster {
   std::vector<std::shared_ptr<sim::backend_model>> backend_models;
   std::shared_ptr<sim::druid::overlord> overlord_model;
   std::shared_ptr<sim::druid::coordinator> coordinator_model;
+  std::shared_ptr<sim::druid::compaction_supervisors> supervisors_model;
 };
 
 /// Builds the catalog and backends from `cfg` and spawns every actor.

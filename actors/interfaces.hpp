@@ -74,6 +74,14 @@ using druid_overlord_actor = caf::typed_actor<
   caf::reacts_to<task_done_atom, std::string>,
   caf::reacts_to<ingest_atom, std::uint64_t>,
   caf::reacts_to<worker_atom, std::int32_t, druid_worker_actor>,
+  // Druid 31's compaction supervisors and their scheduler.
+  caf::replies_to<supervise_atom, sim::druid::compaction_supervisor_spec>::with<std::string>,
+  caf::replies_to<board_atom>::with<sim::druid::supervisor_board>,
+  caf::replies_to<sup_cmd_atom, sim::druid::supervisor_command>::with<sim::druid::supervisor_outcome>,
+  caf::replies_to<sup_history_atom, std::string>::with<std::vector<sim::druid::versioned_spec>>,
+  caf::replies_to<simulate_atom, sim::druid::cluster_update>::with<sim::druid::simulation>,
+  caf::reacts_to<settings_atom, sim::druid::cluster_compaction_config>,
+  caf::reacts_to<schedule_atom, std::uint64_t>,
   caf::reacts_to<deferred_atom, deferred_fn>>;
 
 /// The Druid coordinator: compaction configs, their history, the CompactSegments duty.
@@ -81,12 +89,12 @@ using druid_coordinator_actor = caf::typed_actor<
   caf::replies_to<config_atom>::with<sim::druid::cluster_compaction_config>,
   caf::replies_to<config_put_atom, sim::druid::datasource_config, sim::druid::audit_info>::with<bool>,
   caf::replies_to<config_rm_atom, std::string, sim::druid::audit_info>::with<bool>,
-  caf::replies_to<slots_atom, sim::druid::slot_update, sim::druid::audit_info>::with<bool>,
+  caf::replies_to<slots_atom, sim::druid::cluster_update, sim::druid::audit_info>::with<bool>,
   caf::replies_to<history_atom, sim::druid::history_query>::with<std::vector<sim::druid::history_entry>>,
   caf::replies_to<cstatus_atom>::with<sim::druid::compaction_status>,
   caf::reacts_to<skew_atom, sim::time_ms>,
   caf::replies_to<duty_atom>::with<bool>,
-  caf::replies_to<simulate_atom, std::string>::with<sim::druid::simulation>,
+  caf::replies_to<simulate_atom, sim::druid::cluster_update>::with<sim::druid::simulation>,
   caf::reacts_to<tick_atom, std::uint64_t>,   ///< the duty's period elapsed (stale generations are ignored)
   caf::reacts_to<tick_atom>,                  ///< the clock's speed changed: reschedule the next run
   caf::reacts_to<deferred_atom, deferred_fn>>;

@@ -24,6 +24,7 @@
 #include "sim/doris/views.hpp"
 #include "sim/druid/coordinator.hpp"
 #include "sim/druid/overlord_views.hpp"
+#include "sim/druid/supervisors.hpp"
 
 namespace compactsim::actors {
 
@@ -53,6 +54,13 @@ using exec_atom = caf::atom_constant<caf::atom("exec")>;        ///< run a job o
 using duty_view_atom = caf::atom_constant<caf::atom("dutyview")>;///< what a duty run reads
 using duty_atom = caf::atom_constant<caf::atom("duty")>;        ///< run CompactSegments now
 using simulate_atom = caf::atom_constant<caf::atom("simulate")>;///< what a duty run would do (Druid 31)
+// Druid 31's compaction supervisors, on the overlord.
+using supervise_atom = caf::atom_constant<caf::atom("supervise")>;  ///< create or update an autocompact supervisor
+using board_atom = caf::atom_constant<caf::atom("supboard")>;       ///< every supervisor and the scheduler's status
+using sup_cmd_atom = caf::atom_constant<caf::atom("supcmd")>;       ///< suspend, resume or terminate
+using sup_history_atom = caf::atom_constant<caf::atom("suphist")>;  ///< the supervisor spec history
+using settings_atom = caf::atom_constant<caf::atom("settings")>;    ///< the cluster compaction settings changed
+using schedule_atom = caf::atom_constant<caf::atom("schedule")>;    ///< the compaction scheduler's period elapsed
 // The Druid coordinator's typed interface (its config store and status).
 using config_atom = caf::atom_constant<caf::atom("config")>;    ///< the cluster compaction config
 using config_put_atom = caf::atom_constant<caf::atom("configput")>; ///< add or replace a datasource's config
@@ -198,7 +206,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::simulation)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::cluster_compaction_config)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::datasource_config)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::audit_info)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::slot_update)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::cluster_update)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::history_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::compaction_status)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<compactsim::sim::druid::history_entry>)
@@ -211,6 +219,11 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::duty_orders)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::stream_batch)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<compactsim::sim::druid::held_lock>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(boost::json::value)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::compaction_supervisor_spec)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::supervisor_board)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::supervisor_command)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::druid::supervisor_outcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<compactsim::sim::druid::versioned_spec>)
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::run_status_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(compactsim::sim::registry_view)

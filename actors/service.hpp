@@ -71,7 +71,7 @@ public:
   virtual void put_config(sim::druid::datasource_config c, sim::druid::audit_info who, callback<bool> cb) = 0;
   /// Removes a datasource's config (false when it had none).
   virtual void remove_config(std::string data_source, sim::druid::audit_info who, callback<bool> cb) = 0;
-  virtual void set_slots(sim::druid::slot_update u, sim::druid::audit_info who, callback<bool> cb) = 0;
+  virtual void set_slots(sim::druid::cluster_update u, sim::druid::audit_info who, callback<bool> cb) = 0;
   /// DataSourceCompactionConfigHistory's entries for the query.
   virtual void config_history(sim::druid::history_query q, callback<std::vector<sim::druid::history_entry>> cb) = 0;
   /// The latest CompactSegments status.
@@ -91,9 +91,22 @@ public:
   /// POST /druid/coordinator/v1/compaction/compact: one duty run, now.
   virtual void run_duty(callback<bool> done) = 0;
   /// POST /druid/coordinator/v1/compaction/simulate (Druid 31): what a duty
-  /// run would do now with unlimited slots; nothing is submitted. An empty
-  /// priority datasource is none (BaseCandidateSearchPolicy).
-  virtual void simulate(std::string priority_datasource, callback<sim::druid::simulation> done) = 0;
+  /// run would do now with unlimited slots; nothing is submitted. The
+  /// request is a ClusterCompactionConfig: its policy, when given, replaces
+  /// the stored one (its slot settings are overridden).
+  virtual void simulate(sim::druid::cluster_update request, callback<sim::druid::simulation> done) = 0;
+
+  // Druid 31's compaction supervisors, on the overlord.
+  /// POST /druid/indexer/v1/supervisor with an autocompact spec: its id.
+  virtual void supervise(sim::druid::compaction_supervisor_spec spec, callback<std::string> cb) = 0;
+  /// Every supervisor, and the scheduler's state and latest status.
+  virtual void supervisors(callback<sim::druid::supervisor_board> cb) = 0;
+  /// suspend, resume, terminate (one id, or all with "").
+  virtual void command_supervisor(sim::druid::supervisor_command c, callback<sim::druid::supervisor_outcome> cb) = 0;
+  /// The spec history: one id's, or every id's with "".
+  virtual void supervisor_history(std::string id, callback<std::vector<sim::druid::versioned_spec>> cb) = 0;
+  /// POST /druid/indexer/v1/compaction/simulate: the scheduler's simulation.
+  virtual void simulate_on_overlord(sim::druid::cluster_update request, callback<sim::druid::simulation> done) = 0;
 };
 
 /// A fault as the control API shows it.

@@ -335,6 +335,9 @@ void read_druid(const json::object& o, druid_cluster_config& d, std::string& err
     d.version = version;
   if (error.empty() && (version < druid_version_min || version > druid_version_max))
     r.fail("version", "must be 30 or 31 (the Druid release whose API the router speaks)");
+  r.field("compaction_supervisors", d.knobs.compaction_supervisors);
+  if (error.empty() && d.knobs.compaction_supervisors && version < 31)
+    r.fail("compaction_supervisors", "needs druid.version 31 (Druid 30 has no compaction supervisors)");
   if (auto* k = as_object(o.if_contains("knobs"), "druid.knobs", error)) {
     reader kr{*k, "druid.knobs", error};
     std::optional<druid::period> period, delay;

@@ -21,7 +21,7 @@ bool apply_druid_setup(const scenario& sc, sim::druid::coordinator& c, time_ms n
     c.configs().upsert(*cfg, who, now);
   }
   if (sc.druid_slot_ratio || sc.druid_max_slots)
-    c.configs().set_slots(sc.druid_slot_ratio, sc.druid_max_slots, std::nullopt, who, now);
+    c.configs().set_cluster({sc.druid_slot_ratio, sc.druid_max_slots, std::nullopt, std::nullopt}, who, now);
   return true;
 }
 
@@ -44,7 +44,7 @@ bool apply_live(const scenario& sc, actors::live_control& control, json::object&
         caf::anon_send(cluster->druid_coordinator, actors::config_put_atom::value, std::move(*cfg), who);
     if (sc.druid_slot_ratio || sc.druid_max_slots)
       caf::anon_send(cluster->druid_coordinator, actors::slots_atom::value,
-                     sim::druid::slot_update{sc.druid_slot_ratio, sc.druid_max_slots, std::nullopt}, who);
+                     sim::druid::cluster_update{sc.druid_slot_ratio, sc.druid_max_slots, std::nullopt, std::nullopt}, who);
   }
   json::array scheduled;
   std::size_t skipped = 0;

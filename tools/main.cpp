@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
   cmd->add_option("--druid-version", serve.druid_version,
                   "Druid release the router speaks: 30, or 31 for the compaction simulator (default: the config's, 30)")
     ->check(CLI::Range(compactsim::sim::druid_version_min, compactsim::sim::druid_version_max));
+  cmd->add_flag("--druid-compaction-supervisors", serve.druid_compaction_supervisors,
+               "Druid 31's druid.supervisor.compaction.enabled: autocompact supervisors on the overlord (needs --druid-version 31)");
   cmd->add_option("--record", serve.record_file,
                   "Record every request, fault and heal from the start; write them as a scenario file here at exit");
   cmd->add_option("--log-level", serve.log_level, "trace, debug, info, warn, error or off")

@@ -24,6 +24,7 @@ struct serve_options {
   std::size_t max_connections = 1024;                ///< simulated time runs this many times as fast as the wall clock
   std::optional<std::uint64_t> seed;
   std::optional<int> druid_version; ///< overrides the config's druid.version
+  bool druid_compaction_supervisors = false; ///< sets druid.compaction_supervisors (needs version 31)
   std::string log_level = "info";
   std::string record_file;           ///< non-empty: record the session from the start and write it here at exit
   unsigned threads = 2;

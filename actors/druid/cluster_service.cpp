@@ -51,7 +51,7 @@ void druid_cluster_service::remove_config(std::string data_source, sim::druid::a
   ask<bool>(coordinator(), std::move(cb), config_rm_atom::value, std::move(data_source), std::move(who));
 }
 
-void druid_cluster_service::set_slots(sim::druid::slot_update u, sim::druid::audit_info who, callback<bool> cb) {
+void druid_cluster_service::set_slots(sim::druid::cluster_update u, sim::druid::audit_info who, callback<bool> cb) {
   ask<bool>(coordinator(), std::move(cb), slots_atom::value, std::move(u), std::move(who));
 }
 
@@ -92,9 +92,30 @@ void druid_cluster_service::run_duty(callback<bool> done) {
   ask<bool>(coordinator(), std::move(done), duty_atom::value);
 }
 
-void druid_cluster_service::simulate(std::string priority_datasource,
-                                     callback<sim::druid::simulation> done) {
-  ask<sim::druid::simulation>(coordinator(), std::move(done), simulate_atom::value, std::move(priority_datasource));
+void druid_cluster_service::simulate(sim::druid::cluster_update request, callback<sim::druid::simulation> done) {
+  ask<sim::druid::simulation>(coordinator(), std::move(done), simulate_atom::value, std::move(request));
+}
+
+void druid_cluster_service::supervise(sim::druid::compaction_supervisor_spec spec, callback<std::string> cb) {
+  ask<std::string>(overlord(), std::move(cb), supervise_atom::value, std::move(spec));
+}
+
+void druid_cluster_service::supervisors(callback<sim::druid::supervisor_board> cb) {
+  ask<sim::druid::supervisor_board>(overlord(), std::move(cb), board_atom::value);
+}
+
+void druid_cluster_service::command_supervisor(sim::druid::supervisor_command c,
+                                               callback<sim::druid::supervisor_outcome> cb) {
+  ask<sim::druid::supervisor_outcome>(overlord(), std::move(cb), sup_cmd_atom::value, std::move(c));
+}
+
+void druid_cluster_service::supervisor_history(std::string id, callback<std::vector<sim::druid::versioned_spec>> cb) {
+  ask<std::vector<sim::druid::versioned_spec>>(overlord(), std::move(cb), sup_history_atom::value, std::move(id));
+}
+
+void druid_cluster_service::simulate_on_overlord(sim::druid::cluster_update request,
+                                                 callback<sim::druid::simulation> done) {
+  ask<sim::druid::simulation>(overlord(), std::move(done), simulate_atom::value, std::move(request));
 }
 
 } // namespace compactsim::actors

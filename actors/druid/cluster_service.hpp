@@ -20,7 +20,7 @@ public:
   void compaction_config(callback<sim::druid::cluster_compaction_config> cb) override;
   void put_config(sim::druid::datasource_config c, sim::druid::audit_info who, callback<bool> cb) override;
   void remove_config(std::string data_source, sim::druid::audit_info who, callback<bool> cb) override;
-  void set_slots(sim::druid::slot_update u, sim::druid::audit_info who, callback<bool> cb) override;
+  void set_slots(sim::druid::cluster_update u, sim::druid::audit_info who, callback<bool> cb) override;
   void config_history(sim::druid::history_query q, callback<std::vector<sim::druid::history_entry>> cb) override;
   void compaction_status(callback<sim::druid::compaction_status> cb) override;
   void timelines(callback<sim::druid::store_view> cb) override;
@@ -30,7 +30,12 @@ public:
   void shutdown(std::string id, callback<bool> cb) override;
   void locks(callback<std::vector<sim::druid::held_lock>> cb) override;
   void run_duty(callback<bool> done) override;
-  void simulate(std::string priority_datasource, callback<sim::druid::simulation> done) override;
+  void simulate(sim::druid::cluster_update request, callback<sim::druid::simulation> done) override;
+  void supervise(sim::druid::compaction_supervisor_spec spec, callback<std::string> cb) override;
+  void supervisors(callback<sim::druid::supervisor_board> cb) override;
+  void command_supervisor(sim::druid::supervisor_command c, callback<sim::druid::supervisor_outcome> cb) override;
+  void supervisor_history(std::string id, callback<std::vector<sim::druid::versioned_spec>> cb) override;
+  void simulate_on_overlord(sim::druid::cluster_update request, callback<sim::druid::simulation> done) override;
   /// Sends later calls to a new cluster's coordinator and overlord (after a reset).
   void retarget(druid_coordinator_actor coordinator, druid_overlord_actor overlord);
 

@@ -53,6 +53,17 @@ void run_duty(self_ptr self, std::function<void()> done) {
       [=](const caf::error&) { finish(); }, duty_view_atom::value);
 }
 
+/// With compaction supervisors, the overlord's scheduler reads the cluster
+/// compaction settings from the metadata store (JacksonConfigManager's
+/// watch); here the coordinator's store hands them over after every change
+/// and every period. Not through the simulated network: the metadata store
+/// is not a link between the two.
+void share_settings(self_ptr self) {
+  auto& st = self->state;
+  if (st.model->settings().compaction_supervisors)
+    caf::anon_send(st.overlord, settings_atom::value, st.model->configs().current());
+}
+
 /// Schedules the next duty run at simulated time `at`.
 void schedule_run(self_ptr self, sim::time_ms at) {
   auto& st = self->state;
@@ -73,6 +84,7 @@ druid_coordinator_actor::behavior_type druid_coordinator_node(self_ptr self,
   st.overlord = std::move(overlord);
   st.clock = clock;
   schedule_run(self, st.clock.now(self->clock()) + st.model->settings().start_delay_ms);
+  share_settings(self);
   return {
     // The config store and the status, each a typed request (Druid's
     // CoordinatorCompactionConfigsResource and CompactionResource read and
@@ -84,8 +96,9 @@ druid_coordinator_actor::behavior_type druid_coordinator_node(self_ptr self,
     [=](config_rm_atom, const std::string& ds, const sim::druid::audit_info& who) {
       return self->state.model->configs().remove(ds, who, host_now(self));
     },
-    [=](slots_atom, const sim::druid::slot_update& u, const sim::druid::audit_info& who) {
-      self->state.model->configs().set_slots(u.ratio, u.max, u.auto_scale, who, host_now(self));
+    [=](slots_atom, const sim::druid::cluster_update& u, const sim::druid::audit_info& who) {
+      self->state.model->configs().set_cluster(u, who, host_now(self));
+      share_settings(self);
       return true;
     },
     [=](history_atom, const sim::druid::history_query& q) {
@@ -98,7 +111,7 @@ druid_coordinator_actor::behavior_type druid_coordinator_node(self_ptr self,
       run_duty(self, [rp]() mutable { rp.deliver(true); });
       return rp;
     },
-    [=](simulate_atom, const std::string& priority) {
+    [=](simulate_atom, const sim::druid::cluster_update& request) {
       // Reads what a duty run reads, from the overlord, and runs nothing:
       // CompactionRunSimulator's ReadOnlyOverlordClient.
       auto rp = self->make_response_promise<sim::druid::simulation>();
@@ -108,7 +121,7 @@ druid_coordinator_actor::behavior_type druid_coordinator_node(self_ptr self,
         // (Copies: the network calls these as const, and deliver is not.)
         [=](const sim::druid::duty_view& view) {
           auto p = rp;
-          p.deliver(self->state.model->simulate(view, host_now(self), priority));
+          p.deliver(self->state.model->simulate(view, host_now(self), request));
         },
         [=](const caf::error& e) {
           auto p = rp;
@@ -122,6 +135,13 @@ druid_coordinator_actor::behavior_type druid_coordinator_node(self_ptr self,
         return;
       // Fixed rate: the next run is scheduled from the start of this one.
       schedule_run(self, self->state.next_run_at + self->state.model->settings().indexing_period_ms);
+      // DutiesRunnable#shouldSkipAutoCompactDuty: with compaction supervisors
+      // on the overlord, the scheduled CompactSegments stands aside (a forced
+      // run, POST /compaction/compact, still runs).
+      if (self->state.model->settings().compaction_supervisors) {
+        share_settings(self);
+        return;
+      }
       run_duty(self, [] {});
     },
     [=](tick_atom) { schedule_run(self, self->state.next_run_at); },

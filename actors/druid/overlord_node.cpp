@@ -72,6 +72,27 @@ druid_overlord_metrics overlord_metrics(const sim::druid::overlord& o) {
   return m;
 }
 
+/// OverlordCompactionScheduler.SCHEDULE_PERIOD_SECONDS.
+constexpr sim::time_ms schedule_period_ms = 5'000;
+
+/// What a duty run reads, from this overlord's model.
+sim::druid::duty_view duty_view_of(self_ptr self) {
+  const auto& m = *self->state.model;
+  return {m.store().snapshot(), m.active_compaction_tasks(), m.locks(now(self)), m.total_capacity()};
+}
+
+/// OverlordCompactionScheduler#scheduledRun: one CompactSegments run over
+/// the active supervisors, its tasks submitted here at once (LocalOverlordClient).
+void run_scheduler(self_ptr self) {
+  auto t = now(self);
+  auto result = self->state.supervisors->run(duty_view_of(self), self->state.cluster_settings, t);
+  for (const auto& id : result.cancellations)
+    self->state.model->shutdown(id, t);
+  for (const auto& spec : result.submissions)
+    self->state.model->submit(spec, t);
+  step(self);
+}
+
 std::chrono::milliseconds period(const sim::druid_workload_config& w) {
   return std::chrono::milliseconds{static_cast<std::int64_t>(60'000.0 / w.segments_per_minute)};
 }
@@ -79,12 +100,14 @@ std::chrono::milliseconds period(const sim::druid_workload_config& w) {
 } // namespace
 
 druid_overlord_actor::behavior_type druid_overlord_node(self_ptr self, std::shared_ptr<sim::druid::overlord> model,
+                                                        std::shared_ptr<sim::druid::compaction_supervisors> supervisors,
                                                         sim::druid_cluster_config config,
                                                         std::vector<druid_worker_actor> workers, sim_clock clock,
                                                         network net) {
   auto& st = self->state;
   st.net = std::move(net);
   st.model = std::move(model);
+  st.supervisors = std::move(supervisors);
   st.workers = std::move(workers);
   st.clock = clock;
   for (const auto& d : config.datasources)
@@ -103,6 +126,11 @@ druid_overlord_actor::behavior_type druid_overlord_node(self_ptr self, std::shar
         step(self);
       }
   });
+  // The scheduler starts with the overlord and runs every 5 s
+  // (scheduleOnExecutor: each run schedules the next one).
+  if (st.supervisors->scheduler_running())
+    self->delayed_send(self, st.clock.delay(std::chrono::milliseconds{schedule_period_ms}), schedule_atom::value,
+                       st.schedule_generation);
   for (std::uint64_t i = 0; i < st.workloads.size(); ++i)
     if (st.workloads[i].segments_per_minute > 0)
       self->delayed_send(self, st.clock.delay(period(st.workloads[i])), ingest_atom::value, i);
@@ -115,11 +143,7 @@ druid_overlord_actor::behavior_type druid_overlord_node(self_ptr self, std::shar
     return answer;
   };
   return {
-    [=](duty_view_atom) {
-      const auto& m = *self->state.model;
-      return sim::druid::duty_view{m.store().snapshot(), m.active_compaction_tasks(), m.locks(now(self)),
-                                   m.total_capacity()};
-    },
+    [=](duty_view_atom) { return duty_view_of(self); },
     [=](timelines_atom) { return stepped(sim::druid::view_of(*self->state.model, now(self))); },
     [=](tasks_atom, bool active_only) { return stepped(sim::druid::board_of(*self->state.model, now(self), active_only)); },
     [=](task_atom, const std::string& id) {
@@ -184,6 +208,27 @@ druid_overlord_actor::behavior_type druid_overlord_node(self_ptr self, std::shar
       self->monitor(worker);
       self->state.model->worker_back(w);
       step(self);
+    },
+    [=](supervise_atom, sim::druid::compaction_supervisor_spec& spec) {
+      return stepped(self->state.supervisors->put(std::move(spec), now(self)));
+    },
+    [=](board_atom) { return stepped(self->state.supervisors->board(now(self))); },
+    [=](sup_cmd_atom, const sim::druid::supervisor_command& c) {
+      return stepped(self->state.supervisors->apply(c, now(self)));
+    },
+    [=](sup_history_atom, const std::string& id) { return stepped(self->state.supervisors->history(id)); },
+    [=](simulate_atom, const sim::druid::cluster_update& u) {
+      // OverlordCompactionScheduler#simulateRunWithConfigUpdate.
+      return stepped(self->state.supervisors->simulate(duty_view_of(self), self->state.cluster_settings, u, now(self)));
+    },
+    [=](settings_atom, sim::druid::cluster_compaction_config& c) { self->state.cluster_settings = std::move(c); },
+    [=](schedule_atom, std::uint64_t generation) {
+      auto& s = self->state;
+      if (generation != s.schedule_generation)
+        return;
+      run_scheduler(self);
+      self->delayed_send(self, s.clock.delay(std::chrono::milliseconds{schedule_period_ms}), schedule_atom::value,
+                         s.schedule_generation);
     },
     [=](ingest_atom, std::uint64_t i) {
       const auto& w = self->state.workloads.at(i);

@@ -18,21 +18,25 @@ response json_body(unsigned status, const json::value& v) { return response::jso
 
 response error_body(unsigned status, std::string_view msg) { return json_body(status, json::object{{"error", msg}}); }
 
+response druid_exception(unsigned status, std::string_view code, std::string_view category, std::string_view message) {
+  json::object o;
+  o["error"] = "druidException";
+  o["errorCode"] = code;
+  o["persona"] = "USER";
+  o["category"] = category;
+  o["errorMessage"] = message;
+  o["context"] = json::object{};
+  return json_body(status, o);
+}
+
 response druid_error(const druid::error& e) {
   switch (e.kind) {
   case druid::error_kind::jackson:
     return error_body(400, e.message);
   case druid::error_kind::invalid_input:
-  case druid::error_kind::entry_exists: {
-    json::object o;
-    o["error"] = "druidException";
-    o["errorCode"] = e.kind == druid::error_kind::invalid_input ? "invalidInput" : "entryAlreadyExists";
-    o["persona"] = "USER";
-    o["category"] = "INVALID_INPUT";
-    o["errorMessage"] = e.message;
-    o["context"] = json::object{};
-    return json_body(400, o);
-  }
+  case druid::error_kind::entry_exists:
+    return druid_exception(400, e.kind == druid::error_kind::invalid_input ? "invalidInput" : "entryAlreadyExists",
+                           "INVALID_INPUT", e.message);
   }
   return error_body(500, e.message);
 }
@@ -63,6 +67,12 @@ response jetty_error(unsigned status, std::string_view reason) {
                   "<title>Error " + title + "</title>\n</head>\n<body><h2>HTTP ERROR " + title +
                     "</h2>\n</body>\n</html>\n",
                   {}};
+}
+
+sim::druid::audit_info audit_of(const call& c) {
+  auto header = [&](std::string_view name) { return std::string{c.req.find_header(name).value_or("")}; };
+  return {header("X-Druid-Author"), header("X-Druid-Comment"),
+          c.req.remote_address.empty() ? std::string{"127.0.0.1"} : c.req.remote_address};
 }
 
 } // namespace compactsim::http

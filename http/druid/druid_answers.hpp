@@ -11,6 +11,7 @@
 
 #include "actors/service.hpp"
 #include "http/message.hpp"
+#include "http/route_table.hpp"
 #include "sim/druid/coordinator.hpp"
 
 namespace compactsim::http {
@@ -25,12 +26,19 @@ response empty(unsigned status);
 response json_body(unsigned status, const boost::json::value& v);
 /// {"error": msg}: CustomExceptionMapper and the resources' own errors.
 response error_body(unsigned status, std::string_view msg);
+/// A DruidException as ServletResourceUtils#buildErrorResponseFrom writes it
+/// (persona USER): {"error": "druidException", "errorCode", "persona",
+/// "category", "errorMessage", "context": {}}.
+response druid_exception(unsigned status, std::string_view code, std::string_view category, std::string_view message);
 /// The single place where a domain error becomes Druid's status and body.
 response druid_error(const sim::druid::error& e);
 /// The cluster did not answer in time.
 response unavailable(const std::string& why);
 /// Jetty's error page (Druid hides the servlet and the cause), as curl gets it.
 response jetty_error(unsigned status, std::string_view reason);
+
+/// Who changed a config: X-Druid-Author, X-Druid-Comment and the client's address.
+sim::druid::audit_info audit_of(const call& c);
 
 /// A callback for a typed request: `render` makes the answer from the
 /// value; no value (a timeout, a stopped actor) is `unavailable`.

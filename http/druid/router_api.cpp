@@ -10,10 +10,12 @@
 
 #include <boost/json.hpp>
 
+#include "http/druid/compaction_json.hpp"
 #include "http/druid/druid_answers.hpp"
 #include "http/druid/metadata_api.hpp"
 #include "http/druid/segment_json.hpp"
 #include "http/druid/simulate_api.hpp"
+#include "http/druid/supervisor_api.hpp"
 #include "http/druid/task_json.hpp"
 #include "http/json_format.hpp"
 #include "sim/druid/coordinator.hpp"
@@ -158,36 +160,14 @@ std::string joda_interval_error(std::string_view text) {
   return "Invalid format: \"" + std::string{end} + "\"";
 }
 
-druid::audit_info audit_of(const call& c) {
-  auto header = [&](std::string_view name) { return std::string{c.req.find_header(name).value_or("")}; };
-  return {header("X-Druid-Author"), header("X-Druid-Comment"),
-          c.req.remote_address.empty() ? std::string{"127.0.0.1"} : c.req.remote_address};
-}
-
-
-
 // -- the coordinator ---------------------------------------------------------------------------
 
-/// DataSourceCompactionConfigHistory's entries as Druid writes them.
-json::array history_json(const std::vector<druid::history_entry>& entries) {
-  json::array out;
-  for (const auto& e : entries) {
-    json::object entry;
-    entry["globalConfig"] = json::object{{"compactionTaskSlotRatio", e.slot_ratio},
-                                         {"maxCompactionTaskSlots", e.max_slots},
-                                         {"useAutoScaleSlots", e.use_auto_scale_slots}};
-    entry["compactionConfig"] = e.config ? json::value(e.config->to_json()) : json::value(nullptr);
-    entry["auditInfo"] = json::object{{"author", e.info.author}, {"comment", e.info.comment}, {"ip", e.info.ip}};
-    entry["auditTime"] = druid::format_instant(e.time);
-    out.push_back(std::move(entry));
-  }
-  return out;
-}
-
-void add_config_routes(route_table& t, actors::druid_service& svc) {
-  t.add("GET", path(coordinator, "/config/compaction"), [&svc](const call&, responder r) {
+void add_config_routes(route_table& t, actors::druid_service& svc, int version) {
+  t.add("GET", path(coordinator, "/config/compaction"), [&svc, version](const call&, responder r) {
     svc.compaction_config(answer_with<druid::cluster_compaction_config>(
-      std::move(r), [](const druid::cluster_compaction_config& c) { return json_body(200, c.to_json()); }));
+      std::move(r), [version](const druid::cluster_compaction_config& c) {
+        return json_body(200, cluster_config_json(c, version));
+      }));
   });
   t.add("POST", path(coordinator, "/config/compaction"), [&svc](const call& c, responder r) {
     response bad;
@@ -207,7 +187,7 @@ void add_config_routes(route_table& t, actors::druid_service& svc) {
     std::optional<std::int32_t> max;
     if (!query_number(c, "ratio", ratio) || !query_number(c, "max", max))
       return r(jetty_error(404, "Not Found"));
-    svc.set_slots({ratio, max, query_bool(c, "useAutoScaleSlots")}, audit_of(c),
+    svc.set_slots({ratio, max, query_bool(c, "useAutoScaleSlots"), std::nullopt}, audit_of(c),
                   answer_with<bool>(std::move(r), [](bool) { return empty_ok(); }));
   });
   t.add("GET", path(coordinator, "/config/compaction/{dataSource}"), [&svc](const call& c, responder r) {
@@ -224,7 +204,8 @@ void add_config_routes(route_table& t, actors::druid_service& svc) {
                         return removed ? empty_ok() : jetty_error(404, "Not Found");
                       }));
   });
-  t.add("GET", path(coordinator, "/config/compaction/{dataSource}/history"), [&svc](const call& c, responder r) {
+  t.add("GET", path(coordinator, "/config/compaction/{dataSource}/history"), [&svc, version](const call& c,
+                                                                                              responder r) {
     std::optional<std::int32_t> count;
     if (!query_number(c, "count", count))
       return r(jetty_error(404, "Not Found"));
@@ -241,37 +222,39 @@ void add_config_routes(route_table& t, actors::druid_service& svc) {
     if (count && *count < 1 && !range)
       return r(error_body(400, "Limit must be greater than zero!"));
     svc.config_history({c.captures.at("dataSource"), range, count},
-                       answer_with<std::vector<druid::history_entry>>(std::move(r), [](const auto& entries) {
-                         return json_body(200, history_json(entries));
+                       answer_with<std::vector<druid::history_entry>>(std::move(r), [version](const auto& entries) {
+                         return json_body(200, history_json(entries, version));
                        }));
   });
 }
 
-void add_status_routes(route_table& t, actors::druid_service& svc) {
-  t.add("GET", path(coordinator, "/compaction/progress"), [&svc](const call& c, responder r) {
+/// The coordinator's status or progress: its own duty's snapshots, or with
+/// compaction supervisors (Druid 31) the overlord's, as
+/// CoordinatorCompactionResource#isCompactionSupervisorEnabled asks each time.
+template <class Answer>
+void compaction_state(actors::druid_service& svc, int version, const call& c, responder r, Answer answer) {
+  auto ds = c.param("dataSource");
+  auto own = [&svc, version, ds, answer](responder r) {
     svc.compaction_status(answer_with<druid::compaction_status>(
-      std::move(r), [ds = c.param("dataSource")](const druid::compaction_status& st) {
-        const auto* s = ds ? st.find(std::string{*ds}) : nullptr;
-        if (!s)
-          return error_body(404, "unknown dataSource");
-        return json_body(200, json::object{{"remainingSegmentSize", s->awaiting.bytes}});
-      }));
+      std::move(r), [ds, version, answer](const druid::compaction_status& st) { return answer(st, ds, version); }));
+  };
+  if (version < 31)
+    return own(std::move(r));
+  svc.supervisors([r, own, ds, answer](actors::reply<druid::supervisor_board> b) mutable {
+    if (!b.ok())
+      return r(unavailable(b.error));
+    if (b.value->scheduler_running)
+      return r(answer(b.value->status, ds, 31));
+    own(std::move(r));
   });
-  t.add("GET", path(coordinator, "/compaction/status"), [&svc](const call& c, responder r) {
-    svc.compaction_status(answer_with<druid::compaction_status>(
-      std::move(r), [ds = c.param("dataSource")](const druid::compaction_status& st) {
-        json::array list;
-        if (ds && !ds->empty()) {
-          const auto* s = st.find(std::string{*ds});
-          if (!s)
-            return error_body(404, "unknown dataSource");
-          list.push_back(s->to_json());
-        } else {
-          for (const auto& s : st.latest)
-            list.push_back(s.to_json());
-        }
-        return json_body(200, json::object{{"latestStatus", std::move(list)}});
-      }));
+}
+
+void add_status_routes(route_table& t, actors::druid_service& svc, int version) {
+  t.add("GET", path(coordinator, "/compaction/progress"), [&svc, version](const call& c, responder r) {
+    compaction_state(svc, version, c, std::move(r), progress_answer);
+  });
+  t.add("GET", path(coordinator, "/compaction/status"), [&svc, version](const call& c, responder r) {
+    compaction_state(svc, version, c, std::move(r), status_answer);
   });
   t.add("POST", path(coordinator, "/compaction/compact"), [&svc](const call&, responder r) {
     svc.run_duty([r](actors::reply<bool> done) { r(done.ok() ? empty_ok() : unavailable(done.error)); });
@@ -414,10 +397,12 @@ void add_task_routes(route_table& t, actors::druid_service& svc) {
 
 route_table make_druid_routes(actors::druid_service& svc, int version) {
   route_table t;
-  if (version >= 31)
+  if (version >= 31) {
     add_druid31_routes(t, svc);
-  add_config_routes(t, svc);
-  add_status_routes(t, svc);
+    add_supervisor_routes(t, svc);
+  }
+  add_config_routes(t, svc, version);
+  add_status_routes(t, svc, version);
   add_datasource_routes(t, svc);
   add_task_routes(t, svc);
   add_metadata_routes(t, svc);

@@ -56,6 +56,16 @@ boost::json::object normalized_partitions_spec(const boost::json::value& tuning,
 /// Task slots one compaction task with this tuningConfig occupies.
 int slots_for(const boost::json::value& tuning);
 
+/// NewestSegmentFirstPolicy, the one CompactionCandidateSearchPolicy of
+/// Druid 31 (Druid 30 has no policy: its duty always searches newest first).
+/// A priority datasource's candidates go before every other's.
+struct compaction_policy {
+  std::optional<std::string> priority_datasource; ///< null unless given; "" means none too
+  bool operator==(const compaction_policy&) const = default;
+  /// BaseCandidateSearchPolicy: null and "" put no datasource first.
+  std::string first() const { return priority_datasource.value_or(""); }
+};
+
 /// CoordinatorCompactionConfig. Datasource configs are kept by name; the
 /// list Druid prints comes out in java.util.HashMap order (Druid rebuilds it
 /// through a HashMap on every write): by bucket, then by first insertion.
@@ -63,6 +73,7 @@ struct cluster_compaction_config {
   double slot_ratio = 0.1;
   std::int64_t max_slots = 2147483647;
   bool use_auto_scale_slots = false;
+  compaction_policy policy;  ///< Druid 31's compactionPolicy (the default until POSTed)
 
   const datasource_config* find(const std::string& ds) const;
   /// Adds or replaces `c` (a replaced config keeps its place).
@@ -102,15 +113,19 @@ struct audit_record {
   double slot_ratio = 0.1;
   std::int64_t max_slots = 2147483647;
   bool use_auto_scale_slots = false;
+  compaction_policy policy;
   audit_info info;
   time_ms time = 0;
 };
 
-/// POST /druid/coordinator/v1/config/compaction/taskslots: what changes.
-struct slot_update {
+/// POST /druid/coordinator/v1/config/compaction/taskslots, or Druid 31's
+/// POST .../config/compaction/cluster (a ClusterCompactionConfig): what
+/// changes. An absent field keeps its value (DruidCompactionConfig#withClusterConfig).
+struct cluster_update {
   std::optional<double> ratio;
   std::optional<std::int64_t> max;
   std::optional<bool> auto_scale;
+  std::optional<compaction_policy> policy;
 };
 
 /// One entry of DataSourceCompactionConfigHistory: the datasource's config
@@ -120,6 +135,7 @@ struct history_entry {
   double slot_ratio = 0.1;
   std::int64_t max_slots = 2147483647;
   bool use_auto_scale_slots = false;
+  compaction_policy policy;   ///< written by Druid 31 only (ClusterCompactionConfig's fourth field)
   audit_info info;
   time_ms time = 0;
 };
@@ -140,8 +156,9 @@ public:
   bool upsert(datasource_config c, const audit_info& who, time_ms now);
   /// False when the datasource has no config (Druid: 404, empty body).
   bool remove(const std::string& ds, const audit_info& who, time_ms now);
-  void set_slots(std::optional<double> ratio, std::optional<std::int64_t> max, std::optional<bool> auto_scale,
-                 const audit_info& who, time_ms now);
+  /// The cluster-wide settings (withClusterConfig); a change that changes
+  /// nothing stores nothing.
+  void set_cluster(const cluster_update& u, const audit_info& who, time_ms now);
   /// DataSourceCompactionConfigHistory over the audit rows picked as
   /// SQLAuditManager does: the last `count` newest-first when only a count
   /// is given, else the rows in `range` (default: the last week) oldest-first.

@@ -13,7 +13,7 @@ constexpr time_ms audit_history_ms = 7LL * 24 * 3600 * 1000; ///< druid.audit.ma
 void compaction_config_store::record(std::string ds, std::optional<datasource_config> c, const audit_info& who,
                                      time_ms now) {
   audit_.push_back({std::move(ds), std::move(c), current_.slot_ratio, current_.max_slots,
-                    current_.use_auto_scale_slots, who, now});
+                    current_.use_auto_scale_slots, current_.policy, who, now});
 }
 
 bool compaction_config_store::upsert(datasource_config c, const audit_info& who, time_ms now) {
@@ -32,19 +32,21 @@ bool compaction_config_store::remove(const std::string& ds, const audit_info& wh
   return true;
 }
 
-void compaction_config_store::set_slots(std::optional<double> ratio, std::optional<std::int64_t> max,
-                                        std::optional<bool> auto_scale, const audit_info& who, time_ms now) {
-  auto next_ratio = ratio.value_or(current_.slot_ratio);
-  auto next_max = max.value_or(current_.max_slots);
-  auto next_auto = auto_scale.value_or(current_.use_auto_scale_slots);
-  // CoordinatorCompactionConfig#equals compares with Double.compare: NaN
-  // equals NaN, so posting NaN twice changes nothing and audits nothing.
+void compaction_config_store::set_cluster(const cluster_update& u, const audit_info& who, time_ms now) {
+  auto next_ratio = u.ratio.value_or(current_.slot_ratio);
+  auto next_max = u.max.value_or(current_.max_slots);
+  auto next_auto = u.auto_scale.value_or(current_.use_auto_scale_slots);
+  auto next_policy = u.policy.value_or(current_.policy);
+  // DruidCompactionConfig#equals compares with Double.compare: NaN equals
+  // NaN, so posting NaN twice changes nothing and audits nothing.
   const bool same_ratio = next_ratio == current_.slot_ratio || (std::isnan(next_ratio) && std::isnan(current_.slot_ratio));
-  if (same_ratio && next_max == current_.max_slots && next_auto == current_.use_auto_scale_slots)
+  if (same_ratio && next_max == current_.max_slots && next_auto == current_.use_auto_scale_slots &&
+      next_policy == current_.policy)
     return;
   current_.slot_ratio = next_ratio;
   current_.max_slots = next_max;
   current_.use_auto_scale_slots = next_auto;
+  current_.policy = std::move(next_policy);
   record("", std::nullopt, who, now);
 }
 
@@ -83,12 +85,13 @@ std::vector<history_entry> compaction_config_store::history(const std::string& d
     } else {
       auto same_ratio = [&] { return last->slot_ratio == row.slot_ratio || (std::isnan(last->slot_ratio) && std::isnan(row.slot_ratio)); };
       push = !last || !last->config || !(*last->config == *config_at[i]) || !same_ratio() ||
-             last->max_slots != row.max_slots || last->use_auto_scale_slots != row.use_auto_scale_slots;
+             last->max_slots != row.max_slots || last->use_auto_scale_slots != row.use_auto_scale_slots ||
+             !(last->policy == row.policy);
     }
     if (!push)
       continue;
     out.push_back({config_at[i] ? std::optional<datasource_config>{*config_at[i]} : std::nullopt, row.slot_ratio,
-                   row.max_slots, row.use_auto_scale_slots, row.info, row.time});
+                   row.max_slots, row.use_auto_scale_slots, row.policy, row.info, row.time});
   }
   return out;
 }

@@ -17,9 +17,8 @@ duty_input input_of(const compaction_config_store& configs, const duty_view& vie
 
 } // namespace
 
-simulation coordinator::simulate(const duty_view& view, time_ms now,
-                                 const std::string& priority_datasource) const {
-  return simulate_compact_segments(input_of(configs_, view, now), priority_datasource);
+simulation coordinator::simulate(const duty_view& view, time_ms now, const cluster_update& request) const {
+  return simulate_compact_segments(input_of(configs_, view, now), request.policy);
 }
 
 duty_result coordinator::run(const duty_view& view, time_ms now) {

@@ -41,7 +41,7 @@ public:
   duty_result run(const duty_view& view, time_ms now);
   /// What a run on `view` would do, without doing it: nothing of this
   /// coordinator changes (DruidCoordinator#simulateRunWithConfigUpdate, Druid 31).
-  simulation simulate(const duty_view& view, time_ms now, const std::string& priority_datasource) const;
+  simulation simulate(const duty_view& view, time_ms now, const cluster_update& request) const;
   /// The latest status, in Druid's order; empty before the first run.
   const std::vector<auto_compaction_snapshot>& latest() const { return latest_; }
   std::uint64_t runs() const { return runs_; }

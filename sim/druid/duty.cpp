@@ -308,22 +308,6 @@ void compaction_stats::add(const std::vector<const segment*>& segs) {
   intervals += distinct;
 }
 
-json::object auto_compaction_snapshot::to_json() const {
-  json::object o;
-  o["dataSource"] = data_source;
-  o["scheduleStatus"] = "RUNNING";
-  o["bytesAwaitingCompaction"] = awaiting.bytes;
-  o["bytesCompacted"] = compacted.bytes;
-  o["bytesSkipped"] = skipped.bytes;
-  o["segmentCountAwaitingCompaction"] = awaiting.segments;
-  o["segmentCountCompacted"] = compacted.segments;
-  o["segmentCountSkipped"] = skipped.segments;
-  o["intervalCountAwaitingCompaction"] = awaiting.intervals;
-  o["intervalCountCompacted"] = compacted.intervals;
-  o["intervalCountSkipped"] = skipped.intervals;
-  return o;
-}
-
 std::string new_task_id(std::string_view prefix, const std::string& ds, time_ms now, rng& ids) {
   std::string random(8, 'a');
   for (auto& c : random)
@@ -336,9 +320,10 @@ namespace {
 
 /// CompactSegments#run. With `sim`, a simulation: nothing is submitted (no
 /// task specs are built) and each submission becomes a PENDING row.
-duty_result run_duty(const duty_input& in, rng& ids, simulation* sim, const std::string& priority) {
+duty_result run_duty(const duty_input& in, rng& ids, simulation* sim) {
   duty_result out;
   const auto& cfg = *in.config;
+  const auto priority = cfg.policy.first();
   if (cfg.max_slots <= 0 || cfg.empty())
     return out; // "Skipping compaction": the snapshot is emptied
   // Active compaction tasks: cancel those whose granularity no longer matches
@@ -446,12 +431,16 @@ duty_result run_duty(const duty_input& in, rng& ids, simulation* sim, const std:
 
 } // namespace
 
-duty_result run_compact_segments(const duty_input& in, rng& ids) { return run_duty(in, ids, nullptr, {}); }
+duty_result run_compact_segments(const duty_input& in, rng& ids) { return run_duty(in, ids, nullptr); }
 
-simulation simulate_compact_segments(const duty_input& in, const std::string& priority_datasource) {
+simulation simulate_compact_segments(const duty_input& in, const std::optional<compaction_policy>& policy) {
   // CompactionRunSimulator: ClusterCompactionConfig(1.0, Integer.MAX_VALUE)
-  // and ReadOnlyOverlordClient's IndexingTotalWorkerCapacityInfo(MAX, MAX).
+  // and ReadOnlyOverlordClient's IndexingTotalWorkerCapacityInfo(MAX, MAX);
+  // the policy is the request's, else the stored one
+  // (DruidCoordinator#simulateRunWithConfigUpdate's withClusterConfig).
   auto unlimited = *in.config;
+  if (policy)
+    unlimited.policy = *policy;
   unlimited.slot_ratio = 1.0;
   unlimited.max_slots = 2147483647;
   auto input = in;
@@ -460,7 +449,7 @@ simulation simulate_compact_segments(const duty_input& in, const std::string& pr
   input.max_capacity_auto_scale = 2147483647;
   simulation out;
   rng unused{0};
-  run_duty(input, unused, &out, priority_datasource);
+  run_duty(input, unused, &out);
   return out;
 }
 

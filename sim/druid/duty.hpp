@@ -33,11 +33,11 @@ struct compaction_stats {
 /// AutoCompactionSnapshot.
 struct auto_compaction_snapshot {
   std::string data_source;
+  bool enabled = true;                 ///< scheduleStatus RUNNING, else NOT_ENABLED (a suspended supervisor)
+  std::optional<std::string> message;  ///< Druid 31: why a supervisor's spec cannot run
   compaction_stats awaiting;
   compaction_stats compacted;
   compaction_stats skipped;
-
-  boost::json::object to_json() const;
 };
 
 /// An active (waiting, pending or running) compaction task, as the
@@ -104,9 +104,9 @@ struct simulation {
 
 /// CompactionRunSimulator#simulateRunWithConfig (Druid 31): the duty run on
 /// `in` with unlimited task slots and worker capacity, submitting and
-/// cancelling nothing. `priority_datasource` is NewestSegmentFirstPolicy's:
-/// its candidates go first (none when empty).
-simulation simulate_compact_segments(const duty_input& in, const std::string& priority_datasource);
+/// cancelling nothing. `policy` replaces the config's when given (its
+/// priority datasource's candidates go first).
+simulation simulate_compact_segments(const duty_input& in, const std::optional<compaction_policy>& policy);
 
 /// "prefix_type_dataSource_<8 letters a-p>_<now>" (IdUtils.newTaskId).
 std::string new_task_id(std::string_view prefix, const std::string& ds, time_ms now, rng& ids);

@@ -18,6 +18,10 @@ struct knobs {
   /// wrote into until this long after its last write there (its publish
   /// and handoff), then the chunk is free for compaction.
   time_ms streaming_lock_linger_ms = 600'000;
+  /// druid.supervisor.compaction.enabled (Druid 31): the overlord's
+  /// scheduler runs the `autocompact` supervisors every 5 seconds, and the
+  /// coordinator's scheduled CompactSegments duty stands aside.
+  bool compaction_supervisors = false;
 };
 
 } // namespace compactsim::sim::druid

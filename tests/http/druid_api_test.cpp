@@ -449,6 +449,17 @@ BOOST_AUTO_TEST_CASE(druid30_has_no_compaction_simulator) {
                            {{"Content-Type", "application/json"}}),
                     404, "Not Found");
   expect_jetty_page(f.call("GET", "/druid/indexer/v1/compaction/isSupervisorEnabled"), 404, "Not Found");
+  // Druid 30 has no autocompact supervisors and no cluster compaction config;
+  // its config has no compactionPolicy and its status no message.
+  expect_jetty_page(f.call("POST", "/druid/indexer/v1/supervisor", R"({"type": "autocompact", "spec": {"dataSource": "w"}})",
+                           {{"Content-Type", "application/json"}}),
+                    404, "Not Found");
+  // (.../config/compaction/cluster is the {dataSource} path, which has no POST: JAX-RS's 405.)
+  expect_jetty_page(f.call("POST", "/druid/coordinator/v1/config/compaction/cluster", "{}",
+                           {{"Content-Type", "application/json"}}),
+                    405, "Method Not Allowed");
+  auto config = f.call("GET", "/druid/coordinator/v1/config/compaction");
+  BOOST_TEST(config.body.find("compactionPolicy") == std::string::npos, config.body);
   auto v31 = http::make_druid_routes(*f.druid, 31);
   http::request req;
   req.method = "GET";

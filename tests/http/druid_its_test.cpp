@@ -371,4 +371,133 @@ BOOST_AUTO_TEST_CASE(druid31_simulate_lists_the_intervals_a_run_would_compact_an
   BOOST_TEST(status.body == R"({"error":"druidException","errorCode":"general","persona":"USER","category":"UNSUPPORTED","errorMessage":"Compaction Supervisors are disabled on the Overlord. Use Coordinator APIs to fetch compaction status.","context":{}})");
 }
 
+// Druid 31's compaction supervisors over a real socket
+// (druid.supervisor.compaction.enabled=true): an autocompact spec through
+// SupervisorResource#specPost, OverlordCompactionScheduler compacting every
+// 5 s without the coordinator's duty, CoordinatorCompactionResource reading
+// the overlord's status (isCompactionSupervisorEnabled), suspend and resume
+// (possiblySuspendOrResumeSupervisorInternal), terminate with its
+// NoopSupervisorSpec tombstone, and the cluster compaction config with its
+// compactionPolicy (CoordinatorCompactionConfigsResource#updateClusterCompactionConfig).
+BOOST_AUTO_TEST_CASE(druid31_compaction_supervisors_compact_on_the_overlord) {
+  test::serve_process c{R"({"doris": {"backends": 1, "tables": [], "workloads": []},
+                          "druid": {"version": 31, "compaction_supervisors": true,
+                                    "knobs": {"start_delay": "PT60S", "indexing_period": "PT60S"},
+                                    "workers": [{"host": "mm-0:8091", "capacity": 4}],
+                                    "datasources": [{"name": "wiki", "granularity": "HOUR",
+                                                     "interval": "2013-01-01/2013-01-03", "partitions": 1,
+                                                     "bytes_per_segment": 1000}],
+                                    "workloads": []}})", 1, 100};
+  auto router = c.druid();
+  BOOST_TEST(test::call(router, "GET", "/druid/indexer/v1/compaction/isSupervisorEnabled").body == "true");
+  BOOST_TEST(test::call(router, "GET", "/druid/indexer/v1/supervisor").body == "[]");
+  // The coordinator asks the overlord, which knows no datasource yet: Druid 31's NotFound.
+  auto unknown = test::call(router, "GET", "/druid/coordinator/v1/compaction/status?dataSource=wiki");
+  BOOST_TEST(unknown.status == 404u);
+  BOOST_TEST(unknown.body == R"({"error":"druidException","errorCode":"notFound","persona":"USER","category":"NOT_FOUND","errorMessage":"Unknown DataSource","context":{}})");
+  auto no_ds = test::call(router, "GET", "/druid/indexer/v1/compaction/progress");
+  BOOST_TEST(no_ds.status == 400u);
+  BOOST_TEST(no_ds.body.find("No DataSource specified") != std::string::npos, no_ds.body);
+
+  // Bad specs, each refused with nothing created.
+  auto kafka = test::call(router, "POST", "/druid/indexer/v1/supervisor", R"({"type": "kafka", "spec": {}})", json_type);
+  BOOST_TEST(kafka.status == 400u);
+  BOOST_TEST(kafka.body.find("known type ids = [NoopSupervisorSpec, autocompact]") != std::string::npos, kafka.body);
+  BOOST_TEST(test::call(router, "POST", "/druid/indexer/v1/supervisor", R"({"type": "autocompact"})",
+                        {{"Content-Type", "text/plain"}}).status == 415u);
+  BOOST_TEST(test::call(router, "POST", "/druid/indexer/v1/supervisor", R"({"type": "autocompact"})", json_type).status ==
+             500u);
+  BOOST_TEST(test::call(router, "GET", "/druid/indexer/v1/supervisor").body == "[]");
+
+  const std::string spec = R"({"type": "autocompact", "spec": {"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
+                                 "granularitySpec": {"segmentGranularity": "DAY"}}})";
+  auto post = test::call(router, "POST", "/druid/indexer/v1/supervisor", spec, json_type);
+  BOOST_REQUIRE_EQUAL(post.status, 200u);
+  BOOST_TEST(post.body == R"({"id":"autocompact__wiki"})");
+  BOOST_TEST(test::call(router, "GET", "/druid/indexer/v1/supervisor").body == R"(["autocompact__wiki"])");
+  auto got = get_json(router, "/druid/indexer/v1/supervisor/autocompact__wiki");
+  BOOST_TEST(got.at("type").as_string() == "autocompact");
+  BOOST_TEST(got.at("suspended").as_bool() == false);
+  BOOST_TEST(got.at("spec").at("granularitySpec").at("segmentGranularity").as_string() == "DAY");
+
+  // The scheduler compacts both days into DAY segments; the coordinator's own
+  // configs stay empty and its duty never ran.
+  std::size_t count = 0;
+  for (int i = 0; i < 300 && (count = metadata_segments(router, "wiki").size()) != 2; ++i) {
+    test::sleep_ms(100);
+    wait_for_all_tasks(router, "wiki");
+  }
+  BOOST_TEST(count == 2u);
+  auto tasks = get_json(router, "/druid/indexer/v1/tasks?state=complete").as_array();
+  BOOST_TEST(tasks.size() == 2u);
+  for (const auto& t : tasks)
+    BOOST_TEST(t.at("id").as_string().starts_with("coordinator-issued_compact_wiki_"));
+  BOOST_TEST(get_json(router, "/druid/coordinator/v1/config/compaction").at("compactionConfigs").as_array().empty());
+  json::value status;
+  for (int i = 0; i < 100; ++i) {
+    status = get_json(router, "/druid/coordinator/v1/compaction/status?dataSource=wiki");
+    if (status.at("latestStatus").at(0).at("intervalCountCompacted").as_int64() == 2)
+      break;
+    test::sleep_ms(100);
+  }
+  auto snap = status.at("latestStatus").at(0).as_object();
+  BOOST_TEST(snap.at("scheduleStatus").as_string() == "RUNNING");
+  BOOST_TEST(snap.at("message").is_null());
+  BOOST_TEST(snap.at("intervalCountCompacted").as_int64() == 2);
+  BOOST_TEST(snap.at("bytesAwaitingCompaction").as_int64() == 0);
+  auto progress = get_json(router, "/druid/indexer/v1/compaction/progress?dataSource=wiki");
+  BOOST_TEST(progress.at("remainingSegmentSize").as_int64() == 0);
+  auto report = get_json(router, "/druid/indexer/v1/supervisor/autocompact__wiki/status");
+  BOOST_TEST(report.at("id").as_string() == "autocompact__wiki");
+  BOOST_TEST(report.at("payload").at("intervalCountCompacted").as_int64() == 2);
+
+  // Suspend: the spec comes back suspended, the report is NOT_ENABLED, a
+  // second suspend is refused; ?state=true leaves suspended false (specGetAll
+  // sets it for ?system only).
+  auto suspended = test::call(router, "POST", "/druid/indexer/v1/supervisor/autocompact__wiki/suspend");
+  BOOST_TEST(suspended.status == 200u);
+  BOOST_TEST(json::parse(suspended.body).at("suspended").as_bool());
+  auto again = test::call(router, "POST", "/druid/indexer/v1/supervisor/autocompact__wiki/suspend");
+  BOOST_TEST(again.status == 400u);
+  BOOST_TEST(again.body == R"({"error":"[autocompact__wiki] is already suspended"})");
+  BOOST_TEST(get_json(router, "/druid/indexer/v1/supervisor/autocompact__wiki/status").at("payload").at("scheduleStatus")
+               .as_string() == "NOT_ENABLED");
+  BOOST_TEST(test::call(router, "GET", "/druid/indexer/v1/supervisor?state=true").body ==
+             R"([{"id":"autocompact__wiki","state":"SUSPENDED","detailedState":"SUSPENDED","healthy":true,"suspended":false}])");
+  auto system = get_json(router, "/druid/indexer/v1/supervisor?system").as_array();
+  BOOST_TEST(system.at(0).at("suspended").as_bool());
+  BOOST_TEST(system.at(0).at("type").as_string() == "autocompact");
+  BOOST_TEST(test::call(router, "POST", "/druid/indexer/v1/supervisor/autocompact__wiki/resume").status == 200u);
+
+  // Terminate: gone, with a tombstone at the head of its history.
+  auto terminated = test::call(router, "POST", "/druid/indexer/v1/supervisor/autocompact__wiki/terminate");
+  BOOST_TEST(terminated.body == R"({"id":"autocompact__wiki"})");
+  auto gone = test::call(router, "GET", "/druid/indexer/v1/supervisor/autocompact__wiki");
+  BOOST_TEST(gone.status == 404u);
+  BOOST_TEST(gone.body == R"({"error":"[autocompact__wiki] does not exist"})");
+  auto history = test::call(router, "GET", "/druid/indexer/v1/supervisor/autocompact__wiki/history");
+  BOOST_TEST(history.status == 200u);
+  BOOST_TEST(history.body.starts_with(R"([{"spec":{"type":"NoopSupervisorSpec","id":null,"dataSources":["wiki"],)"),
+             history.body);
+  BOOST_TEST(history.body.find(R"("suspended":true})") != std::string::npos);
+  auto none = test::call(router, "GET", "/druid/indexer/v1/supervisor/autocompact__other/history");
+  BOOST_TEST(none.status == 404u);
+  BOOST_TEST(none.body == R"({"error":"No history for [autocompact__other]."})");
+
+  // The cluster compaction config: a policy posted is in the config and its history.
+  auto cluster = test::call(router, "POST", "/druid/coordinator/v1/config/compaction/cluster",
+                            R"({"maxCompactionTaskSlots": 3, "compactionPolicy": {"type": "newestSegmentFirst", "priorityDatasource": "wiki"}})",
+                            json_type);
+  BOOST_TEST(cluster.status == 200u);
+  BOOST_TEST(test::call(router, "GET", "/druid/coordinator/v1/config/compaction").body ==
+             R"({"compactionConfigs":[],"compactionTaskSlotRatio":0.1,"maxCompactionTaskSlots":3,"useAutoScaleSlots":false,"compactionPolicy":{"type":"newestSegmentFirst","priorityDatasource":"wiki"}})");
+  auto empty = test::call(router, "POST", "/druid/coordinator/v1/config/compaction/cluster", "", json_type);
+  BOOST_TEST(empty.status == 500u);
+  BOOST_TEST(empty.body.find("because \\\"update\\\" is null") != std::string::npos, empty.body);
+  auto bad_policy = test::call(router, "POST", "/druid/coordinator/v1/config/compaction/cluster",
+                               R"({"compactionPolicy": {"type": "oldestFirst"}})", json_type);
+  BOOST_TEST(bad_policy.status == 400u);
+  BOOST_TEST(get_json(router, "/druid/coordinator/v1/config/compaction").at("maxCompactionTaskSlots").as_int64() == 3);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

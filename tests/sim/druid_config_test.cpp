@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(history_records_only_changes_with_who_and_when) {
   BOOST_TEST(store.upsert(parse_ok(R"({"dataSource": "w", "skipOffsetFromLatest": "P1D"})"), alice, 1000));
   BOOST_TEST(!store.upsert(parse_ok(R"({"dataSource": "w", "skipOffsetFromLatest": "P1D"})"), alice, 2000));
   BOOST_TEST(store.upsert(parse_ok(R"({"dataSource": "other"})"), alice, 3000)); // not w's change
-  store.set_slots(0.5, std::nullopt, std::nullopt, nobody, 4000);                 // global: recorded for w
+  store.set_cluster({0.5, std::nullopt, std::nullopt, std::nullopt}, nobody, 4000);                 // global: recorded for w
   BOOST_TEST(store.upsert(parse_ok(R"({"dataSource": "w", "skipOffsetFromLatest": "PT0S"})"), nobody, 5000));
   BOOST_TEST(store.audit().size() == 4u);
 

@@ -303,7 +303,7 @@ BOOST_AUTO_TEST_CASE(the_simulator_queues_every_interval_and_skips_the_latest_as
   cfg.put(config(R"({"dataSource": "wiki"})"));
   // One slot of capacity: the simulator ignores it (unlimited slots).
   auto in = duty_input_of(o, cfg, at("2013-02-01"), 1);
-  auto s = druid::simulate_compact_segments(in, "");
+  auto s = druid::simulate_compact_segments(in, std::nullopt);
   BOOST_TEST(s.complete.empty());
   BOOST_TEST(s.running.empty());
   BOOST_REQUIRE(s.pending.size() == 9u);
@@ -341,7 +341,7 @@ BOOST_AUTO_TEST_CASE(the_simulator_reports_compacted_and_oversized_intervals_and
   ingest_run(o, "wiki", at("2020-01-01"), granularity::hour, 48, 1, 100, 10, at("2019-12-31"));
   ingest_run(o, "koala", at("2020-01-01"), granularity::hour, 24, 1, 100, 10, at("2019-12-31"));
   druid::cluster_compaction_config cfg;
-  BOOST_TEST(druid::simulate_compact_segments(duty_input_of(o, cfg, at("2020-02-01"), 4), "").pending.empty());
+  BOOST_TEST(druid::simulate_compact_segments(duty_input_of(o, cfg, at("2020-02-01"), 4), std::nullopt).pending.empty());
 
   cfg.put(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
                      "granularitySpec": {"segmentGranularity": "DAY"}})"));
@@ -353,7 +353,7 @@ BOOST_AUTO_TEST_CASE(the_simulator_reports_compacted_and_oversized_intervals_and
   cfg.put(config(R"({"dataSource": "koala", "skipOffsetFromLatest": "PT0S", "inputSegmentSizeBytes": 100,
                      "granularitySpec": {"segmentGranularity": "DAY"}})"));
 
-  auto s = druid::simulate_compact_segments(duty_input_of(o, cfg, now, 4), "");
+  auto s = druid::simulate_compact_segments(duty_input_of(o, cfg, now, 4), std::nullopt);
   BOOST_REQUIRE(s.complete.size() == 1u);
   BOOST_TEST(s.complete[0].data_source == "wiki");
   BOOST_TEST(druid::format_interval(s.complete[0].umbrella) == "2020-01-02T00:00:00.000Z/2020-01-03T00:00:00.000Z");
@@ -371,8 +371,8 @@ BOOST_AUTO_TEST_CASE(the_simulator_reports_compacted_and_oversized_intervals_and
   cfg.put(config(R"({"dataSource": "koala", "skipOffsetFromLatest": "PT0S",
                      "granularitySpec": {"segmentGranularity": "DAY"}})"));
   ingest_run(o, "koala", at("2019-12-30"), granularity::hour, 24, 1, 100, 10, at("2019-12-29"));
-  auto plain = druid::simulate_compact_segments(duty_input_of(o, cfg, now, 4), "");
-  auto first_koala = druid::simulate_compact_segments(duty_input_of(o, cfg, now, 4), "koala");
+  auto plain = druid::simulate_compact_segments(duty_input_of(o, cfg, now, 4), std::nullopt);
+  auto first_koala = druid::simulate_compact_segments(duty_input_of(o, cfg, now, 4), druid::compaction_policy{"koala"});
   BOOST_REQUIRE(plain.pending.size() == 3u);
   BOOST_REQUIRE(first_koala.pending.size() == 3u);
   BOOST_TEST(plain.pending[0].data_source == "koala"); // 2020-01-01 ties wiki's; the name breaks it
@@ -380,6 +380,28 @@ BOOST_AUTO_TEST_CASE(the_simulator_reports_compacted_and_oversized_intervals_and
   BOOST_TEST(first_koala.pending[0].data_source == "koala");
   BOOST_TEST(first_koala.pending[1].data_source == "koala");
   BOOST_TEST(first_koala.pending[2].data_source == "wiki");
+
+  // CompactSegments#run (Druid 31) searches with the stored config's
+  // getCompactionPolicy(): a real run submits koala's intervals first, and a
+  // simulation without a policy of its own keeps the stored one
+  // (DruidCoordinator#simulateRunWithConfigUpdate's withClusterConfig).
+  cfg.policy.priority_datasource = "koala";
+  cfg.slot_ratio = 1.0;
+  auto stored = druid::simulate_compact_segments(duty_input_of(o, cfg, now, 4), std::nullopt);
+  BOOST_REQUIRE(stored.pending.size() == 3u);
+  BOOST_TEST(stored.pending[1].data_source == "koala");
+  auto overridden = druid::simulate_compact_segments(duty_input_of(o, cfg, now, 4), druid::compaction_policy{});
+  BOOST_TEST(overridden.pending[1].data_source == "wiki");
+  compactsim::sim::rng run_ids{3};
+  auto run = druid::run_compact_segments(duty_input_of(o, cfg, now, 4), run_ids);
+  BOOST_REQUIRE(run.submissions.size() == 3u);
+  BOOST_TEST(run.submissions[0].at("dataSource").as_string() == "koala");
+  BOOST_TEST(run.submissions[1].at("dataSource").as_string() == "koala");
+  BOOST_TEST(run.submissions[2].at("dataSource").as_string() == "wiki");
+  cfg.policy.priority_datasource = std::nullopt;
+  auto plain_run = druid::run_compact_segments(duty_input_of(o, cfg, now, 4), run_ids);
+  BOOST_REQUIRE(plain_run.submissions.size() == 3u);
+  BOOST_TEST(plain_run.submissions[1].at("dataSource").as_string() == "wiki");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
