@@ -69,6 +69,15 @@ response jetty_error(unsigned status, std::string_view reason) {
                   {}};
 }
 
+response unparsable_body() { return jetty_error(500, "Server Error"); }
+
+response untyped_entity(const call& c, response r) {
+  auto accept = c.req.find_header("Accept");
+  if (accept && accept->find("json") != std::string_view::npos)
+    return r;
+  return response{500, "", "", {}};
+}
+
 sim::druid::audit_info audit_of(const call& c) {
   auto header = [&](std::string_view name) { return std::string{c.req.find_header(name).value_or("")}; };
   return {header("X-Druid-Author"), header("X-Druid-Comment"),

@@ -37,6 +37,18 @@ response unavailable(const std::string& why);
 /// Jetty's error page (Druid hides the servlet and the cause), as curl gets it.
 response jetty_error(unsigned status, std::string_view reason);
 
+/// A body that is not JSON at all: Jackson's JsonParseException, which no
+/// Druid exception mapper maps (CustomExceptionMapper takes JsonMappingException
+/// only), so Jersey rethrows it and Jetty answers 500 with its page.
+response unparsable_body();
+/// An entity from a resource method without @Produces (the coordinator's
+/// config POSTs), or from Druid 30's CustomExceptionMapper, which sets no
+/// type: Jersey 1 picks the type from Accept. JacksonJsonProvider writes only
+/// a json type, so for `Accept: */*` (curl's) or none it falls back to
+/// application/octet-stream, finds no writer for the Map, and answers 500
+/// with no body (ContainerResponse#write, apache/druid#9042, #17016).
+response untyped_entity(const call& c, response r);
+
 /// Who changed a config: X-Druid-Author, X-Druid-Comment and the client's address.
 sim::druid::audit_info audit_of(const call& c);
 

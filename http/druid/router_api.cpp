@@ -42,7 +42,7 @@ std::optional<json::value> body_json(const call& c, response& bad) {
   boost::system::error_code ec;
   auto v = json::parse(c.req.body, ec);
   if (ec) {
-    bad = error_body(400, "Malformed JSON request body: " + ec.message());
+    bad = unparsable_body();
     return std::nullopt;
   }
   return v;
@@ -169,15 +169,23 @@ void add_config_routes(route_table& t, actors::druid_service& svc, int version) 
         return json_body(200, cluster_config_json(c, version));
       }));
   });
-  t.add("POST", path(coordinator, "/config/compaction"), [&svc](const call& c, responder r) {
+  t.add("POST", path(coordinator, "/config/compaction"), [&svc, version](const call& c, responder r) {
+    // addOrUpdateCompactionConfig has no @Produces: its entities are untyped.
+    if (json_or_no_content_type(c) && (c.req.body.find_first_not_of(" \t\r\n") == std::string::npos || c.req.body == "null")) {
+      // A null payload: the update operator's NPE, caught by updateConfigHelper as a 500 {"error"}.
+      auto npe = std::string{"Cannot invoke \"org.apache.druid.server.coordinator.DataSourceCompactionConfig."} +
+                 (version >= 31 ? "getEngine()" : "getDataSource()") + "\" because \"newConfig\" is null";
+      return r(untyped_entity(c, error_body(500, npe)));
+    }
     response bad;
     auto body = body_json(c, bad);
     if (!body)
       return r(bad);
     std::string error;
     auto config = druid::parse_datasource_config(*body, error);
+    // Druid 31's CustomExceptionMapper sets application/json (#17016); Druid 30's does not.
     if (!config)
-      return r(error_body(400, error));
+      return r(version >= 31 ? error_body(400, error) : untyped_entity(c, error_body(400, error)));
     svc.put_config(std::move(*config), audit_of(c), answer_with<bool>(std::move(r), [](bool) { return empty_ok(); }));
   });
   t.add("POST", path(coordinator, "/config/compaction/taskslots"), [&svc](const call& c, responder r) {

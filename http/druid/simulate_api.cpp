@@ -80,7 +80,7 @@ std::optional<druid::cluster_update> cluster_body(const call& c, response& bad, 
   boost::system::error_code ec;
   auto v = json::parse(body, ec);
   if (ec) {
-    bad = error_body(400, "Malformed JSON request body: " + ec.message());
+    bad = unparsable_body();
     return std::nullopt;
   }
   std::string error;
@@ -120,7 +120,7 @@ void add_druid31_routes(route_table& t, actors::druid_service& svc) {
     if (!update)
       return r(bad);
     if (null_payload)
-      return r(error_body(500, null_update_npe));
+      return r(untyped_entity(c, error_body(500, null_update_npe)));
     svc.set_slots(std::move(*update), audit_of(c), answer_with<bool>(std::move(r), [](bool) { return empty_ok(); }));
   });
   // OverlordCompactionResource. Without compaction supervisors

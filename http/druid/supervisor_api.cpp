@@ -39,7 +39,7 @@ std::optional<druid::compaction_supervisor_spec> read_spec(const call& c, respon
   boost::system::error_code ec;
   auto v = json::parse(c.req.body, ec);
   if (ec) {
-    bad = error_body(400, "Malformed JSON request body: " + ec.message());
+    bad = unparsable_body();
     return std::nullopt;
   }
   if (!v.is_object()) {

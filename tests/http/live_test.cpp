@@ -131,8 +131,9 @@ BOOST_AUTO_TEST_CASE(the_druid_router_answers_a_real_client) {
   auto task = test::http_call(port, "POST", "/druid/indexer/v1/task",
                               R"({"type": "compact", "dataSource": "wikipedia", "interval": "2019-01-01/2019-01-02"})");
   BOOST_TEST(task.status == 200u);
+  // Not JSON at all: Jackson's JsonParseException, which no Druid mapper takes.
   auto bad = test::http_call(port, "POST", "/druid/indexer/v1/task", "{");
-  BOOST_TEST(bad.status == 400u);
+  BOOST_TEST(bad.status == 500u);
   BOOST_TEST(test::http_call(port, "GET", "/status/health").body == "true");
 }
 
