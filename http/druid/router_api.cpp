@@ -12,6 +12,7 @@
 
 #include "http/druid/compaction_json.hpp"
 #include "http/druid/druid_answers.hpp"
+#include "http/druid/jackson_location.hpp"
 #include "http/druid/metadata_api.hpp"
 #include "http/druid/segment_json.hpp"
 #include "http/druid/simulate_api.hpp"
@@ -184,8 +185,10 @@ void add_config_routes(route_table& t, actors::druid_service& svc, int version) 
     std::string error;
     auto config = druid::parse_datasource_config(*body, error);
     // Druid 31's CustomExceptionMapper sets application/json (#17016); Druid 30's does not.
-    if (!config)
-      return r(version >= 31 ? error_body(400, error) : untyped_entity(c, error_body(400, error)));
+    if (!config) {
+      auto mapped = error_body(400, with_jackson_location(c.req.body, error));
+      return r(version >= 31 ? mapped : untyped_entity(c, mapped));
+    }
     svc.put_config(std::move(*config), audit_of(c), answer_with<bool>(std::move(r), [](bool) { return empty_ok(); }));
   });
   t.add("POST", path(coordinator, "/config/compaction/taskslots"), [&svc](const call& c, responder r) {
@@ -334,7 +337,9 @@ void add_task_routes(route_table& t, actors::druid_service& svc) {
     auto body = body_json(c, bad);
     if (!body)
       return r(bad);
-    svc.submit(std::move(*body), answer_with<druid::submission>(std::move(r), [](const druid::submission& s) {
+    svc.submit(std::move(*body), answer_with<druid::submission>(std::move(r), [raw = c.req.body](const druid::submission& s) {
+      if (s.failure && s.failure->kind == druid::error_kind::jackson)
+        return error_body(400, with_jackson_location(raw, s.failure->message));
       if (s.failure)
         return druid_error(*s.failure);
       return json_body(200, json::object{{"task", s.id}});

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "sim/core/iso8601.hpp"
+#include "sim/druid/config.hpp"
 
 namespace compactsim::http {
 
@@ -43,8 +44,14 @@ json::object segment_json(const std::string& ds, const druid::timeline& tl, cons
   if (st) {
     json::object state;
     state["partitionsSpec"] = json::parse(st->partitions_spec);
-    state["dimensionsSpec"] = st->dimensions.empty() ? json::value(nullptr)
-                                                      : json::value(json::object{{"dimensions", json::parse(st->dimensions)}});
+    // new DimensionsSpec(dataSchema's dimensions): no exclusions, and the
+    // creator's order (spatialDimensions has no getter, so it is not written).
+    json::object dims;
+    dims["dimensions"] = st->dimensions.empty() ? json::value(json::array{}) : json::parse(st->dimensions);
+    dims["dimensionExclusions"] = json::array{};
+    dims["includeAllDimensions"] = false;
+    dims["useSchemaDiscovery"] = false;
+    state["dimensionsSpec"] = std::move(dims);
     state["metricsSpec"] = st->metrics.empty() ? json::value(nullptr) : json::parse(st->metrics);
     // AbstractBatchIndexTask#addCompactionStateToSegments: null for
     // TransformSpec.NONE, else only the filter (ClientCompactionTaskTransformSpec).
@@ -52,10 +59,11 @@ json::object segment_json(const std::string& ds, const druid::timeline& tl, cons
     state["indexSpec"] = json::parse(st->index_spec);
     json::object gran;
     gran["type"] = "uniform";
-    gran["segmentGranularity"] = st->segment_granularity ? json::value(druid::to_string(*st->segment_granularity)) : json::value(nullptr);
-    gran["queryGranularity"] = st->query_granularity ? json::value(druid::to_string(*st->query_granularity)) : json::value(nullptr);
+    gran["segmentGranularity"] = st->segment_granularity ? druid::granularity_json(*st->segment_granularity) : json::value(nullptr);
+    gran["queryGranularity"] = st->query_granularity ? druid::granularity_json(*st->query_granularity) : json::value(nullptr);
     gran["rollup"] = st->rollup ? json::value(*st->rollup) : json::value(nullptr);
-    gran["intervals"] = json::array{};
+    // The compacting task's data schema interval (CompactionTask#createDataSchema).
+    gran["intervals"] = json::array{json::value(druid::format_interval(*tl.state_interval(s)))};
     state["granularitySpec"] = std::move(gran);
     o["lastCompactionState"] = std::move(state);
   }

@@ -7,6 +7,7 @@
 
 #include "http/druid/compaction_json.hpp"
 #include "http/druid/druid_answers.hpp"
+#include "http/druid/jackson_location.hpp"
 #include "http/druid/metadata_api.hpp"
 #include "http/json_format.hpp"
 #include "sim/core/iso8601.hpp"
@@ -86,7 +87,7 @@ std::optional<druid::cluster_update> cluster_body(const call& c, response& bad, 
   std::string error;
   auto out = read_cluster_update(v, error);
   if (!out)
-    bad = error_body(400, error);
+    bad = error_body(400, with_jackson_location(c.req.body, error));
   return out;
 }
 

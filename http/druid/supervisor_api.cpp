@@ -6,6 +6,7 @@
 
 #include "http/druid/compaction_json.hpp"
 #include "http/druid/druid_answers.hpp"
+#include "http/druid/jackson_location.hpp"
 #include "http/druid/metadata_api.hpp"
 #include "http/json_format.hpp"
 #include "sim/core/iso8601.hpp"
@@ -78,7 +79,7 @@ std::optional<druid::compaction_supervisor_spec> read_spec(const call& c, respon
   std::string error;
   auto config = druid::parse_datasource_config(spec->value(), error);
   if (!config) {
-    bad = error_body(400, error);
+    bad = error_body(400, with_jackson_location(c.req.body, error));
     return std::nullopt;
   }
   druid::compaction_supervisor_spec out{std::move(*config), false};

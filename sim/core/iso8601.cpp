@@ -71,10 +71,12 @@ constexpr std::array<granularity_entry, 16> granularities{{
   {granularity::all, "ALL", 0, ""},
 }};
 
-const granularity_entry& entry(granularity g) { return granularities[static_cast<std::size_t>(g)]; }
+const granularity_entry& entry(granularity g) { return granularities[static_cast<std::size_t>(g.kind())]; }
 
 /// Next bucket boundary after the bucket start `b`.
 time_ms next_bucket(granularity g, time_ms b) {
+  if (g.kind() == granularity::type::period)
+    return add(b, g.step());
   if (auto f = entry(g).fixed)
     return b + f;
   if (g == granularity::week)
@@ -319,7 +321,30 @@ std::optional<granularity> parse_granularity(std::string_view s) {
   return std::nullopt;
 }
 
-std::string_view to_string(granularity g) { return entry(g).name; }
+std::string to_string(granularity g) {
+  if (g.kind() == granularity::type::period)
+    return "{type=period, period=" + format_period(g.step()) + ", timeZone=UTC, origin=null}";
+  return std::string{entry(g).name};
+}
+
+std::optional<granularity> granularity::of_period(const period& p) {
+  if (p == period{})
+    return std::nullopt;
+  if (auto g = standard_granularity(p))
+    return g;
+  // PeriodGranularity#truncate: a fixed length (any mix of weeks, days,
+  // hours, minutes, seconds) or a single calendar field counted from the
+  // epoch; a compound period with months or years needs an origin.
+  bool calendar = p.years != 0 || p.months != 0;
+  if (p.years < 0 || p.months < 0 || p.weeks < 0 || p.days < 0 || p.hours < 0 || p.minutes < 0 || p.millis < 0)
+    return std::nullopt;
+  if (calendar && (p.years != 0) + (p.months != 0) + (p.weeks != 0) + (p.days != 0) + (p.hours != 0) +
+                      (p.minutes != 0) + (p.millis != 0) > 1)
+    return std::nullopt;
+  granularity g{type::period};
+  g.period_ = p;
+  return g;
+}
 
 std::optional<granularity> standard_granularity(const period& p) {
   // GranularityType.fromPeriod compares field by field: PT24H is not P1D.
@@ -329,16 +354,24 @@ std::optional<granularity> standard_granularity(const period& p) {
   return std::nullopt;
 }
 
-int rank(granularity g) { return static_cast<int>(g); }
-
 time_ms bucket_start(granularity g, time_ms t) {
+  if (g.kind() == granularity::type::period) {
+    const auto& p = g.step();
+    if (auto f = p.fixed_millis())
+      return floor_div(t, *f) * *f; // from the epoch (UTC, no origin), rounding down before it
+    auto ymd = date::year_month_day{date::sys_days{date::days{floor_div(t, day_ms)}}};
+    std::int64_t months = (static_cast<int>(ymd.year()) - 1970) * 12LL + (static_cast<unsigned>(ymd.month()) - 1);
+    std::int64_t n = p.years != 0 ? p.years * 12LL : p.months;
+    months = floor_div(months, n) * n;
+    return from_civil(static_cast<int>(1970 + floor_div(months, 12)), static_cast<unsigned>(months - floor_div(months, 12) * 12) + 1, 1);
+  }
   if (auto f = entry(g).fixed)
     return floor_div(t, f) * f;
-  switch (g) {
-  case granularity::week:
+  switch (g.kind()) {
+  case granularity::type::week:
     // 1970-01-05 was a Monday: weeks are counted from there.
     return floor_div(t - 4 * day_ms, week_ms) * week_ms + 4 * day_ms;
-  case granularity::all:
+  case granularity::type::all:
     return eternity_start;
   default: {
     auto ymd = date::year_month_day{date::sys_days{date::days{floor_div(t, day_ms)}}};

@@ -34,6 +34,7 @@ struct period {
   std::int64_t millis = 0; ///< the seconds field, in milliseconds
 
   bool operator==(const period&) const = default;
+  auto operator<=>(const period&) const = default;
   /// Length in ms when it has no calendar fields (years, months).
   std::optional<std::int64_t> fixed_millis() const;
 };
@@ -56,27 +57,68 @@ std::optional<period> parse_period(std::string_view s);
 /// `t` moved by `p` times `sign` (calendar-aware for years and months).
 time_ms add(time_ms t, const period& p, int sign = 1);
 
-/// Druid's GranularityType: segment and query granularities.
-enum class granularity : std::uint8_t {
-  none, second, minute, five_minute, ten_minute, fifteen_minute, thirty_minute,
-  hour, six_hour, eight_hour, day, week, month, quarter, year, all
+/// A segment or query granularity: one of Druid's GranularityType (the
+/// standard periods, NONE and ALL), or a PeriodGranularity in UTC from the
+/// epoch whose period no GranularityType has (PT4H, P2D, P2M), as Druid's
+/// PeriodGranularity buckets it.
+class granularity {
+public:
+  enum class type : std::uint8_t {
+    none, second, minute, five_minute, ten_minute, fifteen_minute, thirty_minute,
+    hour, six_hour, eight_hour, day, week, month, quarter, year, all, period
+  };
+  static const granularity none, second, minute, five_minute, ten_minute, fifteen_minute, thirty_minute, hour,
+    six_hour, eight_hour, day, week, month, quarter, year, all;
+
+  constexpr granularity() = default;
+  /// A PeriodGranularity({period}, null origin, UTC); nullopt for a period
+  /// it cannot bucket without an origin (a compound one with months or years).
+  static std::optional<granularity> of_period(const period& p);
+
+  constexpr type kind() const { return type_; }
+  /// The period of a non-standard PeriodGranularity.
+  constexpr const druid::period& step() const { return period_; }
+
+  friend constexpr bool operator==(const granularity&, const granularity&) = default;
+  friend constexpr auto operator<=>(const granularity&, const granularity&) = default;
+
+private:
+  explicit constexpr granularity(type t) : type_(t) {}
+  type type_ = type::none;
+  druid::period period_{};
 };
+
+inline constexpr granularity granularity::none{type::none};
+inline constexpr granularity granularity::second{type::second};
+inline constexpr granularity granularity::minute{type::minute};
+inline constexpr granularity granularity::five_minute{type::five_minute};
+inline constexpr granularity granularity::ten_minute{type::ten_minute};
+inline constexpr granularity granularity::fifteen_minute{type::fifteen_minute};
+inline constexpr granularity granularity::thirty_minute{type::thirty_minute};
+inline constexpr granularity granularity::hour{type::hour};
+inline constexpr granularity granularity::six_hour{type::six_hour};
+inline constexpr granularity granularity::eight_hour{type::eight_hour};
+inline constexpr granularity granularity::day{type::day};
+inline constexpr granularity granularity::week{type::week};
+inline constexpr granularity granularity::month{type::month};
+inline constexpr granularity granularity::quarter{type::quarter};
+inline constexpr granularity granularity::year{type::year};
+inline constexpr granularity granularity::all{type::all};
 
 /// Case-insensitive name ("day", "DAY", "fifteen_minute").
 std::optional<granularity> parse_granularity(std::string_view s);
 /// The standard granularity whose period is exactly `p` (GranularityType's:
 /// P1D is DAY, P3M QUARTER; PT24H is none of them).
 std::optional<granularity> standard_granularity(const period& p);
-/// Upper-case name as Druid serializes it ("DAY").
-std::string_view to_string(granularity g);
+/// Upper-case name as Druid serializes it ("DAY"); a non-standard period as
+/// PeriodGranularity#toString ("{type=period, period=PT4H, timeZone=UTC, origin=null}").
+std::string to_string(granularity g);
 /// Start of the bucket holding `t` (UTC origin; weeks start on Monday).
 time_ms bucket_start(granularity g, time_ms t);
 /// The bucket holding `t`.
 interval bucket(granularity g, time_ms t);
 /// True when `i` starts and ends on bucket boundaries.
 bool aligned(granularity g, const interval& i);
-/// Coarseness order for comparisons: a larger rank means coarser buckets.
-int rank(granularity g);
 /// The granularity whose buckets are exactly `i` (GranularityType.fromPeriod).
 std::optional<granularity> granularity_of(const interval& i);
 

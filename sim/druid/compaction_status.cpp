@@ -74,6 +74,63 @@ std::string partitions_as_string(const std::string& spec_json) {
   return "'range' on " + java_list(dims) + " with null rows";
 }
 
+/// A JSON string field's text, or Java's "null".
+std::string text_or_null(const json::object& o, const char* key) {
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null())
+    return "null";
+  return it->value().is_string() ? std::string{it->value().get_string()} : json::serialize(it->value());
+}
+
+/// DimensionSchema#toString for the built-in types; JSON for others.
+std::string dimension_to_string(const json::value& d) {
+  if (!d.is_object())
+    return json::serialize(d);
+  const auto& o = d.as_object();
+  auto type = text_or_null(o, "type");
+  std::string column = type == "string" ? "STRING" : type == "long" ? "LONG" : type == "float" ? "FLOAT"
+                       : type == "double" ? "DOUBLE" : "";
+  if (column.empty())
+    return json::serialize(d);
+  return "DimensionSchema{name='" + text_or_null(o, "name") + "', valueType=" + column + ", typeName=" + type +
+         ", multiValueHandling=" + text_or_null(o, "multiValueHandling") +
+         ", createBitmapIndex=" + text_or_null(o, "createBitmapIndex") + "}";
+}
+
+/// AggregatorFactory#toString for count and the simple sums, mins and
+/// maxes (LongSumAggregatorFactory{fieldName='a', expression='null', name='a'}); JSON for others.
+std::string aggregator_to_string(const json::value& a) {
+  if (!a.is_object())
+    return json::serialize(a);
+  const auto& o = a.as_object();
+  auto type = text_or_null(o, "type");
+  if (type == "count")
+    return "CountAggregatorFactory{name='" + text_or_null(o, "name") + "'}";
+  static const std::pair<std::string_view, std::string_view> simple[] = {
+    {"longSum", "LongSum"},   {"doubleSum", "DoubleSum"}, {"floatSum", "FloatSum"}, {"longMin", "LongMin"},
+    {"longMax", "LongMax"},   {"doubleMin", "DoubleMin"}, {"doubleMax", "DoubleMax"}, {"floatMin", "FloatMin"},
+    {"floatMax", "FloatMax"}};
+  for (auto [id, cls] : simple)
+    if (type == id)
+      return std::string{cls} + "AggregatorFactory{fieldName='" + text_or_null(o, "fieldName") + "', expression='" +
+             text_or_null(o, "expression") + "', name='" + text_or_null(o, "name") + "'}";
+  return json::serialize(a);
+}
+
+/// A List (String.valueOf) or an array (Arrays.toString) of `each`; "null" for none.
+template <class Each>
+std::string java_objects(const std::string& list_json, Each each) {
+  if (list_json.empty())
+    return "null";
+  auto v = json::parse(list_json);
+  if (!v.is_array())
+    return list_json;
+  std::string out = "[";
+  for (const auto& x : v.as_array())
+    out += (out.size() > 1 ? ", " : "") + each(x);
+  return out + "]";
+}
+
 /// CompactionStatus#configChanged: "'field' mismatch: required[x], current[y]".
 std::string mismatch(std::string_view field, std::string_view required, std::string_view current) {
   return "'" + std::string{field} + "' mismatch: required[" + std::string{required} + "], current[" +
@@ -89,9 +146,8 @@ std::string granularity_or_null(const std::optional<granularity>& g) {
 std::optional<std::string> needs_compaction(const timeline& t, const std::vector<const segment*>& segs,
                                             const datasource_config& cfg) {
   // CompactionStatus.Evaluator (Druid 31, d06327ab24): the first check that
-  // is not complete gives the reason. The values of indexSpec, dimensionsSpec,
-  // metricsSpec and the filter print as JSON where Druid prints their Java
-  // toString.
+  // is not complete gives the reason. Dimensions and aggregators print as
+  // their Java toString; indexSpec and the filter still print as JSON.
   const compaction_state* st = t.state(*segs.front());
   if (!st)
     return "not compacted yet";
@@ -120,12 +176,14 @@ std::optional<std::string> needs_compaction(const timeline& t, const std::vector
   if (cfg.dimensions_spec.is_object() && !cfg.dimensions_spec.at("dimensions").is_null()) {
     auto want = json::serialize(cfg.dimensions_spec.at("dimensions"));
     if (want != st->dimensions)
-      return mismatch("dimensionsSpec", want, st->dimensions.empty() ? "null" : st->dimensions);
+      return mismatch("dimensionsSpec", java_objects(want, dimension_to_string),
+                      java_objects(st->dimensions, dimension_to_string));
   }
   if (cfg.metrics_spec.is_array() && !cfg.metrics_spec.as_array().empty()) {
     auto want = json::serialize(cfg.metrics_spec);
     if (want != st->metrics)
-      return mismatch("metricsSpec", want, st->metrics.empty() ? "null" : st->metrics);
+      return mismatch("metricsSpec", java_objects(want, aggregator_to_string),
+                      java_objects(st->metrics, aggregator_to_string));
   }
   if (cfg.transform_spec.is_object()) {
     const auto& filter = cfg.transform_spec.at("filter");

@@ -74,6 +74,10 @@ bool read_granularity(const json::object& o, std::string_view key, std::optional
   if (it == o.end() || it->value().is_null())
     return true;
   out = granularity_from_json(it->value(), error);
+  if (!out) // the property's deserializer failed: Jackson wraps it with the path
+    error += " (through reference chain: " + std::string{config_class} +
+             "[\"granularitySpec\"]->org.apache.druid.server.coordinator.UserCompactionTaskGranularityConfig[\"" +
+             std::string{key} + "\"])";
   return out.has_value();
 }
 
@@ -219,6 +223,49 @@ bool normalize_tuning(const json::value& in, json::value& out, std::string& erro
   return true;
 }
 
+} // namespace
+
+json::value dimension_schema(const json::value& d) {
+  auto schema = [](json::value name, std::string_view type, json::value mvh, bool bitmap) {
+    json::object o;
+    o["type"] = type;
+    o["name"] = std::move(name);
+    o["multiValueHandling"] = mvh.is_null() ? json::value("SORTED_ARRAY") : mvh;
+    o["createBitmapIndex"] = bitmap;
+    return json::value(std::move(o));
+  };
+  if (d.is_string())
+    return schema(d, "string", nullptr, true);
+  if (!d.is_object())
+    return d;
+  const auto& o = d.as_object();
+  auto get = [&](const char* key) { return o.contains(key) ? o.at(key) : json::value(nullptr); };
+  auto type = get("type");
+  std::string t = type.is_string() ? std::string{type.get_string()} : type.is_null() ? "string" : "";
+  if (t == "string") {
+    auto bitmap = get("createBitmapIndex");
+    return schema(get("name"), "string", get("multiValueHandling"), bitmap.is_bool() ? bitmap.get_bool() : true);
+  }
+  if (t == "long" || t == "float" || t == "double")
+    return schema(get("name"), t, get("multiValueHandling"), false);
+  return d;
+}
+
+json::value dimension_schemas(const json::value& dims) {
+  if (!dims.is_array())
+    return dims;
+  json::array out;
+  for (const auto& d : dims.as_array())
+    out.push_back(dimension_schema(d));
+  return out;
+}
+
+json::object combining_aggregator(const std::string& metric) {
+  return json::object{{"type", "longSum"}, {"name", metric}, {"fieldName", metric}};
+}
+
+namespace {
+
 /// {"dimensions": [...]}: duplicate names are rejected as Druid's ParserUtils does.
 bool normalize_dimensions(const json::value& in, json::value& out, std::string& error) {
   if (in.is_null()) {
@@ -246,7 +293,7 @@ bool normalize_dimensions(const json::value& in, json::value& out, std::string& 
     }
   }
   json::object o;
-  o["dimensions"] = dims;
+  o["dimensions"] = dimension_schemas(dims); // as UserCompactionTaskDimensionsConfig writes them back
   out = std::move(o);
   return true;
 }
@@ -536,11 +583,10 @@ std::optional<granularity> granularity_from_json(const json::value& v, std::stri
     const auto* origin = o.if_contains("origin");
     const bool utc = !tz || tz->is_null() || (tz->is_string() && tz->get_string() == "UTC");
     if (utc && (!origin || origin->is_null()))
-      if (auto g = standard_granularity(*parsed))
+      if (auto g = granularity::of_period(*parsed))
         return g;
-    problem = "compactsim models the standard granularities only; {\"type\": \"period\", \"period\": \"" +
-              format_period(*parsed) +
-              "\"} with this time zone and origin is not one of them";
+    problem = "compactsim models granularities in UTC from the epoch only; {\"type\": \"period\", \"period\": \"" +
+              format_period(*parsed) + "\"} with this time zone or origin is not one of them";
     return std::nullopt;
   }
   if (id == "duration") {
@@ -561,6 +607,15 @@ json::value granularity_json(granularity g) {
     return json::object{{"type", "all"}};
   if (g == granularity::none)
     return json::object{{"type", "none"}};
+  if (g.kind() == granularity::type::period) {
+    // PeriodGranularity#serialize for a period no GranularityType has.
+    json::object o;
+    o["type"] = "period";
+    o["period"] = format_period(g.step());
+    o["timeZone"] = "UTC";
+    o["origin"] = nullptr;
+    return o;
+  }
   return json::string(to_string(g));
 }
 

@@ -48,6 +48,20 @@ std::optional<datasource_config> parse_datasource_config(const boost::json::valu
 /// "Array value (token `JsonToken.START_ARRAY`)", ...).
 std::string jackson_describe(const boost::json::value& v);
 
+/// A DimensionSchema as Jackson writes it back: a bare name is a string
+/// dimension (DimensionSchema's default type); StringDimensionSchema and the
+/// numeric ones get their defaults (multiValueHandling SORTED_ARRAY,
+/// createBitmapIndex true for strings, false for numbers). Other types
+/// (json, auto, spatial) stay as given.
+boost::json::value dimension_schema(const boost::json::value& d);
+/// dimension_schema over a list; anything else as given.
+boost::json::value dimension_schemas(const boost::json::value& dims);
+/// The aggregator a compaction task writes for one of its inputs' metrics
+/// when it is given none (CompactionTask#createMetricsSpec takes each
+/// AggregatorFactory#getCombiningFactory): LongSumAggregatorFactory(name,
+/// name) for the simulated datasources' count and longSum metrics.
+boost::json::object combining_aggregator(const std::string& metric);
+
 /// PartitionsSpec.DEFAULT_MAX_ROWS_PER_SEGMENT.
 inline constexpr std::int64_t default_max_rows_per_segment = 5'000'000;
 

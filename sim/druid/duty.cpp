@@ -212,7 +212,7 @@ datasource_plan plan_datasource(const timeline& t, const datasource_config& cfg,
 }
 
 json::value json_or_null(const std::optional<granularity>& g) {
-  return g ? json::value(json::string(to_string(*g))) : json::value(nullptr);
+  return g ? granularity_json(*g) : json::value(nullptr);
 }
 
 /// ClientCompactionTaskQueryTuningConfig.from(config.getTuningConfig(),

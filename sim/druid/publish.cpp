@@ -129,7 +129,7 @@ void overlord::publish(compact_task& t, time_ms now) {
   last_version_ = version;
 
   auto& writable = store_.writable(t.data_source);
-  std::uint32_t state = 0;
+  std::optional<compaction_state> stored;
   if (t.store_state) {
     compaction_state st;
     st.partitions_spec = canonical_partitions(t.tuning, top_rows);
@@ -139,16 +139,38 @@ void overlord::publish(compact_task& t, time_ms now) {
       st.segment_granularity = granularity_of(inputs.front()->span);
     st.query_granularity = out_schema.query_granularity;
     st.rollup = out_schema.rollup;
-    st.dimensions = t.dimensions.is_null() ? "" : json::serialize(t.dimensions);
-    st.metrics = t.metrics.is_null() ? "" : json::serialize(t.metrics);
+    // AbstractBatchIndexTask#addCompactionStateToSegments stores the data
+    // schema's: the task's dimensions and aggregators, or those
+    // CompactionTask derived from its inputs (string dimensions, the
+    // metrics' combining aggregators).
+    json::array dims, mets;
+    if (t.dimensions.is_array())
+      dims = t.dimensions.as_array();
+    else
+      for (const auto& d : out_schema.dimensions)
+        dims.push_back(dimension_schema(json::value(d)));
+    if (t.metrics.is_array() && !t.metrics.as_array().empty())
+      mets = t.metrics.as_array();
+    else
+      for (const auto& m : out_schema.metrics)
+        mets.push_back(combining_aggregator(m));
+    st.dimensions = json::serialize(dims);
+    st.metrics = json::serialize(mets);
     st.filter = t.filter.is_null() ? "" : json::serialize(t.filter);
-    state = writable.intern(st);
+    stored = std::move(st);
   }
+  // CompactionTask#createDataSchema's granularitySpec intervals: with a
+  // target granularity, the inputs' umbrella; without one, each unified
+  // input interval (here, the chunk).
+  interval umbrella = inputs.front()->span;
+  for (const auto* s : inputs)
+    umbrella = {std::min(umbrella.start, s->span.start), std::max(umbrella.end, s->span.end)};
   auto schema_index = writable.intern(out_schema);
 
   std::vector<segment> outputs;
   std::vector<interval> replaced;
   for (const auto& [span, amount] : chunks) {
+    const std::uint32_t state = stored ? writable.stamp(*stored, t.segment_granularity ? umbrella : span) : 0;
     double rows = amount.first * keep;
     if (out_schema.rollup && out_schema.query_granularity != granularity::none) {
       // Rollup leaves at most so many distinct rows per query-granularity period.

@@ -114,6 +114,13 @@ std::uint32_t timeline::intern(const compaction_state& s) {
   return static_cast<std::uint32_t>(states.size());
 }
 
+std::uint32_t timeline::stamp(const compaction_state& s, const interval& umbrella) {
+  auto st = intern(s);
+  if (stamps.empty() || stamps.back().state != st || stamps.back().umbrella != umbrella)
+    stamps.push_back({st, umbrella});
+  return static_cast<std::uint32_t>(stamps.size());
+}
+
 std::string segment_id(const std::string& ds, const segment& s) {
   std::string id = ds + "_" + format_instant(s.span.start) + "_" + format_instant(s.span.end) + "_" +
                    format_instant(s.version);

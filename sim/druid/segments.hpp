@@ -24,12 +24,21 @@ struct compaction_state {
   std::optional<granularity> segment_granularity;
   std::optional<granularity> query_granularity;
   std::optional<bool> rollup;
-  std::string dimensions;                    ///< dimensions list JSON, "" when none
-  std::string metrics;                       ///< metricsSpec JSON, "" when none
+  std::string dimensions;                    ///< the data schema's DimensionSchema list JSON ("" when none)
+  std::string metrics;                       ///< the data schema's aggregators JSON ("" when none)
   std::string filter;                        ///< transformSpec filter JSON, "" when none
 
   bool operator==(const compaction_state&) const = default;
   auto operator<=>(const compaction_state&) const = default;
+};
+
+/// What a compaction task stamped on its segments: its compaction state
+/// (shared by every task of the same spec) and its data schema's interval
+/// (granularitySpec.intervals, the task's umbrella), which makes each task's
+/// CompactionState its own, as Druid's equals has it.
+struct state_stamp {
+  std::uint32_t state = 0; ///< index + 1 into the timeline's states
+  interval umbrella;
 };
 
 /// One used segment: 64 bytes. Columns and compaction states are interned
@@ -41,7 +50,7 @@ struct segment {
   std::int64_t rows = 0;
   std::int32_t partition = 0;
   std::int32_t partitions = 0;    ///< core partitions of its chunk (numbered shardSpec)
-  std::uint32_t state = 0;        ///< compaction state + 1, 0 when never compacted with storeCompactionState
+  std::uint32_t state = 0;        ///< state stamp + 1, 0 when never compacted with storeCompactionState
   std::uint16_t schema = 0;       ///< index into the store's schemas
   bool tombstone = false;
 };
@@ -63,12 +72,20 @@ struct timeline {
   std::vector<segment> segments;
   std::vector<segment_schema> schemas;
   std::vector<compaction_state> states;
+  std::vector<state_stamp> stamps;
 
   std::uint16_t intern(const segment_schema& s);
   std::uint32_t intern(const compaction_state& s);
+  /// The stamp (+ 1) for a task's state and umbrella: a new one unless it
+  /// is the last one made (one task's segments share it).
+  std::uint32_t stamp(const compaction_state& s, const interval& umbrella);
   const segment_schema& schema(const segment& s) const { return schemas.at(s.schema); }
   /// nullptr for a segment never compacted with storeCompactionState.
-  const compaction_state* state(const segment& s) const { return s.state == 0 ? nullptr : &states.at(s.state - 1); }
+  const compaction_state* state(const segment& s) const {
+    return s.state == 0 ? nullptr : &states.at(stamps.at(s.state - 1).state - 1);
+  }
+  /// The interval the compacting task's granularitySpec named; nullptr as for state().
+  const interval* state_interval(const segment& s) const { return s.state == 0 ? nullptr : &stamps.at(s.state - 1).umbrella; }
 
   /// Latest segment end; nullopt when empty.
   std::optional<time_ms> latest() const;

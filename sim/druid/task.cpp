@@ -21,15 +21,21 @@ error jackson(std::string problem) {
   return {error_kind::jackson, "Cannot construct instance of `" + std::string{task_class} + "`, problem: " + problem};
 }
 
-std::optional<granularity> read_gran(const json::value& v, std::optional<error>& err) {
+/// A granularity property; a failure carries Jackson's reference chain
+/// (`chain`: "CompactionTask["granularitySpec"]->...["segmentGranularity"]").
+std::optional<granularity> read_gran(const json::value& v, std::optional<error>& err, std::string_view chain) {
   if (v.is_null())
     return std::nullopt;
   std::string problem;
   auto g = granularity_from_json(v, problem);
-  if (!g)
-    err = error{error_kind::jackson, problem};
+  if (!g && !err)
+    err = error{error_kind::jackson, problem + " (through reference chain: " + std::string{chain} + ")"};
   return g;
 }
+
+constexpr std::string_view task_spec_chain =
+  "org.apache.druid.indexing.common.task.CompactionTask[\"granularitySpec\"]->"
+  "org.apache.druid.client.indexing.ClientCompactionTaskGranularitySpec";
 
 } // namespace
 
@@ -180,14 +186,17 @@ std::variant<compact_task, error> parse_compact_task(const json::value& spec) {
   std::optional<error> err;
   const auto& gspec = field(o, "granularitySpec");
   if (!gspec.is_null() && !gspec.is_object())
-    return error{error_kind::jackson, "Cannot deserialize value of type `org.apache.druid.indexing.common.task.ClientCompactionTaskGranularitySpec` from " + json::serialize(gspec)};
+    return error{error_kind::jackson, "Cannot deserialize value of type `org.apache.druid.client.indexing.ClientCompactionTaskGranularitySpec` from " + jackson_describe(gspec) + " (through reference chain: org.apache.druid.indexing.common.task.CompactionTask[\"granularitySpec\"])"};
   if (gspec.is_object()) {
-    t.segment_granularity = read_gran(field(gspec.as_object(), "segmentGranularity"), err);
-    t.query_granularity = read_gran(field(gspec.as_object(), "queryGranularity"), err);
+    t.segment_granularity = read_gran(field(gspec.as_object(), "segmentGranularity"), err,
+                                      std::string{task_spec_chain} + "[\"segmentGranularity\"]");
+    t.query_granularity = read_gran(field(gspec.as_object(), "queryGranularity"), err,
+                                    std::string{task_spec_chain} + "[\"queryGranularity\"]");
     if (field(gspec.as_object(), "rollup").is_bool())
       t.rollup = field(gspec.as_object(), "rollup").get_bool();
   }
-  auto top = read_gran(field(o, "segmentGranularity"), err);
+  auto top = read_gran(field(o, "segmentGranularity"), err,
+                       "org.apache.druid.indexing.common.task.CompactionTask[\"segmentGranularity\"]");
   if (err)
     return *err;
   if (top && t.segment_granularity && *top != *t.segment_granularity)
@@ -205,7 +214,7 @@ std::variant<compact_task, error> parse_compact_task(const json::value& spec) {
       return jackson("Unknown tuningConfig type: " + std::string{tt.get_string()});
   }
   const auto& dims = field(o, "dimensionsSpec");
-  t.dimensions = dims.is_object() ? field(dims.as_object(), "dimensions") : json::value(nullptr);
+  t.dimensions = dims.is_object() ? dimension_schemas(field(dims.as_object(), "dimensions")) : json::value(nullptr);
   t.metrics = field(o, "metricsSpec");
   const auto& transform = field(o, "transformSpec");
   t.filter = transform.is_object() ? field(transform.as_object(), "filter") : json::value(nullptr);

@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "sim/cluster_config.hpp"
+#include "http/druid/jackson_location.hpp"
 #include "http/druid/router_api.hpp"
 #include "http/json_format.hpp"
 #include "tests/actors/fixture.hpp"
@@ -308,8 +309,10 @@ BOOST_AUTO_TEST_CASE(task_errors_are_druids_and_change_nothing) {
   druid_fixture f;
   auto empty_interval = f.call_json("POST", "/druid/indexer/v1/task", 400,
                                     R"({"type": "compact", "dataSource": "wikipedia", "interval": "2020-01-01/2020-01-01"})");
+  // CompactionTask's creator fails at the object's end: Jackson's location is its closing brace.
   BOOST_TEST(std::string{empty_interval.at("error").as_string()}.ends_with(
-      "Interval[2020-01-01T00:00:00.000Z/2020-01-01T00:00:00.000Z] is empty, must specify a nonempty interval"));
+      "Interval[2020-01-01T00:00:00.000Z/2020-01-01T00:00:00.000Z] is empty, must specify a nonempty interval"
+      "\n at [Source: (org.eclipse.jetty.server.HttpInputOverHTTP); line: 1, column: 83]"));
   // The task's ioConfig needs its type id, "compact" (CompactionIOConfig under
   // IOConfig's @JsonTypeInfo); Jackson's text, as Druid 30 answers it.
   for (const std::string id : {R"("bogus")", "5"}) {
@@ -368,6 +371,19 @@ BOOST_AUTO_TEST_CASE(task_errors_are_druids_and_change_nothing) {
     // A null payload's NPE, caught as {"error": ...}, meets the same writer.
     expect_empty(f.call("POST", cfg_path, "", headers), 500);
   }
+  // Jackson's messages carry where its parser stood (JsonParser#getTokenLocation):
+  // a creator's failure at the object's closing brace, a value of the wrong
+  // shape at its start, counted in bytes from 1 on its line.
+  auto no_ds = f.call_json("POST", cfg_path, 400, "{}");
+  BOOST_TEST(no_ds.at("error").as_string() ==
+             "Cannot construct instance of `org.apache.druid.server.coordinator.DataSourceCompactionConfig`, problem: "
+             "dataSource\n at [Source: (org.eclipse.jetty.server.HttpInputOverHTTP); line: 1, column: 2]");
+  auto priority = f.call_json("POST", cfg_path, 400, "{\"dataSource\": \"w\",\n  \"taskPriority\": \"high\"}");
+  auto text = std::string{priority.at("error").as_string()};
+  BOOST_TEST(text.find("\n at [Source: (org.eclipse.jetty.server.HttpInputOverHTTP); line: 2, column: 19] (through "
+                       "reference chain: org.apache.druid.server.coordinator.DataSourceCompactionConfig[\"taskPriority\"])") !=
+               std::string::npos,
+             text);
   auto npe = f.call_json("POST", cfg_path, 500, "");
   BOOST_TEST(npe.at("error").as_string() ==
              "Cannot invoke \"org.apache.druid.server.coordinator.DataSourceCompactionConfig.getDataSource()\" because "
@@ -404,15 +420,24 @@ BOOST_AUTO_TEST_CASE(configs_druid_accepts_are_accepted_and_hashed_specs_are_che
     BOOST_TEST(f.call("GET", cfg_path).body == before); // nothing stored
     return std::string{v.at("error").as_string()};
   };
-  BOOST_TEST(refused(R"({"type": "hashed", "numShards": 0})") == problem + "numShards[0] should be positive" + where);
-  BOOST_TEST(refused(R"({"type": "hashed", "targetRowsPerSegment": 0})") ==
-             problem + "targetRowsPerSegment[0] should be positive" + where);
-  BOOST_TEST(refused(R"({"type": "hashed", "numShards": 4, "targetRowsPerSegment": 1000})") ==
-             problem + "At most one of [Property{name='targetRowsPerSegment', value=1000}] or "
-                       "[Property{name='numShards', value=4}] must be present" + where);
-  BOOST_TEST(refused(R"({"type": "hashed", "maxRowsPerSegment": 10, "targetRowsPerSegment": 1000})") ==
-             problem + "At most one of [Property{name='targetRowsPerSegment', value=1000}] or "
-                       "[Property{name='maxRowsPerSegment', value=10}] must be present" + where);
+  // HashedPartitionsSpec's creator fails at the spec's closing brace, which
+  // ends the spec in the body: Jackson's location, then the chain.
+  auto at_end_of = [](const std::string& spec) {
+    const std::string prefix = R"({"dataSource": "h", "tuningConfig": {"partitionsSpec": )";
+    return "\n at [Source: (org.eclipse.jetty.server.HttpInputOverHTTP); line: 1, column: " +
+           std::to_string(prefix.size() + spec.size()) + "]";
+  };
+  auto check = [&](const std::string& spec, const std::string& text) {
+    BOOST_TEST(refused(spec) == problem + text + at_end_of(spec) + where);
+  };
+  check(R"({"type": "hashed", "numShards": 0})", "numShards[0] should be positive");
+  check(R"({"type": "hashed", "targetRowsPerSegment": 0})", "targetRowsPerSegment[0] should be positive");
+  check(R"({"type": "hashed", "numShards": 4, "targetRowsPerSegment": 1000})",
+        "At most one of [Property{name='targetRowsPerSegment', value=1000}] or "
+        "[Property{name='numShards', value=4}] must be present");
+  check(R"({"type": "hashed", "maxRowsPerSegment": 10, "targetRowsPerSegment": 1000})",
+        "At most one of [Property{name='targetRowsPerSegment', value=1000}] or "
+        "[Property{name='maxRowsPerSegment', value=10}] must be present");
 }
 
 // Granularities and periods as Jackson reads them in Druid 30: a
@@ -442,12 +467,32 @@ BOOST_AUTO_TEST_CASE(granularity_objects_and_millisecond_periods_read_as_jackson
                                    R"({"dataSource": "g", "granularitySpec": {"segmentGranularity": )" + g + "}}")
                          .at("error").as_string()};
   };
-  BOOST_TEST(refused(R"({"type": "period", "period": "P0D"})").ends_with(
-    "problem: zero period is not acceptable in PeriodGranularity!"));
-  BOOST_TEST(refused(R"({"kind": "period"})").ends_with(
-    "(although at least one Creator exists): cannot deserialize from Object value (no delegate- or property-based Creator)"));
-  BOOST_TEST(refused(R"("PT4H")").ends_with("No enum constant org.apache.druid.java.util.common.granularity.GranularityType.PT4H"));
-  BOOST_TEST(refused(R"({"type": "period", "period": "PT4H"})").starts_with("compactsim models the standard granularities only"));
+  // A granularity's deserializer fails inside granularitySpec: the
+  // location, then the chain to the property.
+  const std::string gran_chain = " (through reference chain: org.apache.druid.server.coordinator.DataSourceCompactionConfig"
+                                 "[\"granularitySpec\"]->org.apache.druid.server.coordinator.UserCompactionTaskGranularityConfig"
+                                 "[\"segmentGranularity\"])";
+  BOOST_TEST(refused(R"({"type": "period", "period": "P0D"})") ==
+             "Cannot construct instance of `org.apache.druid.java.util.common.granularity.PeriodGranularity`, problem: "
+             "zero period is not acceptable in PeriodGranularity!\n at [Source: (org.eclipse.jetty.server.HttpInputOverHTTP); "
+             "line: 1, column: 97]" + gran_chain);
+  BOOST_TEST(refused(R"({"kind": "period"})").find(
+    "(although at least one Creator exists): cannot deserialize from Object value (no delegate- or property-based Creator)") !=
+    std::string::npos);
+  // A delegating creator fails on its string: the location is the string's start.
+  BOOST_TEST(refused(R"("PT4H")") ==
+             "Cannot construct instance of `org.apache.druid.java.util.common.granularity.Granularity`, problem: No enum "
+             "constant org.apache.druid.java.util.common.granularity.GranularityType.PT4H\n at [Source: "
+             "(org.eclipse.jetty.server.HttpInputOverHTTP); line: 1, column: 63]" + gran_chain);
+  // A period no GranularityType has is a PeriodGranularity, written back as
+  // PeriodGranularity#serialize does (an object; a standard one is its name).
+  BOOST_TEST(segment_granularity(R"({"type": "period", "period": "PT4H"})") ==
+             json::parse(R"({"type": "period", "period": "PT4H", "timeZone": "UTC", "origin": null})"));
+  BOOST_TEST(segment_granularity(R"({"type": "period", "period": "P2M", "timeZone": "UTC"})") ==
+             json::parse(R"({"type": "period", "period": "P2M", "timeZone": "UTC", "origin": null})"));
+  BOOST_TEST(refused(R"({"type": "period", "period": "PT4H", "timeZone": "America/Los_Angeles"})")
+               .starts_with("compactsim models granularities in UTC from the epoch only"));
+  BOOST_TEST(refused(R"({"type": "period", "period": "P1M2D"})").starts_with("compactsim models granularities in UTC"));
   auto offset = [&](const std::string& v) {
     return stored(R"("skipOffsetFromLatest": )" + v).at("skipOffsetFromLatest");
   };
@@ -485,6 +530,30 @@ BOOST_AUTO_TEST_CASE(druid30_has_no_compaction_simulator) {
   req.target = "/druid/indexer/v1/compaction/isSupervisorEnabled";
   req.remote_address = "10.1.2.3";
   BOOST_TEST(test::route_call(v31, *f.time, req).body == "false");
+}
+
+// JsonMappingException#getMessage: the problem, "\n at " + JsonLocation, then
+// the reference chain; the location is JsonParser#getTokenLocation's, in bytes
+// from 1 on each line.
+BOOST_AUTO_TEST_CASE(jackson_locations_point_where_its_parser_stood) {
+  const std::string loc = "\n at [Source: (org.eclipse.jetty.server.HttpInputOverHTTP); ";
+  const std::string body = "{\n  \"a\": [1, {\"b\": \"x\"}],\n  \"c\": {\"d\": 1\n  }\n}";
+  // A value of the wrong shape: its first byte (line 2, the "x").
+  BOOST_TEST(http::with_jackson_location(body, R"(Cannot deserialize value of type `int` from String "x" (through reference chain: A["a"]->java.util.ArrayList[1]->B["b"]))") ==
+             R"(Cannot deserialize value of type `int` from String "x")" + loc +
+               R"(line: 2, column: 18] (through reference chain: A["a"]->java.util.ArrayList[1]->B["b"]))");
+  // A creator's failure: the object's closing brace (line 4).
+  BOOST_TEST(http::with_jackson_location(body, R"(Cannot construct instance of `C`, problem: d (through reference chain: A["c"]))") ==
+             "Cannot construct instance of `C`, problem: d" + loc + R"(line: 4, column: 3] (through reference chain: A["c"]))");
+  // No chain: the root; at its end for a creator.
+  BOOST_TEST(http::with_jackson_location("{}", "Cannot construct instance of `A`, problem: x") ==
+             "Cannot construct instance of `A`, problem: x" + loc + "line: 1, column: 2]");
+  // Other messages, an unknown path and a body that is not JSON stay as they are.
+  BOOST_TEST(http::with_jackson_location(body, "Cannot specify a column more than once") == "Cannot specify a column more than once");
+  BOOST_TEST(http::with_jackson_location(body, R"(Cannot deserialize value of type `int` (through reference chain: A["zz"]))") ==
+             R"(Cannot deserialize value of type `int` (through reference chain: A["zz"]))");
+  BOOST_TEST(http::with_jackson_location("{\"a\": ", R"(Cannot deserialize value of type `int` (through reference chain: A["a"]))") ==
+             R"(Cannot deserialize value of type `int` (through reference chain: A["a"]))");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -70,6 +70,20 @@ std::set<std::string> compacted_intervals(std::uint16_t router, const std::strin
     // AbstractBatchIndexTask#addCompactionStateToSegments stores no transformSpec
     // when the task had none (TransformSpec.NONE).
     BOOST_TEST(o.at("lastCompactionState").at("transformSpec").is_null());
+    // ... and the data schema the task derived from its inputs: their
+    // dimensions as string DimensionSchemas in `new DimensionsSpec(dims)`,
+    // their metrics as the combining aggregators (CompactionTask#createMetricsSpec).
+    const auto& dims = o.at("lastCompactionState").at("dimensionsSpec").as_object();
+    BOOST_TEST(dims.at("dimensionExclusions").as_array().empty());
+    BOOST_TEST(dims.at("includeAllDimensions").as_bool() == false);
+    const auto& first = dims.at("dimensions").at(0);
+    BOOST_TEST(json::serialize(first) ==
+               R"({"type":"string","name":")" + std::string{first.at("name").as_string()} +
+                 R"(","multiValueHandling":"SORTED_ARRAY","createBitmapIndex":true})");
+    for (const auto& m : o.at("lastCompactionState").at("metricsSpec").as_array()) {
+      BOOST_TEST(m.at("type").as_string() == "longSum");
+      BOOST_TEST(m.at("fieldName") == m.at("name"));
+    }
     out.insert(std::string{o.at("interval").as_string()});
   }
   return out;
@@ -335,7 +349,7 @@ BOOST_AUTO_TEST_CASE(druid31_simulate_lists_the_intervals_a_run_would_compact_an
   BOOST_TEST(simulate("{}", {{"Content-Type", "text/plain"}}).status == 415u);
   auto array = simulate("[]");
   BOOST_TEST(array.status == 400u);
-  BOOST_TEST(array.body == R"x({"error":"Cannot deserialize value of type `org.apache.druid.server.coordinator.ClusterCompactionConfig` from Array value (token `JsonToken.START_ARRAY`)"})x");
+  BOOST_TEST(array.body == R"x({"error":"Cannot deserialize value of type `org.apache.druid.server.coordinator.ClusterCompactionConfig` from Array value (token `JsonToken.START_ARRAY`)\n at [Source: (org.eclipse.jetty.server.HttpInputOverHTTP); line: 1, column: 1]"})x");
   auto ratio = simulate(R"({"compactionTaskSlotRatio": "lots"})");
   BOOST_TEST(ratio.status == 400u);
   BOOST_TEST(ratio.body.find("Cannot deserialize value of type `java.lang.Double` from String \\\"lots\\\"") != std::string::npos,

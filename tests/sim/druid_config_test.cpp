@@ -146,4 +146,24 @@ BOOST_AUTO_TEST_CASE(history_records_only_changes_with_who_and_when) {
   BOOST_TEST(!after[3].config);
 }
 
+// UserCompactionTaskDimensionsConfig holds List<DimensionSchema>: a bare name
+// comes back as a StringDimensionSchema with its defaults (DimensionSchema's
+// constructor: MultiValueHandling.ofDefault(); strings keep a bitmap index,
+// LongDimensionSchema passes false).
+BOOST_AUTO_TEST_CASE(dimensions_come_back_as_druids_dimension_schemas) {
+  auto c = parse_ok(R"({"dataSource": "w", "dimensionsSpec": {"dimensions":
+                        ["a", {"type": "long", "name": "n"}, {"name": "m", "multiValueHandling": "ARRAY"},
+                         {"type": "string", "name": "s", "createBitmapIndex": false}]}})");
+  BOOST_TEST(json::serialize(c.to_json().at("dimensionsSpec")) ==
+             R"({"dimensions":[{"type":"string","name":"a","multiValueHandling":"SORTED_ARRAY","createBitmapIndex":true},)"
+             R"({"type":"long","name":"n","multiValueHandling":"SORTED_ARRAY","createBitmapIndex":false},)"
+             R"({"type":"string","name":"m","multiValueHandling":"ARRAY","createBitmapIndex":true},)"
+             R"({"type":"string","name":"s","multiValueHandling":"SORTED_ARRAY","createBitmapIndex":false}]})");
+  // The same dimensions written either way are one config.
+  auto named = parse_ok(R"({"dataSource": "w", "dimensionsSpec": {"dimensions": ["a"]}})");
+  auto full = parse_ok(R"({"dataSource": "w", "dimensionsSpec": {"dimensions": [{"type": "string", "name": "a"}]}})");
+  BOOST_TEST((named == full));
+  BOOST_TEST(json::serialize(druid::combining_aggregator("count")) == R"({"type":"longSum","name":"count","fieldName":"count"})");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -404,4 +404,98 @@ BOOST_AUTO_TEST_CASE(the_simulator_reports_compacted_and_oversized_intervals_and
   BOOST_TEST(plain_run.submissions[1].at("dataSource").as_string() == "wiki");
 }
 
+// AbstractBatchIndexTask#addCompactionStateToSegments stores the data
+// schema's dimensions and aggregators, which a compaction task without its
+// own derives from its inputs (string dimensions; the combining aggregator of
+// each metric). CompactionStatus then compares a config's dimensionsSpec and
+// metricsSpec against those: equal ones are up to date, however they were
+// written, and others are a mismatch.
+BOOST_AUTO_TEST_CASE(the_stored_data_schema_is_what_a_configured_spec_is_compared_with) {
+  druid::overlord o{{}, {{"worker1:8091", 10}}, 1};
+  ingest_run(o, "wiki", at("2020-01-01"), granularity::hour, 24, 1, 100, 10, at("2020-01-01"));
+  druid::cluster_compaction_config cfg;
+  cfg.put(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S", "granularitySpec": {"segmentGranularity": "DAY"}})"));
+  cfg.slot_ratio = 1.0;
+  compactsim::sim::rng ids{5};
+  auto now = at("2020-01-03");
+  auto first = druid::run_compact_segments(duty_input_of(o, cfg, now, 4), ids);
+  BOOST_REQUIRE(first.submissions.size() == 1u);
+  now = run_all(o, first.submissions, now);
+  const auto& tl = *o.store().find("wiki");
+  const auto* st = tl.state(tl.segments.front());
+  BOOST_REQUIRE(st);
+  // granularitySpec.intervals: the task's umbrella over its inputs, the 24 hours.
+  BOOST_TEST(druid::format_interval(*tl.state_interval(tl.segments.front())) ==
+             "2020-01-01T00:00:00.000Z/2020-01-02T00:00:00.000Z");
+  BOOST_TEST(st->dimensions ==
+             R"([{"type":"string","name":"channel","multiValueHandling":"SORTED_ARRAY","createBitmapIndex":true},)"
+             R"({"type":"string","name":"page","multiValueHandling":"SORTED_ARRAY","createBitmapIndex":true},)"
+             R"({"type":"string","name":"user","multiValueHandling":"SORTED_ARRAY","createBitmapIndex":true}])");
+  BOOST_TEST(st->metrics == R"([{"type":"longSum","name":"count","fieldName":"count"},{"type":"longSum","name":"added","fieldName":"added"}])");
+
+  // The inputs' own dimensions, as names, and their combining aggregators: up to date.
+  cfg.put(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S", "granularitySpec": {"segmentGranularity": "DAY"},
+                     "dimensionsSpec": {"dimensions": ["channel", "page", "user"]},
+                     "metricsSpec": [{"type": "longSum", "name": "count", "fieldName": "count"},
+                                     {"type": "longSum", "name": "added", "fieldName": "added"}]})"));
+  auto same = druid::run_compact_segments(duty_input_of(o, cfg, now, 4), ids);
+  BOOST_TEST(same.submissions.empty());
+  BOOST_TEST(stats_of(same, "wiki").compacted.intervals == 1);
+  // One dimension fewer: 'dimensionsSpec' mismatch, compacted again.
+  cfg.put(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S", "granularitySpec": {"segmentGranularity": "DAY"},
+                     "dimensionsSpec": {"dimensions": ["channel", "page"]}})"));
+  auto fewer = druid::run_compact_segments(duty_input_of(o, cfg, now, 4), ids);
+  BOOST_TEST(fewer.submissions.size() == 1u);
+  auto reason = druid::needs_compaction(tl, {&tl.segments.front()}, *cfg.find("wiki"));
+  BOOST_REQUIRE(reason.has_value());
+  // CompactionStatus#configChanged with String::valueOf: DimensionSchema#toString.
+  BOOST_TEST(*reason ==
+             "'dimensionsSpec' mismatch: required[[DimensionSchema{name='channel', valueType=STRING, typeName=string, "
+             "multiValueHandling=SORTED_ARRAY, createBitmapIndex=true}, DimensionSchema{name='page', valueType=STRING, "
+             "typeName=string, multiValueHandling=SORTED_ARRAY, createBitmapIndex=true}]], current[[DimensionSchema{"
+             "name='channel', valueType=STRING, typeName=string, multiValueHandling=SORTED_ARRAY, createBitmapIndex=true}, "
+             "DimensionSchema{name='page', valueType=STRING, typeName=string, multiValueHandling=SORTED_ARRAY, "
+             "createBitmapIndex=true}, DimensionSchema{name='user', valueType=STRING, typeName=string, "
+             "multiValueHandling=SORTED_ARRAY, createBitmapIndex=true}]]");
+  // Arrays::toString over the aggregators: a count where a longSum was stored.
+  cfg.put(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S", "granularitySpec": {"segmentGranularity": "DAY"},
+                     "metricsSpec": [{"type": "count", "name": "count"}]})"));
+  auto metric = druid::needs_compaction(tl, {&tl.segments.front()}, *cfg.find("wiki"));
+  BOOST_REQUIRE(metric.has_value());
+  BOOST_TEST(*metric == "'metricsSpec' mismatch: required[[CountAggregatorFactory{name='count'}]], "
+                        "current[[LongSumAggregatorFactory{fieldName='count', expression='null', name='count'}, "
+                        "LongSumAggregatorFactory{fieldName='added', expression='null', name='added'}]]");
+}
+
+// A PeriodGranularity no GranularityType has (PT4H) as the target: the duty
+// searches 4-hour buckets, the task carries PeriodGranularity#serialize's
+// object, its segments are 4 hours long and record that granularity, and
+// the next run finds them compacted (CompactionStatus's equals).
+BOOST_AUTO_TEST_CASE(a_four_hour_period_granularity_compacts_hours_into_four_hour_segments) {
+  druid::overlord o{{}, {{"worker1:8091", 10}}, 1};
+  ingest_run(o, "wiki", at("2020-01-01"), granularity::hour, 24, 1, 100, 10, at("2020-01-01"));
+  druid::cluster_compaction_config cfg;
+  cfg.put(config(R"({"dataSource": "wiki", "skipOffsetFromLatest": "PT0S",
+                     "granularitySpec": {"segmentGranularity": {"type": "period", "period": "PT4H"}}})"));
+  cfg.slot_ratio = 1.0;
+  compactsim::sim::rng ids{9};
+  auto now = at("2020-01-03");
+  auto first = druid::run_compact_segments(duty_input_of(o, cfg, now, 10), ids);
+  BOOST_REQUIRE(first.submissions.size() == 6u);
+  BOOST_TEST(boost::json::serialize(first.submissions[0].at("granularitySpec").at("segmentGranularity")) ==
+             R"({"type":"period","period":"PT4H","timeZone":"UTC","origin":null})");
+  BOOST_TEST(first.submissions[0].at("ioConfig").at("inputSpec").at("interval").as_string() ==
+             "2020-01-01T20:00:00.000Z/2020-01-02T00:00:00.000Z");
+  now = run_all(o, first.submissions, now);
+  const auto& tl = *o.store().find("wiki");
+  BOOST_REQUIRE(tl.segments.size() == 6u);
+  for (const auto& seg : tl.segments) {
+    BOOST_TEST(seg.span.duration() == 4 * 3'600'000LL);
+    BOOST_TEST(tl.state(seg)->segment_granularity == granularity::of_period(*druid::parse_period("PT4H")));
+  }
+  auto second = druid::run_compact_segments(duty_input_of(o, cfg, now, 10), ids);
+  BOOST_TEST(second.submissions.empty());
+  BOOST_TEST(stats_of(second, "wiki").compacted.intervals == 6);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

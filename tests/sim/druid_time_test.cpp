@@ -87,4 +87,35 @@ BOOST_AUTO_TEST_CASE(granularities_parse_any_case_and_bucket_on_utc_boundaries) 
   BOOST_TEST(!druid::granularity_of(*druid::parse_interval("2020-01-01/2020-01-03")).has_value());
 }
 
+// PeriodGranularity#truncate with no origin in UTC: a fixed length buckets
+// from the epoch (rounding down before it), one calendar field counts its
+// units from 1970-01; a standard period is its GranularityType.
+BOOST_AUTO_TEST_CASE(period_granularities_bucket_from_the_epoch_as_druid_truncates) {
+  auto of = [](const char* p) {
+    auto g = granularity::of_period(*druid::parse_period(p));
+    BOOST_REQUIRE_MESSAGE(g, p);
+    return *g;
+  };
+  BOOST_TEST(of("P1D") == granularity::day);
+  BOOST_TEST(of("PT6H") == granularity::six_hour);
+  auto four = of("PT4H");
+  BOOST_TEST((four.kind() == granularity::type::period));
+  BOOST_TEST(druid::to_string(four) == "{type=period, period=PT4H, timeZone=UTC, origin=null}");
+  BOOST_TEST(druid::bucket_start(four, at("2020-05-14T13:47:12Z")) == at("2020-05-14T12"));
+  BOOST_TEST(druid::bucket(four, at("2020-05-14T23:59Z")).end == at("2020-05-15"));
+  BOOST_TEST(druid::bucket_start(four, at("1969-12-31T23:00Z")) == at("1969-12-31T20"));
+  BOOST_TEST(druid::aligned(four, *druid::parse_interval("2020-01-01T04/2020-01-01T12")));
+  BOOST_TEST(!druid::aligned(four, *druid::parse_interval("2020-01-01T02/2020-01-01T06")));
+  // P2D counts days from 1970-01-01: 2020-05-14 is day 18,396, even.
+  BOOST_TEST(druid::bucket_start(of("P2D"), at("2020-05-15T10Z")) == at("2020-05-14"));
+  BOOST_TEST(druid::bucket_start(of("PT1H30M"), at("2020-01-01T02:00Z")) == at("2020-01-01T01:30"));
+  // P2M from 1970-01: May 2020 is month 604, so its pair starts in May.
+  BOOST_TEST(druid::bucket_start(of("P2M"), at("2020-06-30Z")) == at("2020-05-01"));
+  BOOST_TEST(druid::bucket(of("P2M"), at("2020-05-01Z")).end == at("2020-07-01"));
+  BOOST_TEST(druid::bucket_start(of("P2M"), at("1969-12-15Z")) == at("1969-11-01"));
+  BOOST_TEST(druid::bucket_start(of("P2Y"), at("2021-03-01Z")) == at("2020-01-01"));
+  BOOST_TEST(!granularity::of_period(*druid::parse_period("P1M2D")).has_value());
+  BOOST_TEST(!granularity::of_period(*druid::parse_period("PT0S")).has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
