@@ -122,12 +122,12 @@ int run_serve(const serve_options& opts) {
     cfg->seed = *opts.seed;
   if (opts.druid_version)
     cfg->druid.version = *opts.druid_version;
-  if (opts.druid_compaction_supervisors) {
-    if (cfg->druid.api_version() < 31) {
-      spdlog::error("--druid-compaction-supervisors needs --druid-version 31 (Druid 30 has no compaction supervisors)");
-      return exit_usage;
-    }
+  if (opts.druid_compaction_supervisors)
     cfg->druid.knobs.compaction_supervisors = true;
+  // After every override: a config's supervisors with --druid-version 30 too.
+  if (cfg->druid.knobs.compaction_supervisors && cfg->druid.api_version() < 31) {
+    spdlog::error("compaction supervisors need Druid version 31 (Druid 30 has none): add --druid-version 31");
+    return exit_usage;
   }
   cfg->epoch_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::system_clock::now().time_since_epoch()).count();

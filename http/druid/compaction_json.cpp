@@ -1,6 +1,9 @@
 #include "http/druid/compaction_json.hpp"
 
+#include <cerrno>
+#include <climits>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 
 #include <boost/json/serialize.hpp>
@@ -45,7 +48,13 @@ std::optional<T> read_number(const json::object& o, std::string_view key, std::s
         }
         return static_cast<T>(wide);
       }
-      return static_cast<T>(std::trunc(d));
+      auto truncated = std::trunc(d);
+      if (!(truncated >= INT32_MIN && truncated <= INT32_MAX)) {
+        error = "Numeric value (" + json::serialize(v) + ") out of range of int (-2147483648 - 2147483647)" +
+                chain(key);
+        return std::nullopt;
+      }
+      return static_cast<T>(truncated);
     } else {
       return static_cast<T>(d);
     }
@@ -54,10 +63,19 @@ std::optional<T> read_number(const json::object& o, std::string_view key, std::s
     std::string s{v.get_string()};
     char* end = nullptr;
     T value{};
-    if constexpr (integral)
-      value = static_cast<T>(std::strtoll(s.c_str(), &end, 10));
-    else
+    bool in_range = true;
+    if constexpr (integral) {
+      errno = 0;
+      auto wide = std::strtoll(s.c_str(), &end, 10);
+      in_range = errno == 0 && wide >= INT32_MIN && wide <= INT32_MAX;
+      value = static_cast<T>(wide);
+    } else {
       value = static_cast<T>(std::strtod(s.c_str(), &end));
+    }
+    if (!s.empty() && end == s.c_str() + s.size() && !in_range) {
+      error = "Numeric value (" + s + ") out of range of int (-2147483648 - 2147483647)" + chain(key);
+      return std::nullopt;
+    }
     if (!s.empty() && end == s.c_str() + s.size())
       return value;
     error = "Cannot deserialize value of type `" + std::string{java_type} + "` from String \"" + s +

@@ -133,15 +133,16 @@ void add_druid31_routes(route_table& t, actors::druid_service& svc) {
     auto update = cluster_body(c, bad, null_payload);
     if (!update)
       return r(bad);
-    svc.simulate_on_overlord(std::move(*update), [r, null_payload](actors::reply<druid::simulation> s) {
-      if (!s.ok())
-        return r(unavailable(s.error));
-      // A running scheduler dereferences a null payload (withClusterConfig);
-      // a stopped one answers without looking. The model says which by
-      // giving no states when stopped, and then the answer is the same.
-      if (null_payload && (!s.value->pending.empty() || !s.value->skipped.empty() || !s.value->complete.empty()))
-        return r(jetty_error(500, "java.lang.NullPointerException: " + std::string{null_update_npe}));
-      r(json_body(200, simulate_result(*s.value)));
+    if (null_payload) {
+      // A running scheduler dereferences the null payload (withClusterConfig);
+      // a stopped one answers without looking.
+      return svc.supervisors(answer_with<druid::supervisor_board>(std::move(r), [](const druid::supervisor_board& b) {
+        return b.scheduler_running ? jetty_error(500, "java.lang.NullPointerException: " + std::string{null_update_npe})
+                                   : json_body(200, json::object{{"compactionStates", json::object{}}});
+      }));
+    }
+    svc.simulate_on_overlord(std::move(*update), [r](actors::reply<druid::simulation> s) {
+      r(s.ok() ? json_body(200, simulate_result(*s.value)) : unavailable(s.error));
     });
   });
   t.add("GET", path(indexer_prefix, "/compaction/isSupervisorEnabled"), [&svc](const call&, responder r) {

@@ -28,8 +28,22 @@ json::object spec_json(const druid::compaction_supervisor_spec& s) {
   return json::object{{"type", "autocompact"}, {"spec", s.spec.to_json()}, {"suspended", s.suspended}};
 }
 
-/// {"error": "[id] does not exist"}, SupervisorResource's 404.
-response absent(const std::string& id) { return error_body(404, "[" + id + "] does not exist"); }
+/// SupervisorResourceFilter's 404, which it throws before the resource runs
+/// on every /{id}/... route that carries it (all but /{id}/history).
+response absent(const std::string& id) {
+  return response::text(404, "Cannot find any supervisor with id: [" + id + "]");
+}
+
+/// The model's messages name DataSourceCompactionConfig as the root; inside
+/// a supervisor spec Jackson's chain starts at the spec's "spec" property.
+std::string under_spec(const std::string& error) {
+  constexpr std::string_view marker = " (through reference chain: ";
+  const std::string root = "org.apache.druid.indexing.compact.CompactionSupervisorSpec[\"spec\"]";
+  auto at = error.find(marker);
+  if (at == std::string::npos)
+    return error + std::string{marker} + root + ")";
+  return error.substr(0, at + marker.size()) + root + "->" + error.substr(at + marker.size());
+}
 
 /// A posted SupervisorSpec: an autocompact one, or nullopt with the answer in `bad`.
 std::optional<druid::compaction_supervisor_spec> read_spec(const call& c, response& bad) {
@@ -79,11 +93,16 @@ std::optional<druid::compaction_supervisor_spec> read_spec(const call& c, respon
   std::string error;
   auto config = druid::parse_datasource_config(spec->value(), error);
   if (!config) {
-    bad = error_body(400, with_jackson_location(c.req.body, error));
+    bad = error_body(400, with_jackson_location(c.req.body, under_spec(error)));
     return std::nullopt;
   }
   druid::compaction_supervisor_spec out{std::move(*config), false};
   if (auto s = o.find("suspended"); s != o.end() && !s->value().is_null()) {
+    // Jackson coerces "true" and "false" to a Boolean.
+    if (s->value().is_string() && (s->value().get_string() == "true" || s->value().get_string() == "false")) {
+      out.suspended = s->value().get_string() == "true";
+      return out;
+    }
     if (!s->value().is_bool()) {
       bad = error_body(400, "Cannot deserialize value of type `java.lang.Boolean` from " +
                               druid::jackson_describe(s->value()) +
@@ -216,10 +235,12 @@ void add_supervisor_routes(route_table& t, actors::druid_service& svc) {
   t.add("GET", base() + "/history", [&svc](const call&, responder r) {
     // specGetAllHistory: {id: [versions, newest first]}.
     svc.supervisor_history("", answer_with<std::vector<druid::versioned_spec>>(std::move(r), [](const auto& rows) {
+      // SupervisorManager#getSupervisorHistory folds the rows into a HashMap by id.
       std::vector<std::string> ids;
       for (const auto& v : rows)
         if (std::find(ids.begin(), ids.end(), v.id) == ids.end())
           ids.push_back(v.id);
+      ids = druid::java_hash_order(ids);
       std::string out = "{";
       for (std::size_t i = 0; i < ids.size(); ++i) {
         std::vector<druid::versioned_spec> mine;

@@ -117,14 +117,18 @@ std::string aggregator_to_string(const json::value& a) {
   return json::serialize(a);
 }
 
-/// A List (String.valueOf) or an array (Arrays.toString) of `each`; "null" for none.
+/// A List (String.valueOf) or an array (Arrays.toString) of `each`; "null"
+/// for none (and for an empty one when `empty_is_null`, as
+/// metricsSpecIsUpToDate's isNullOrEmpty has it).
 template <class Each>
-std::string java_objects(const std::string& list_json, Each each) {
+std::string java_objects(const std::string& list_json, Each each, bool empty_is_null = false) {
   if (list_json.empty())
     return "null";
   auto v = json::parse(list_json);
   if (!v.is_array())
     return list_json;
+  if (empty_is_null && v.as_array().empty())
+    return "null";
   std::string out = "[";
   for (const auto& x : v.as_array())
     out += (out.size() > 1 ? ", " : "") + each(x);
@@ -151,8 +155,10 @@ std::optional<std::string> needs_compaction(const timeline& t, const std::vector
   const compaction_state* st = t.state(*segs.front());
   if (!st)
     return "not compacted yet";
+  // CompactionState#equals: by value (the same stamp is the same state).
   for (const auto* s : segs)
-    if (s->state != segs.front()->state)
+    if (s->state != segs.front()->state &&
+        (!t.state(*s) || !(*t.state(*s) == *st) || !(*t.state_interval(*s) == *t.state_interval(*segs.front()))))
       return "segments have different last compaction states";
   if (auto want = canonical_partitions(cfg.tuning_config, cfg.max_rows_per_segment); want != st->partitions_spec)
     return mismatch("partitionsSpec", partitions_as_string(want), partitions_as_string(st->partitions_spec));
@@ -183,7 +189,7 @@ std::optional<std::string> needs_compaction(const timeline& t, const std::vector
     auto want = json::serialize(cfg.metrics_spec);
     if (want != st->metrics)
       return mismatch("metricsSpec", java_objects(want, aggregator_to_string),
-                      java_objects(st->metrics, aggregator_to_string));
+                      java_objects(st->metrics, aggregator_to_string, true));
   }
   if (cfg.transform_spec.is_object()) {
     const auto& filter = cfg.transform_spec.at("filter");

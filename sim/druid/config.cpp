@@ -230,7 +230,10 @@ json::value dimension_schema(const json::value& d) {
     json::object o;
     o["type"] = type;
     o["name"] = std::move(name);
-    o["multiValueHandling"] = mvh.is_null() ? json::value("SORTED_ARRAY") : mvh;
+    // MultiValueHandling#fromString upper-cases; null is ofDefault().
+    std::string handling = mvh.is_string() ? std::string{mvh.get_string()} : std::string{"SORTED_ARRAY"};
+    std::transform(handling.begin(), handling.end(), handling.begin(), [](unsigned char c) { return std::toupper(c); });
+    o["multiValueHandling"] = handling;
     o["createBitmapIndex"] = bitmap;
     return json::value(std::move(o));
   };
@@ -243,11 +246,14 @@ json::value dimension_schema(const json::value& d) {
   auto type = get("type");
   std::string t = type.is_string() ? std::string{type.get_string()} : type.is_null() ? "string" : "";
   if (t == "string") {
+    // Jackson coerces "false" to a Boolean; absent or null is true.
     auto bitmap = get("createBitmapIndex");
-    return schema(get("name"), "string", get("multiValueHandling"), bitmap.is_bool() ? bitmap.get_bool() : true);
+    bool on = bitmap.is_bool() ? bitmap.get_bool() : !(bitmap.is_string() && bitmap.get_string() == "false");
+    return schema(get("name"), "string", get("multiValueHandling"), on);
   }
+  // The numeric schemas' creators take neither: the default handling, no bitmap.
   if (t == "long" || t == "float" || t == "double")
-    return schema(get("name"), t, get("multiValueHandling"), false);
+    return schema(get("name"), t, nullptr, false);
   return d;
 }
 

@@ -489,7 +489,16 @@ BOOST_AUTO_TEST_CASE(druid31_compaction_supervisors_compact_on_the_overlord) {
   BOOST_TEST(terminated.body == R"({"id":"autocompact__wiki"})");
   auto gone = test::call(router, "GET", "/druid/indexer/v1/supervisor/autocompact__wiki");
   BOOST_TEST(gone.status == 404u);
-  BOOST_TEST(gone.body == R"({"error":"[autocompact__wiki] does not exist"})");
+  // SupervisorResourceFilter answers an unknown id before the resource runs.
+  BOOST_TEST(gone.body == "Cannot find any supervisor with id: [autocompact__wiki]");
+  BOOST_TEST(test::call(router, "POST", "/druid/indexer/v1/supervisor/autocompact__wiki/terminate").status == 404u);
+  // A bad config inside a spec: Jackson's chain starts at the spec's property.
+  auto bad_spec = test::call(router, "POST", "/druid/indexer/v1/supervisor",
+                             R"({"type": "autocompact", "spec": {"dataSource": "wiki", "taskPriority": "high"}})", json_type);
+  BOOST_TEST(bad_spec.status == 400u);
+  BOOST_TEST(bad_spec.body.find(R"(line: 1, column: 72] (through reference chain: org.apache.druid.indexing.compact.CompactionSupervisorSpec[\"spec\"]->org.apache.druid.server.coordinator.DataSourceCompactionConfig[\"taskPriority\"]))") !=
+               std::string::npos,
+             bad_spec.body);
   auto history = test::call(router, "GET", "/druid/indexer/v1/supervisor/autocompact__wiki/history");
   BOOST_TEST(history.status == 200u);
   BOOST_TEST(history.body.starts_with(R"([{"spec":{"type":"NoopSupervisorSpec","id":null,"dataSources":["wiki"],)"),

@@ -159,6 +159,14 @@ BOOST_AUTO_TEST_CASE(dimensions_come_back_as_druids_dimension_schemas) {
              R"({"type":"long","name":"n","multiValueHandling":"SORTED_ARRAY","createBitmapIndex":false},)"
              R"({"type":"string","name":"m","multiValueHandling":"ARRAY","createBitmapIndex":true},)"
              R"({"type":"string","name":"s","multiValueHandling":"SORTED_ARRAY","createBitmapIndex":false}]})");
+  // MultiValueHandling#fromString upper-cases; Jackson coerces "false";
+  // the numeric schemas take no handling.
+  auto coerced = parse_ok(R"({"dataSource": "w", "dimensionsSpec": {"dimensions":
+                            [{"name": "l", "multiValueHandling": "sorted_set", "createBitmapIndex": "false"},
+                             {"type": "double", "name": "d", "multiValueHandling": "ARRAY"}]}})");
+  BOOST_TEST(json::serialize(coerced.to_json().at("dimensionsSpec")) ==
+             R"({"dimensions":[{"type":"string","name":"l","multiValueHandling":"SORTED_SET","createBitmapIndex":false},)"
+             R"({"type":"double","name":"d","multiValueHandling":"SORTED_ARRAY","createBitmapIndex":false}]})");
   // The same dimensions written either way are one config.
   auto named = parse_ok(R"({"dataSource": "w", "dimensionsSpec": {"dimensions": ["a"]}})");
   auto full = parse_ok(R"({"dataSource": "w", "dimensionsSpec": {"dimensions": [{"type": "string", "name": "a"}]}})");
