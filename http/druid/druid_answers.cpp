@@ -1,5 +1,7 @@
 #include "http/druid/druid_answers.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
 
 #include <boost/json.hpp>
@@ -70,6 +72,30 @@ response jetty_error(unsigned status, std::string_view reason) {
 }
 
 response unparsable_body() { return jetty_error(500, "Server Error"); }
+
+bool json_or_no_content_type(const call& c) {
+  auto type = c.req.find_header("Content-Type");
+  if (!type || type->empty())
+    return true;
+  std::string t{*type};
+  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  auto base = t.substr(0, t.find(';'));
+  return base == "application/json" || base.ends_with("+json") || base == "*/*";
+}
+
+std::optional<json::value> read_json_body(const call& c, response& bad) {
+  if (!json_or_no_content_type(c)) {
+    bad = jetty_error(415, "Unsupported Media Type");
+    return std::nullopt;
+  }
+  boost::system::error_code ec;
+  auto v = json::parse(c.req.body, ec);
+  if (ec) {
+    bad = unparsable_body();
+    return std::nullopt;
+  }
+  return v;
+}
 
 response untyped_entity(const call& c, response r) {
   auto accept = c.req.find_header("Accept");

@@ -4,6 +4,7 @@
 //! typed request's reply.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,14 @@ response unavailable(const std::string& why);
 /// Jetty's error page (Druid hides the servlet and the cause), as curl gets it.
 response jetty_error(unsigned status, std::string_view reason);
 
+/// Whether JAX-RS lets a body through @Consumes(APPLICATION_JSON): a JSON
+/// media type, or none at all (Jersey 1 reads a body without a type as JSON).
+bool json_or_no_content_type(const call& c);
+/// A request body read as Jersey's JacksonJsonProvider reads it: another
+/// media type is a 415 before the resource runs (@Consumes JSON; curl -d
+/// sends form-urlencoded); not JSON at all is unparsable_body(). nullopt
+/// with the answer in `bad`.
+std::optional<boost::json::value> read_json_body(const call& c, response& bad);
 /// A body that is not JSON at all: Jackson's JsonParseException, which no
 /// Druid exception mapper maps (CustomExceptionMapper takes JsonMappingException
 /// only), so Jersey rethrows it and Jetty answers 500 with its page.

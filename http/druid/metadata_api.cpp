@@ -69,16 +69,6 @@ std::optional<json::value> lock_request(const call& c, response& bad) {
 
 } // namespace
 
-bool json_or_no_content_type(const call& c) {
-  auto type = c.req.find_header("Content-Type");
-  if (!type || type->empty())
-    return true;
-  std::string t{*type};
-  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char ch) { return std::tolower(ch); });
-  auto base = t.substr(0, t.find(';'));
-  return base == "application/json" || base.ends_with("+json") || base == "*/*";
-}
-
 void add_metadata_routes(route_table& t, actors::druid_service& svc) {
   // MetadataResource: used segments as the metadata store has them.
   t.add("GET", path(coordinator, "/metadata/datasources"), [&svc](const call&, responder r) {

@@ -11,8 +11,4 @@ namespace compactsim::http {
 void add_metadata_routes(route_table& t, actors::druid_service& svc);
 void add_lock_routes(route_table& t, actors::druid_service& svc);
 
-/// False when the request names a Content-Type that is not JSON (JAX-RS
-/// answers such a request to a JSON resource with 415).
-bool json_or_no_content_type(const call& c);
-
 } // namespace compactsim::http

@@ -32,23 +32,6 @@ namespace {
 constexpr std::string_view coordinator = coordinator_prefix;
 constexpr std::string_view indexer = indexer_prefix;
 
-/// A request body as JSON; nullopt (with the answer in `bad`) when it is not.
-std::optional<json::value> body_json(const call& c, response& bad) {
-  // @Consumes(APPLICATION_JSON): JAX-RS refuses another media type before
-  // the resource runs (curl -d without a header sends form-urlencoded).
-  if (!json_or_no_content_type(c)) {
-    bad = jetty_error(415, "Unsupported Media Type");
-    return std::nullopt;
-  }
-  boost::system::error_code ec;
-  auto v = json::parse(c.req.body, ec);
-  if (ec) {
-    bad = unparsable_body();
-    return std::nullopt;
-  }
-  return v;
-}
-
 /// Java's Double.valueOf (FloatingDecimal.readJavaFormatString): surrounding
 /// control characters and spaces trimmed, an optional sign, then "NaN",
 /// "Infinity", a decimal with an optional exponent or a hex float with a
@@ -179,7 +162,7 @@ void add_config_routes(route_table& t, actors::druid_service& svc, int version) 
       return r(untyped_entity(c, error_body(500, npe)));
     }
     response bad;
-    auto body = body_json(c, bad);
+    auto body = read_json_body(c, bad);
     if (!body)
       return r(bad);
     std::string error;
@@ -334,7 +317,7 @@ void list_tasks(actors::druid_service& svc, const call& c, responder r, std::str
 void add_task_routes(route_table& t, actors::druid_service& svc) {
   t.add("POST", path(indexer, "/task"), [&svc](const call& c, responder r) {
     response bad;
-    auto body = body_json(c, bad);
+    auto body = read_json_body(c, bad);
     if (!body)
       return r(bad);
     svc.submit(std::move(*body), answer_with<druid::submission>(std::move(r), [raw = c.req.body](const druid::submission& s) {

@@ -78,17 +78,33 @@ std::optional<druid::cluster_update> cluster_body(const call& c, response& bad, 
   null_payload = body.find_first_not_of(" \t\r\n") == std::string::npos || body == "null";
   if (null_payload)
     return druid::cluster_update{};
-  boost::system::error_code ec;
-  auto v = json::parse(body, ec);
-  if (ec) {
-    bad = unparsable_body();
+  auto v = read_json_body(c, bad);
+  if (!v)
     return std::nullopt;
-  }
   std::string error;
-  auto out = read_cluster_update(v, error);
+  auto out = read_cluster_update(*v, error);
   if (!out)
     bad = error_body(400, with_jackson_location(c.req.body, error));
   return out;
+}
+
+/// Jetty's page text for the NPE of an uncaught null payload.
+std::string npe_text() { return "java.lang.NullPointerException: " + std::string{null_update_npe}; }
+
+/// A route that takes a ClusterCompactionConfig: `on_null` answers a null
+/// payload, `on_update` a body that maps; other bodies get their answer here.
+template <class OnNull, class OnUpdate>
+handler cluster_route(OnNull on_null, OnUpdate on_update) {
+  return [on_null, on_update](const call& c, responder r) {
+    response bad;
+    bool null_payload = false;
+    auto update = cluster_body(c, bad, null_payload);
+    if (!update)
+      return r(bad);
+    if (null_payload)
+      return on_null(c, std::move(r));
+    on_update(c, std::move(*update), std::move(r));
+  };
 }
 
 } // namespace
@@ -97,54 +113,42 @@ void add_druid31_routes(route_table& t, actors::druid_service& svc) {
   // CoordinatorCompactionResource#simulateWithClusterConfigUpdate ->
   // DruidCoordinator#simulateRunWithConfigUpdate: every stored datasource
   // config, the used segments, the overlord's tasks and locks.
-  t.add("POST", path(coordinator_prefix, "/compaction/simulate"), [&svc](const call& c, responder r) {
-    response bad;
-    bool null_payload = false;
-    auto update = cluster_body(c, bad, null_payload);
-    if (!update)
-      return r(bad);
-    // DruidCompactionConfig#withClusterConfig dereferences the null payload
-    // outside any try: Jetty's 500.
-    if (null_payload)
-      return r(jetty_error(500, "java.lang.NullPointerException: " + std::string{null_update_npe}));
-    svc.simulate(std::move(*update), [r](actors::reply<druid::simulation> s) {
-      r(s.ok() ? json_body(200, simulate_result(*s.value)) : unavailable(s.error));
-    });
-  });
+  // DruidCompactionConfig#withClusterConfig dereferences a null payload
+  // outside any try: Jetty's 500.
+  t.add("POST", path(coordinator_prefix, "/compaction/simulate"),
+        cluster_route([](const call&, responder r) { r(jetty_error(500, npe_text())); },
+                      [&svc](const call&, druid::cluster_update u, responder r) {
+                        svc.simulate(std::move(u), [r](actors::reply<druid::simulation> s) {
+                          r(s.ok() ? json_body(200, simulate_result(*s.value)) : unavailable(s.error));
+                        });
+                      }));
   // CoordinatorCompactionConfigsResource#updateClusterCompactionConfig:
   // current.withClusterConfig(payload) inside updateConfigHelper's try, so a
   // null payload's NPE is caught and answered 500 {"error": message}.
-  t.add("POST", path(coordinator_prefix, "/config/compaction/cluster"), [&svc](const call& c, responder r) {
-    response bad;
-    bool null_payload = false;
-    auto update = cluster_body(c, bad, null_payload);
-    if (!update)
-      return r(bad);
-    if (null_payload)
-      return r(untyped_entity(c, error_body(500, null_update_npe)));
-    svc.set_slots(std::move(*update), audit_of(c), answer_with<bool>(std::move(r), [](bool) { return empty_ok(); }));
-  });
+  t.add("POST", path(coordinator_prefix, "/config/compaction/cluster"),
+        cluster_route([](const call& c, responder r) { r(untyped_entity(c, error_body(500, null_update_npe))); },
+                      [&svc](const call& c, druid::cluster_update u, responder r) {
+                        svc.set_slots(std::move(u), audit_of(c),
+                                      answer_with<bool>(std::move(r), [](bool) { return empty_ok(); }));
+                      }));
   // OverlordCompactionResource. Without compaction supervisors
   // (druid.supervisor.compaction.enabled=false, the default) the scheduler
   // is not running: a simulation is empty and the status endpoints refuse.
-  t.add("POST", path(indexer_prefix, "/compaction/simulate"), [&svc](const call& c, responder r) {
-    response bad;
-    bool null_payload = false;
-    auto update = cluster_body(c, bad, null_payload);
-    if (!update)
-      return r(bad);
-    if (null_payload) {
-      // A running scheduler dereferences the null payload (withClusterConfig);
-      // a stopped one answers without looking.
-      return svc.supervisors(answer_with<druid::supervisor_board>(std::move(r), [](const druid::supervisor_board& b) {
-        return b.scheduler_running ? jetty_error(500, "java.lang.NullPointerException: " + std::string{null_update_npe})
-                                   : json_body(200, json::object{{"compactionStates", json::object{}}});
-      }));
-    }
-    svc.simulate_on_overlord(std::move(*update), [r](actors::reply<druid::simulation> s) {
-      r(s.ok() ? json_body(200, simulate_result(*s.value)) : unavailable(s.error));
-    });
-  });
+  // A running scheduler dereferences a null payload (withClusterConfig); a
+  // stopped one answers without looking.
+  t.add("POST", path(indexer_prefix, "/compaction/simulate"),
+        cluster_route(
+          [&svc](const call&, responder r) {
+            svc.supervisors(answer_with<druid::supervisor_board>(std::move(r), [](const druid::supervisor_board& b) {
+              return b.scheduler_running ? jetty_error(500, npe_text())
+                                         : json_body(200, json::object{{"compactionStates", json::object{}}});
+            }));
+          },
+          [&svc](const call&, druid::cluster_update u, responder r) {
+            svc.simulate_on_overlord(std::move(u), [r](actors::reply<druid::simulation> s) {
+              r(s.ok() ? json_body(200, simulate_result(*s.value)) : unavailable(s.error));
+            });
+          }));
   t.add("GET", path(indexer_prefix, "/compaction/isSupervisorEnabled"), [&svc](const call&, responder r) {
     svc.supervisors(answer_with<druid::supervisor_board>(std::move(r), [](const druid::supervisor_board& b) {
       return response::json(200, b.scheduler_running ? "true" : "false");

@@ -47,16 +47,10 @@ std::string under_spec(const std::string& error) {
 
 /// A posted SupervisorSpec: an autocompact one, or nullopt with the answer in `bad`.
 std::optional<druid::compaction_supervisor_spec> read_spec(const call& c, response& bad) {
-  if (!json_or_no_content_type(c)) {
-    bad = jetty_error(415, "Unsupported Media Type");
+  auto body = read_json_body(c, bad);
+  if (!body)
     return std::nullopt;
-  }
-  boost::system::error_code ec;
-  auto v = json::parse(c.req.body, ec);
-  if (ec) {
-    bad = unparsable_body();
-    return std::nullopt;
-  }
+  const auto& v = *body;
   if (!v.is_object()) {
     bad = error_body(400, "Unexpected token (" + std::string{v.is_array() ? "START_ARRAY" : "VALUE_STRING"} +
                             "), expected START_OBJECT: need JSON Object to contain As.PROPERTY type information "

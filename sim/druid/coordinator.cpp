@@ -2,11 +2,9 @@
 
 namespace compactsim::sim::druid {
 
-namespace {
-
-duty_input input_of(const compaction_config_store& configs, const duty_view& view, time_ms now) {
+duty_input input_for(const cluster_compaction_config& config, const duty_view& view, time_ms now) {
   duty_input in;
-  in.config = &configs.current();
+  in.config = &config;
   in.timelines = view.timelines;
   in.active = view.active;
   in.locks = view.locks;
@@ -15,14 +13,12 @@ duty_input input_of(const compaction_config_store& configs, const duty_view& vie
   return in;
 }
 
-} // namespace
-
 simulation coordinator::simulate(const duty_view& view, time_ms now, const cluster_update& request) const {
-  return simulate_compact_segments(input_of(configs_, view, now), request.policy);
+  return simulate_compact_segments(input_for(configs_.current(), view, now), request.policy);
 }
 
 duty_result coordinator::run(const duty_view& view, time_ms now) {
-  auto in = input_of(configs_, view, now);
+  auto in = input_for(configs_.current(), view, now);
   auto result = run_compact_segments(in, ids_);
   latest_ = result.snapshot;
   ++runs_;

@@ -22,6 +22,10 @@ struct duty_view {
   std::int64_t current_capacity = 0;
 };
 
+/// What one CompactSegments run reads: `config`'s settings and datasource
+/// configs, and the overlord's view (`config` must outlive the result).
+duty_input input_for(const cluster_compaction_config& config, const duty_view& view, time_ms now);
+
 /// The latest CompactSegments status and how many runs made it.
 struct compaction_status {
   std::vector<auto_compaction_snapshot> latest; ///< in Druid's order; empty before the first run

@@ -131,24 +131,10 @@ cluster_compaction_config compaction_supervisors::active_config(const cluster_co
   return out;
 }
 
-namespace {
-
-duty_input input_of(const cluster_compaction_config& config, const duty_view& view, time_ms now) {
-  duty_input in;
-  in.config = &config;
-  in.timelines = view.timelines;
-  in.active = view.active;
-  in.locks = view.locks;
-  in.current_capacity = view.current_capacity;
-  in.now = now;
-  return in;
-}
-
-} // namespace
 
 duty_result compaction_supervisors::run(const duty_view& view, const cluster_compaction_config& cluster, time_ms now) {
   auto config = active_config(cluster);
-  auto result = run_compact_segments(input_of(config, view, now), ids_);
+  auto result = run_compact_segments(input_for(config, view, now), ids_);
   latest_ = result.snapshot;
   ++runs_;
   return result;
@@ -159,7 +145,7 @@ simulation compaction_supervisors::simulate(const duty_view& view, const cluster
   if (!enabled_)
     return {};
   auto config = active_config(cluster);
-  return simulate_compact_segments(input_of(config, view, now), update.policy);
+  return simulate_compact_segments(input_for(config, view, now), update.policy);
 }
 
 } // namespace compactsim::sim::druid
