@@ -26,7 +26,7 @@ std::optional<cluster> spawn_cluster(caf::actor_system& sys, const sim::cluster_
   c.clock = sim_clock{cfg.epoch_ms, sys.clock().now()};
   if (speed != 1.0)
     c.clock.set_speed(speed, sys.clock()); // before any actor computes its first delay
-  c.net = network{sim::mix64(cfg.seed ^ 0x6e6574776f726bULL)};
+  c.net = network{sim::derive_seed(cfg.seed, sim::seed_stream::network)};
   c.config = cfg;
   c.catalog = *cat;
   auto models = sim::build_backends(cfg.doris, cfg.seed, *cat, cfg.epoch_ms);
@@ -44,10 +44,10 @@ std::optional<cluster> spawn_cluster(caf::actor_system& sys, const sim::cluster_
     for (const auto& w : cfg.druid.workers)
       c.druid_workers.push_back(sys.spawn(druid_worker_node, w.host));
     c.supervisors_model = std::make_shared<sim::druid::compaction_supervisors>(
-      cfg.druid.knobs.compaction_supervisors, sim::rng{cfg.seed}.fork(0x5d9e).next());
+      cfg.druid.knobs.compaction_supervisors, sim::derive_seed(cfg.seed, sim::seed_stream::druid_supervisors));
     c.druid_overlord = sys.spawn(druid_overlord_node, c.overlord_model, c.supervisors_model, cfg.druid,
                                  c.druid_workers, c.clock, c.net);
-    c.coordinator_model = std::make_shared<sim::druid::coordinator>(cfg.druid.knobs, cfg.seed ^ 0x9e3779b97f4a7c15ULL);
+    c.coordinator_model = std::make_shared<sim::druid::coordinator>(cfg.druid.knobs, sim::derive_seed(cfg.seed, sim::seed_stream::druid_coordinator));
     c.coordinator_model->set_trace(trace);
     c.druid_coordinator = sys.spawn(druid_coordinator_node, c.coordinator_model, c.druid_overlord, c.clock, c.net);
   }

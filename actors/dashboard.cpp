@@ -103,6 +103,68 @@ task_panel task_of(const sim::druid::task_row& t) {
   return {t.id, t.data_source, std::string{sim::druid::to_string(t.runner)}, t.span.start, t.span.end, t.slots, t.worker};
 }
 
+/// The Druid side's part of a snapshot: the overlord's datasources, tasks
+/// and slots, and the coordinator's latest status, in any order.
+struct druid_parts {
+  dashboard_snapshot overlord;
+  std::vector<sim::druid::auto_compaction_snapshot> status;
+  std::uint64_t runs = 0;
+};
+
+/// Moves the Druid side into `snap`, joining the status to the datasources by name.
+void merge_druid(dashboard_snapshot& snap, druid_parts& d) {
+  snap.datasources = std::move(d.overlord.datasources);
+  snap.tasks = std::move(d.overlord.tasks);
+  snap.total_slots = d.overlord.total_slots;
+  snap.used_slots = d.overlord.used_slots;
+  snap.duty_runs = d.runs;
+  std::map<std::string_view, const sim::druid::auto_compaction_snapshot*> latest;
+  for (const auto& st : d.status)
+    latest[st.data_source] = &st;
+  for (auto& ds : snap.datasources)
+    if (auto it = latest.find(ds.name); it != latest.end()) {
+      ds.awaiting = it->second->awaiting.bytes;
+      ds.compacted = it->second->compacted.bytes;
+      ds.skipped = it->second->skipped.bytes;
+      ds.has_status = true;
+    }
+}
+
+/// Asks the overlord (timelines, task board) and the coordinator (status):
+/// three replies into `d`.
+void ask_druid(caf::event_based_actor* self, const cluster& c, std::chrono::milliseconds bound,
+               const std::shared_ptr<gather<dashboard_snapshot>>& g, const std::shared_ptr<druid_parts>& d) {
+  // The overlord's datasources and tasks and the coordinator's latest
+  // status arrive in either order; done() joins them by name.
+  self->request(c.druid_overlord, bound, timelines_atom::value)
+    .then(
+      [=](const sim::druid::store_view& v) {
+        for (const auto& tl : v.timelines)
+          d->overlord.datasources.push_back(
+            {tl->name, static_cast<std::int64_t>(tl->segments.size()), tl->total_bytes(), 0, 0, 0, false});
+        g->arrived();
+      },
+      [=](const caf::error&) { g->arrived(); });
+  self->request(c.druid_overlord, bound, tasks_atom::value, true)
+    .then(
+      [=](const sim::druid::task_board& b) {
+        for (const auto& t : b.tasks)
+          d->overlord.tasks.push_back(task_of(t));
+        d->overlord.total_slots = b.total_capacity;
+        d->overlord.used_slots = b.used_capacity;
+        g->arrived();
+      },
+      [=](const caf::error&) { g->arrived(); });
+  self->request(c.druid_coordinator, bound, cstatus_atom::value)
+    .then(
+      [=](sim::druid::compaction_status& st) {
+        d->status = std::move(st.latest);
+        d->runs = st.runs;
+        g->arrived();
+      },
+      [=](const caf::error&) { g->arrived(); });
+}
+
 } // namespace
 
 void live_control::dashboard(std::size_t top_n, callback<dashboard_snapshot> cb) {
@@ -124,35 +186,19 @@ void live_control::dashboard(std::size_t top_n, callback<dashboard_snapshot> cb)
     s.backends[i].remote = s.nodes[i].remote;
   }
   auto tops = std::make_shared<std::vector<std::vector<tablet_panel>>>(c->backends.size());
-  auto druid = std::make_shared<dashboard_snapshot>(); // the overlord's part
-  auto status = std::make_shared<std::vector<sim::druid::auto_compaction_snapshot>>();
-  auto runs = std::make_shared<std::uint64_t>(0);
+  auto druid = std::make_shared<druid_parts>();
   g->pending = c->backends.size() + (s.druid ? 3 : 0) + 1; // the overlord answers twice
-  g->done = [cb, tops, top_n, druid, status, runs](dashboard_snapshot& snap) {
+  g->done = [cb, tops, top_n, druid](dashboard_snapshot& snap) {
     for (auto& t : *tops)
       snap.top.insert(snap.top.end(), t.begin(), t.end());
     keep_top(snap.top, top_n);
-    snap.datasources = std::move(druid->datasources);
-    snap.tasks = std::move(druid->tasks);
-    snap.total_slots = druid->total_slots;
-    snap.used_slots = druid->used_slots;
-    snap.duty_runs = *runs;
-    std::map<std::string_view, const sim::druid::auto_compaction_snapshot*> latest;
-    for (const auto& st : *status)
-      latest[st.data_source] = &st;
-    for (auto& d : snap.datasources)
-      if (auto it = latest.find(d.name); it != latest.end()) {
-        d.awaiting = it->second->awaiting.bytes;
-        d.compacted = it->second->compacted.bytes;
-        d.skipped = it->second->skipped.bytes;
-        d.has_status = true;
-      }
+    merge_druid(snap, *druid);
     for (const auto& b : snap.backends)
       snap.tablets += b.replicas;
     cb(reply<dashboard_snapshot>{std::move(snap), {}});
   };
   auto bound = bound_;
-  auto asker = [c, g, tops, druid, status, runs, bound, top_n](caf::event_based_actor* self) {
+  auto asker = [c, g, tops, druid, bound, top_n](caf::event_based_actor* self) {
     for (std::size_t i = 0; i < c->backends.size(); ++i) {
       if (g->state.backends[i].remote) {
         // A BE in a node process: its summary crosses as plain values.
@@ -172,37 +218,8 @@ void live_control::dashboard(std::size_t top_n, callback<dashboard_snapshot> cb)
       self->request(c->backends[i], bound, exec_atom::value, std::move(job))
         .then([=](bool) { g->state.backends[i] = *panel; g->arrived(); }, [=](const caf::error&) { g->arrived(); });
     }
-    if (c->druid_overlord) {
-      // The overlord's datasources and tasks and the coordinator's latest
-      // status arrive in either order; done() joins them by name.
-      self->request(c->druid_overlord, bound, timelines_atom::value)
-        .then(
-          [=](const sim::druid::store_view& v) {
-            for (const auto& tl : v.timelines)
-              druid->datasources.push_back(
-                {tl->name, static_cast<std::int64_t>(tl->segments.size()), tl->total_bytes(), 0, 0, 0, false});
-            g->arrived();
-          },
-          [=](const caf::error&) { g->arrived(); });
-      self->request(c->druid_overlord, bound, tasks_atom::value, true)
-        .then(
-          [=](const sim::druid::task_board& b) {
-            for (const auto& t : b.tasks)
-              druid->tasks.push_back(task_of(t));
-            druid->total_slots = b.total_capacity;
-            druid->used_slots = b.used_capacity;
-            g->arrived();
-          },
-          [=](const caf::error&) { g->arrived(); });
-      self->request(c->druid_coordinator, bound, cstatus_atom::value)
-        .then(
-          [=](sim::druid::compaction_status& st) {
-            *status = std::move(st.latest);
-            *runs = st.runs;
-            g->arrived();
-          },
-          [=](const caf::error&) { g->arrived(); });
-    }
+    if (c->druid_overlord)
+      ask_druid(self, *c, bound, g, druid);
     g->arrived();
   };
   sys_.spawn(asker);

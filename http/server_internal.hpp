@@ -1,7 +1,8 @@
 #pragma once
 //! The Beast server's insides, shared by server.cpp (the listeners and the
-//! io threads) and server_session.cpp (one connection: reading, the
-//! handler's deadline, writing). Not a public API.
+//! io threads) and the session files (one connection: server_session.hpp,
+//! server_session.cpp for reading and the handler's deadline,
+//! server_session_write.cpp for writing). Not a public API.
 
 #include <cstdint>
 #include <memory>

@@ -162,7 +162,7 @@ run_result runner::run() {
     return result_;
   }
   auto& c = *vc_->cluster;
-  faults_ = std::make_unique<actors::fault_injector>(*vc_->sys, c, sc_.seed ^ 0xfa017ULL);
+  faults_ = std::make_unique<actors::fault_injector>(*vc_->sys, c, sim::derive_seed(sc_.seed, sim::seed_stream::faults));
   for (std::size_t i = 0; i < c.backends.size(); ++i)
     be_routes_.push_back(http::make_doris_routes(*vc_->doris, static_cast<int>(i)));
   std::string error;

@@ -50,7 +50,7 @@ std::optional<json::value> fixed_document(const std::string& text, std::optional
     chosen = static_cast<std::uint64_t>(s->get_int64());
   if (seed)
     chosen = *seed;
-  sim::rng choices{chosen ^ 0x5ca1ab1e5eedULL};
+  auto choices = sim::derive(chosen, sim::seed_stream::scenario_choices);
   std::vector<std::pair<std::string, std::string>> resolved;
   resolve_ranges(root, "", choices, resolved);
   root.as_object()["seed"] = static_cast<std::int64_t>(chosen);
@@ -275,7 +275,7 @@ std::optional<scenario> parse_scenario(const std::string& text, std::optional<st
     sc.seed = *seed;
   if (!ranges_valid_at_both_bounds(*root, sc.seed, error))
     return std::nullopt;
-  sim::rng choices{sc.seed ^ 0x5ca1ab1e5eedULL};
+  auto choices = sim::derive(sc.seed, sim::seed_stream::scenario_choices);
   resolve_ranges(*root, "", choices, sc.resolved);
   const auto& o = root->as_object();
   if (!read_name_and_timing(o, sc, e) || !read_cluster(o, sc, e) || !read_steps(o, sc, e) || !check_references(sc, e) ||

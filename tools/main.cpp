@@ -10,11 +10,16 @@
 #include "tools/serve_command.hpp"
 #include "sim/druid/cluster_config.hpp"
 
-int main(int argc, char** argv) {
-  using compactsim::tools::serve_options;
-  CLI::App app{"compactsim: a simulated Apache Doris / Apache Druid compaction cluster"};
-  app.require_subcommand(1);
-  serve_options serve;
+namespace {
+
+using compactsim::tools::node_options;
+using compactsim::tools::run_options;
+using compactsim::tools::serve_options;
+using compactsim::tools::shrink_options;
+using compactsim::tools::swarm_options;
+
+/// `serve`: the live cluster behind HTTP listeners.
+CLI::App* add_serve(CLI::App& app, serve_options& serve) {
   auto* cmd = app.add_subcommand("serve", "Start the live cluster: one Doris BE HTTP listener per backend");
   cmd->add_option("--config", serve.config_file, "Cluster config (JSON); default: the built-in cluster")
     ->check(CLI::ExistingFile);
@@ -55,7 +60,11 @@ int main(int argc, char** argv) {
     ->capture_default_str()->check(CLI::Range(1, 65535));
   cmd->add_option("--threads", serve.threads, "Worker threads for actors and for HTTP")
     ->capture_default_str()->check(CLI::Range(1, 64));
-  compactsim::tools::run_options run;
+  return cmd;
+}
+
+/// `run`: one scenario on virtual time.
+CLI::App* add_run(CLI::App& app, run_options& run) {
   auto* run_cmd = app.add_subcommand("run", "Run a scenario on virtual time; exit 0 only if every check held");
   run_cmd->add_option("file", run.file, "Scenario file (JSON)")->required()->check(CLI::ExistingFile);
   run_cmd->add_option("--seed", run.seed, "Seed (a number, or \"random\"); default: the scenario's");
@@ -69,7 +78,12 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--max-events", run.max_events,
                       "Work bound: stop with an error after this many simulated events (0: none)")
     ->capture_default_str();
-  compactsim::tools::node_options node;
+  return run_cmd;
+}
+
+/// `node`: backends of a serve process, in this one. Its --log-level is
+/// serve's, which main applies to every command.
+CLI::App* add_node(CLI::App& app, node_options& node, serve_options& serve) {
   auto* node_cmd = app.add_subcommand("node", "Run backends in this process, joined to a serve process's cluster");
   node_cmd->add_option("--join", node.join, "HOST:PORT of serve's node port (serve --remote-backends N --node-port P)")
     ->required();
@@ -83,7 +97,11 @@ int main(int argc, char** argv) {
     ->capture_default_str()->check(CLI::Range(1, 64));
   node_cmd->add_option("--log-level", serve.log_level, "trace, debug, info, warn, error or off")
     ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
-  compactsim::tools::swarm_options swarm;
+  return node_cmd;
+}
+
+/// `swarm`: scenarios under many seeds.
+CLI::App* add_swarm(CLI::App& app, swarm_options& swarm) {
   auto* swarm_cmd = app.add_subcommand("swarm", "Run scenarios under many seeds in parallel processes; a tally, a "
                                                 "summary and the replay command of each failure");
   swarm_cmd->add_option("files", swarm.files, "Scenario files")->required()->check(CLI::ExistingFile);
@@ -94,13 +112,34 @@ int main(int argc, char** argv) {
   swarm_cmd->add_option("--junit", swarm.junit_file, "Write JUnit XML here: one testcase per scenario and seed");
   swarm_cmd->add_option("--html", swarm.html_dir, "Write an HTML report of every failing run into this folder");
   swarm_cmd->add_option("--time-budget", swarm.time_budget_s, "Start no run after this many seconds");
+  return swarm_cmd;
+}
 
-  compactsim::tools::shrink_options shrink;
+/// `shrink`: the smallest scenario that still fails.
+CLI::App* add_shrink(CLI::App& app, shrink_options& shrink) {
   auto* shrink_cmd = app.add_subcommand("shrink", "Make a failing run as small as it gets while it fails the same "
                                                   "check: drop steps, cut the run short, halve faults, fewer BEs and tables");
   shrink_cmd->add_option("file", shrink.file, "Scenario file (JSON)")->required()->check(CLI::ExistingFile);
   shrink_cmd->add_option("--seed", shrink.seed, "The failing seed (default: the file's)");
   shrink_cmd->add_option("--out", shrink.out, "Write the smallest scenario here (default: <file>-seed<N>.min.json)");
+  return shrink_cmd;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"compactsim: a simulated Apache Doris / Apache Druid compaction cluster"};
+  app.require_subcommand(1);
+  serve_options serve;
+  auto* cmd = add_serve(app, serve);
+  run_options run;
+  auto* run_cmd = add_run(app, run);
+  node_options node;
+  auto* node_cmd = add_node(app, node, serve);
+  swarm_options swarm;
+  auto* swarm_cmd = add_swarm(app, swarm);
+  shrink_options shrink;
+  auto* shrink_cmd = add_shrink(app, shrink);
 
   std::string validate_file;
   auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file without running it");

@@ -105,6 +105,96 @@ caf::behavior node_host(caf::stateful_actor<host_state>* self, host_state init) 
   };
 }
 
+/// Reads --join's HOST:PORT; false (logged) when it is not one.
+bool parse_join(const std::string& join, std::string& host, std::uint16_t& port) {
+  auto colon = join.rfind(':');
+  try {
+    auto p = colon == std::string::npos ? -1 : std::stoi(join.substr(colon + 1));
+    if (p < 1 || p > 65535)
+      throw std::out_of_range("port");
+    port = static_cast<std::uint16_t>(p);
+  } catch (const std::exception&) {
+    spdlog::error("--join expects HOST:PORT, got '{}'", join);
+    return false;
+  }
+  host = join.substr(0, colon);
+  return true;
+}
+
+/// Binding off loopback needs credentials, and credentials must be USER:PASS.
+bool auth_ok(const node_options& opts) {
+  if (!http::is_loopback(opts.bind) && opts.auth.empty()) {
+    spdlog::error("binding {} (not a loopback address) requires --auth USER:PASS", opts.bind);
+    return false;
+  }
+  if (!opts.auth.empty() && !http::valid_credentials(opts.auth)) {
+    spdlog::error("--auth expects USER:PASS, neither empty");
+    return false;
+  }
+  return true;
+}
+
+/// The host's starting state: a BE actor over each offered slot's model
+/// (taken out of `models`), and the router over them.
+host_state make_host(caf::actor_system& sys, const actors::join_offer& offer, std::vector<sim::backend_model>& models,
+                     const actors::sim_clock& clock, const caf::actor& registry) {
+  host_state init;
+  init.down = std::make_shared<std::vector<std::atomic<bool>>>(offer.slots.size());
+  init.slots = offer.slots;
+  init.clock = clock;
+  init.registry = registry;
+  for (auto slot : offer.slots) {
+    init.models.push_back(std::make_shared<sim::backend_model>(std::move(models.at(static_cast<std::size_t>(slot)))));
+    init.bes.push_back(sys.spawn(actors::backend_node, init.models.back(), clock));
+  }
+  models.clear();
+  init.router = sys.spawn(actors::router, init.bes);
+  return init;
+}
+
+/// serve's limits, so that a BE here is as bounded as one in serve.
+http::server_limits offered_limits(const actors::join_offer& offer) {
+  http::server_limits limits;
+  limits.body_limit = static_cast<std::size_t>(offer.body_limit);
+  limits.header_limit = static_cast<std::size_t>(offer.header_limit);
+  limits.read_timeout = std::chrono::milliseconds{offer.read_timeout_ms};
+  limits.idle_timeout = std::chrono::milliseconds{offer.idle_timeout_ms};
+  limits.max_connections = static_cast<std::size_t>(offer.max_connections);
+  return limits;
+}
+
+/// One listener per BE of this node, on serve's port layout. 0, or 1 once a
+/// port cannot be bound.
+int listen_local_backends(http::server& server, std::vector<std::unique_ptr<http::route_table>>& tables,
+                          actors::doris_cluster_service& service, const node_options& opts,
+                          const actors::join_offer& offer, const sim::catalog& catalog,
+                          const std::shared_ptr<std::vector<std::atomic<bool>>>& down) {
+  int code = 0;
+  for (std::size_t k = 0; k < offer.slots.size() && code == 0; ++k) {
+    tables.push_back(std::make_unique<http::route_table>(http::make_doris_routes(service, static_cast<int>(k))));
+    http::dispatcher d = [&table = *tables.back(), down, k](http::request req, http::responder r) {
+      if ((*down)[k]) {
+        http::response dead;
+        dead.drop_connection = true;
+        return r(std::move(dead));
+      }
+      table.dispatch(req, std::move(r));
+    };
+    if (!opts.auth.empty())
+      d = http::with_basic_auth(std::move(d), opts.auth);
+    boost::system::error_code ec;
+    auto p = static_cast<std::uint16_t>(opts.doris_port + offer.slots[k]);
+    server.listen(opts.bind, p, std::move(d), ec, {}, http::read_timeout_answer::close);
+    if (ec) {
+      spdlog::error("cannot listen on {}:{}: {}", opts.bind, p, ec.message());
+      code = 1;
+    } else {
+      spdlog::info("be:{} (backend_id {}) answers on http://{}:{}", offer.slots[k],
+                   catalog.backend_ids[static_cast<std::size_t>(offer.slots[k])], opts.bind, p);
+    }
+  }
+  return code;
+}
 
 } // namespace
 
@@ -112,26 +202,12 @@ int run_node(const node_options& opts) {
   raise_fd_limit();
   block_stop_signals();
 
-  auto colon = opts.join.rfind(':');
+  std::string host;
   std::uint16_t port = 0;
-  try {
-    auto p = colon == std::string::npos ? -1 : std::stoi(opts.join.substr(colon + 1));
-    if (p < 1 || p > 65535)
-      throw std::out_of_range("port");
-    port = static_cast<std::uint16_t>(p);
-  } catch (const std::exception&) {
-    spdlog::error("--join expects HOST:PORT, got '{}'", opts.join);
+  if (!parse_join(opts.join, host, port))
     return exit_usage;
-  }
-  auto host = opts.join.substr(0, colon);
-  if (!http::is_loopback(opts.bind) && opts.auth.empty()) {
-    spdlog::error("binding {} (not a loopback address) requires --auth USER:PASS", opts.bind);
+  if (!auth_ok(opts))
     return exit_usage;
-  }
-  if (!opts.auth.empty() && !http::valid_credentials(opts.auth)) {
-    spdlog::error("--auth expects USER:PASS, neither empty");
-    return exit_usage;
-  }
   caf::actor_system_config sys_cfg;
   sys_cfg.set("scheduler.max-threads", static_cast<std::size_t>(opts.threads));
   sys_cfg.set("logger.console-verbosity", caf::atom("quiet"));
@@ -171,55 +247,15 @@ int run_node(const node_options& opts) {
   actors::sim_clock clock{offer->now_ms, sys.clock().now()};
   if (offer->speed != 1.0)
     clock.set_speed(offer->speed, sys.clock());
-  host_state init;
-  init.down = std::make_shared<std::vector<std::atomic<bool>>>(offer->slots.size());
+  auto init = make_host(sys, *offer, models, clock, *registry);
   auto down = init.down;
-  init.slots = offer->slots;
-  init.clock = clock;
-  init.registry = *registry;
-  for (auto slot : offer->slots) {
-    init.models.push_back(std::make_shared<sim::backend_model>(std::move(models.at(static_cast<std::size_t>(slot)))));
-    init.bes.push_back(sys.spawn(actors::backend_node, init.models.back(), clock));
-  }
-  models.clear();
-  init.router = sys.spawn(actors::router, init.bes);
   auto router = init.router;
   auto host_actor = sys.spawn(node_host, std::move(init));
 
   actors::doris_cluster_service service{sys, router, offer->slots.size(), cfg->doris.profile};
-  // serve's limits, so that a BE here is as bounded as one in serve.
-  http::server_limits limits;
-  limits.body_limit = static_cast<std::size_t>(offer->body_limit);
-  limits.header_limit = static_cast<std::size_t>(offer->header_limit);
-  limits.read_timeout = std::chrono::milliseconds{offer->read_timeout_ms};
-  limits.idle_timeout = std::chrono::milliseconds{offer->idle_timeout_ms};
-  limits.max_connections = static_cast<std::size_t>(offer->max_connections);
-  http::server server{limits, opts.threads};
+  http::server server{offered_limits(*offer), opts.threads};
   std::vector<std::unique_ptr<http::route_table>> tables;
-  int code = 0;
-  for (std::size_t k = 0; k < offer->slots.size() && code == 0; ++k) {
-    tables.push_back(std::make_unique<http::route_table>(http::make_doris_routes(service, static_cast<int>(k))));
-    http::dispatcher d = [&table = *tables.back(), down, k](http::request req, http::responder r) {
-      if ((*down)[k]) {
-        http::response dead;
-        dead.drop_connection = true;
-        return r(std::move(dead));
-      }
-      table.dispatch(req, std::move(r));
-    };
-    if (!opts.auth.empty())
-      d = http::with_basic_auth(std::move(d), opts.auth);
-    boost::system::error_code ec;
-    auto p = static_cast<std::uint16_t>(opts.doris_port + offer->slots[k]);
-    server.listen(opts.bind, p, std::move(d), ec, {}, http::read_timeout_answer::close);
-    if (ec) {
-      spdlog::error("cannot listen on {}:{}: {}", opts.bind, p, ec.message());
-      code = 1;
-    } else {
-      spdlog::info("be:{} (backend_id {}) answers on http://{}:{}", offer->slots[k],
-                   catalog->backend_ids[static_cast<std::size_t>(offer->slots[k])], opts.bind, p);
-    }
-  }
+  int code = listen_local_backends(server, tables, service, opts, *offer, *catalog, down);
   if (code == 0) {
     server.start();
     auto sig = wait_for_stop_signal();

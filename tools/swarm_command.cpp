@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -117,14 +118,14 @@ void write_junit(const std::string& path, const std::vector<job>& jobs) {
   out << "</testsuites>\n";
 }
 
-} // namespace
-
-int swarm_command(const swarm_options& opts) {
+/// The seeds to run: --from..--to, or 1..--seeds; nullopt (reported) when
+/// --from is past --to.
+std::optional<std::vector<std::uint64_t>> seed_list(const swarm_options& opts) {
   std::vector<std::uint64_t> seeds;
   if (opts.to > 0) {
     if (opts.from > opts.to) {
       std::fprintf(stderr, "compactsim: --from must not be past --to\n");
-      return 2;
+      return std::nullopt;
     }
     for (auto s = opts.from; s <= opts.to; ++s)
       seeds.push_back(s);
@@ -132,16 +133,12 @@ int swarm_command(const swarm_options& opts) {
     for (std::uint64_t s = 1; s <= opts.seeds; ++s)
       seeds.push_back(s);
   }
-  if (!opts.html_dir.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(opts.html_dir, ec);
-    if (ec) {
-      std::fprintf(stderr, "compactsim: cannot create %s: %s\n", opts.html_dir.c_str(), ec.message().c_str());
-      return 2;
-    }
-  }
-  auto dir = std::filesystem::temp_directory_path() / ("compactsim-swarm-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  return seeds;
+}
+
+/// Every scenario under every seed; reports go to `dir`, HTML pages to --html.
+std::vector<job> make_jobs(const swarm_options& opts, const std::vector<std::uint64_t>& seeds,
+                           const std::filesystem::path& dir) {
   std::vector<job> jobs;
   for (const auto& f : opts.files)
     for (auto s : seeds)
@@ -156,10 +153,16 @@ int swarm_command(const swarm_options& opts) {
                      .string();
         jobs.push_back(std::move(j));
       }
+  return jobs;
+}
+
+/// Runs the jobs, --jobs at a time, until all ran or the time budget is
+/// spent, printing each as it ends. False when a run cannot be started.
+bool run_jobs(std::vector<job>& jobs, const swarm_options& opts, std::size_t& done, std::size_t& failed) {
   unsigned width = opts.jobs > 0 ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
   auto exe = self_exe();
   auto began = std::chrono::steady_clock::now();
-  std::size_t next = 0, running = 0, done = 0, failed = 0;
+  std::size_t next = 0, running = 0;
   std::map<pid_t, std::size_t> by_pid;
   auto out_of_time = [&] {
     return opts.time_budget_s > 0 &&
@@ -170,7 +173,7 @@ int swarm_command(const swarm_options& opts) {
       auto& j = jobs[next];
       if (!start(j, exe)) {
         std::fprintf(stderr, "compactsim: cannot start a run of %s\n", j.file.c_str());
-        return 2;
+        return false;
       }
       by_pid[j.pid] = next++;
       ++running;
@@ -198,9 +201,12 @@ int swarm_command(const swarm_options& opts) {
                 j.first_failure.empty() ? "" : ": ", j.first_failure.c_str());
     std::fflush(stdout);
   }
-  std::filesystem::remove_all(dir);
+  return true;
+}
 
-  // Per scenario: runs, passed, failed by the first failing check.
+/// Per scenario: runs, passed, failed by the first failing check; then the
+/// replay command of each failure, and the runs the budget left out.
+void print_summary(const swarm_options& opts, const std::vector<job>& jobs, std::size_t done, std::size_t failed) {
   std::printf("\n%-44s %6s %6s %6s  first failing checks\n", "scenario", "runs", "passed", "failed");
   for (const auto& f : opts.files) {
     std::size_t runs = 0, ok = 0;
@@ -225,6 +231,31 @@ int swarm_command(const swarm_options& opts) {
   }
   if (done < jobs.size())
     std::printf("\n%zu of %zu runs not started: the time budget ran out\n", jobs.size() - done, jobs.size());
+}
+
+} // namespace
+
+int swarm_command(const swarm_options& opts) {
+  auto seeds = seed_list(opts);
+  if (!seeds)
+    return 2;
+  if (!opts.html_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(opts.html_dir, ec);
+    if (ec) {
+      std::fprintf(stderr, "compactsim: cannot create %s: %s\n", opts.html_dir.c_str(), ec.message().c_str());
+      return 2;
+    }
+  }
+  auto dir = std::filesystem::temp_directory_path() / ("compactsim-swarm-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto jobs = make_jobs(opts, *seeds, dir);
+  std::size_t done = 0, failed = 0;
+  if (!run_jobs(jobs, opts, done, failed))
+    return 2;
+  std::filesystem::remove_all(dir);
+
+  print_summary(opts, jobs, done, failed);
   if (!opts.junit_file.empty())
     write_junit(opts.junit_file, jobs);
   std::printf("%zu passed, %zu failed\n", done - failed, failed);

@@ -109,6 +109,60 @@ backend_stats stats(const backend_state& st) {
   return s;
 }
 
+/// A manual run (POST /api/compaction/run?tablet_id): answered by its
+/// result, or by Success once Doris would stop waiting.
+caf::result<sim::status> on_run(self_ptr self, std::int64_t tablet, std::uint8_t type) {
+  auto& st = self->state;
+  sim::started_task task;
+  auto t = now(self);
+  auto result = st.model->run_compaction(tablet, static_cast<sim::compaction_type>(type), t, task);
+  if (!result.ok())
+    return result;
+  // A full compaction queued behind the tablet's locks has no task yet:
+  // its wait gets a key of its own (high bit set) and ends in Success.
+  auto key = task.id != 0 ? task.id : (std::uint64_t{1} << 63) | st.next_queued_wait++;
+  if (task.id != 0)
+    schedule_tasks(self, {task});
+  // Doris waits up to 2 s for the result, then answers Success anyway.
+  auto promise = self->make_response_promise<sim::status>();
+  st.waiting.emplace(key, promise);
+  self->delayed_send(self, st.clock.delay(st.model->knobs().manual_compaction_wait_ms), waited_atom::value, key);
+  return promise;
+}
+
+sim::tablet_snapshot show(const sim::backend_model& m, std::int64_t tablet) {
+  sim::tablet_snapshot snap;
+  if (const auto* r = m.find(tablet)) {
+    snap.found = true;
+    snap.data = *r;
+    for (auto t : {sim::compaction_type::cumulative, sim::compaction_type::base, sim::compaction_type::full})
+      snap.last_status[sim::index(t)] = m.last_status_text(*r, t);
+  }
+  snap.uid = m.uid();
+  snap.clock_skew = m.faults().clock_skew;
+  return snap;
+}
+
+/// A BE model's fault turned on or off.
+void on_fault(self_ptr self, const backend_fault& fault) {
+  auto& f = self->state.model->faults();
+  auto on = fault.on;
+  switch (fault.kind) {
+    case sim::fault_kind::slow_disk: f.slowdown = on ? fault.factor : 1.0; break;
+    case sim::fault_kind::compaction_failure: f.failure_probability = on ? fault.probability : 0.0; break;
+    case sim::fault_kind::disk_full: f.disk_full = on; break;
+    case sim::fault_kind::clock_skew: f.clock_skew = on ? fault.skew : 0; break;
+    case sim::fault_kind::corrupt_delete_bitmap:
+      if (on) {
+        std::int64_t corrupted = 0;
+        self->state.model->corrupt_delete_bitmap(fault.table, fault.rows, corrupted);
+      }
+      break;
+    default: return; // crash, pause and the network's faults are not a BE model's
+  }
+  wake_producer(self);
+}
+
 } // namespace
 
 backend_actor::behavior_type backend_node(self_ptr self, std::shared_ptr<sim::backend_model> model, sim_clock clock) {
@@ -119,22 +173,7 @@ backend_actor::behavior_type backend_node(self_ptr self, std::shared_ptr<sim::ba
   schedule_tick(self, self->state.model->knobs().generate_compaction_tasks_interval_ms);
   return {
     [=](run_atom, std::int64_t tablet, std::uint8_t type) -> caf::result<sim::status> {
-      auto& st = self->state;
-      sim::started_task task;
-      auto t = now(self);
-      auto result = st.model->run_compaction(tablet, static_cast<sim::compaction_type>(type), t, task);
-      if (!result.ok())
-        return result;
-      // A full compaction queued behind the tablet's locks has no task yet:
-      // its wait gets a key of its own (high bit set) and ends in Success.
-      auto key = task.id != 0 ? task.id : (std::uint64_t{1} << 63) | st.next_queued_wait++;
-      if (task.id != 0)
-        schedule_tasks(self, {task});
-      // Doris waits up to 2 s for the result, then answers Success anyway.
-      auto promise = self->make_response_promise<sim::status>();
-      st.waiting.emplace(key, promise);
-      self->delayed_send(self, st.clock.delay(st.model->knobs().manual_compaction_wait_ms), waited_atom::value, key);
-      return promise;
+      return on_run(self, tablet, type);
     },
     [=](waited_atom, std::uint64_t task) {
       if (auto it = self->state.waiting.find(task); it != self->state.waiting.end()) {
@@ -150,18 +189,7 @@ backend_actor::behavior_type backend_node(self_ptr self, std::shared_ptr<sim::ba
     },
     [=](run_status_atom, std::int64_t tablet) { return run_status(*self->state.model, tablet); },
     [=](run_status_atom) { return registry(*self->state.model); },
-    [=](show_atom, std::int64_t tablet) {
-      sim::tablet_snapshot snap;
-      if (const auto* r = self->state.model->find(tablet)) {
-        snap.found = true;
-        snap.data = *r;
-        for (auto t : {sim::compaction_type::cumulative, sim::compaction_type::base, sim::compaction_type::full})
-          snap.last_status[sim::index(t)] = self->state.model->last_status_text(*r, t);
-      }
-      snap.uid = self->state.model->uid();
-      snap.clock_skew = self->state.model->faults().clock_skew;
-      return snap;
-    },
+    [=](show_atom, std::int64_t tablet) { return show(*self->state.model, tablet); },
     [=](score_atom) {
       std::vector<sim::score_entry> out;
       for (const auto& r : self->state.model->replicas())
@@ -210,24 +238,7 @@ backend_actor::behavior_type backend_node(self_ptr self, std::shared_ptr<sim::ba
       if (on)
         pause_actor<backend_actor::behavior_type>(self);
     },
-    [=](be_fault_atom, const backend_fault& fault) {
-      auto& f = self->state.model->faults();
-      auto on = fault.on;
-      switch (fault.kind) {
-        case sim::fault_kind::slow_disk: f.slowdown = on ? fault.factor : 1.0; break;
-        case sim::fault_kind::compaction_failure: f.failure_probability = on ? fault.probability : 0.0; break;
-        case sim::fault_kind::disk_full: f.disk_full = on; break;
-        case sim::fault_kind::clock_skew: f.clock_skew = on ? fault.skew : 0; break;
-        case sim::fault_kind::corrupt_delete_bitmap:
-          if (on) {
-            std::int64_t corrupted = 0;
-            self->state.model->corrupt_delete_bitmap(fault.table, fault.rows, corrupted);
-          }
-          break;
-        default: return; // crash, pause and the network's faults are not a BE model's
-      }
-      wake_producer(self);
-    },
+    [=](be_fault_atom, const backend_fault& fault) { on_fault(self, fault); },
     [=](corrupt_atom, std::int64_t table, std::int64_t rows) {
       std::int64_t corrupted = 0;
       auto result = self->state.model->corrupt_delete_bitmap(table, rows, corrupted);

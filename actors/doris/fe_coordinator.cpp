@@ -153,7 +153,7 @@ fe_coordinator_actor::behavior_type fe_coordinator(self_ptr self, sim::cluster_c
   st.config = std::move(config);
   st.catalog = std::move(catalog);
   st.backends = std::move(backends);
-  sim::rng timing{st.config.seed ^ 0x10adULL};
+  auto timing = sim::derive(st.config.seed, sim::seed_stream::load_timing);
   for (std::uint64_t i = 0; i < st.config.doris.workloads.size(); ++i)
     st.workload_timing.push_back(timing.fork(i));
   auto start = st.clock.now(self->clock());

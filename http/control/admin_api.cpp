@@ -118,31 +118,30 @@ json::object state_json(const actors::cluster_state& s) {
   return o;
 }
 
-} // namespace
-
-route_table make_admin_routes(actors::control_service& svc, http_fault_table& http_faults,
-                              const request_metrics* http_metrics) {
-  route_table t;
-  t.add("GET", "/healthz", [](const call&, responder r) { r(json_answer(200, json::object{{"status", "ok"}})); });
-  t.add("GET", "/readyz", [&svc](const call&, responder r) {
-    svc.health([r](actors::reply<std::vector<actors::node_health>> h) {
-      if (!h.ok())
-        return r(error(no_answer_status, h.error));
-      json::array nodes;
-      std::string reason;
-      for (const auto& n : *h.value) {
-        nodes.push_back(json::object{{"node", n.node}, {"ready", n.ready}, {"reason", n.reason}});
-        if (!n.ready && reason.empty())
-          reason = n.node + ": " + n.reason;
-      }
-      json::object o;
-      o["status"] = reason.empty() ? "ready" : "not ready";
-      if (!reason.empty())
-        o["reason"] = reason;
-      o["nodes"] = std::move(nodes);
-      r(json_answer(reason.empty() ? 200 : 503, o));
-    });
+/// GET /readyz: ready when every node answered its probe within the bound;
+/// otherwise 503 with the first node that did not.
+void handle_readyz(actors::control_service& svc, responder r) {
+  svc.health([r](actors::reply<std::vector<actors::node_health>> h) {
+    if (!h.ok())
+      return r(error(no_answer_status, h.error));
+    json::array nodes;
+    std::string reason;
+    for (const auto& n : *h.value) {
+      nodes.push_back(json::object{{"node", n.node}, {"ready", n.ready}, {"reason", n.reason}});
+      if (!n.ready && reason.empty())
+        reason = n.node + ": " + n.reason;
+    }
+    json::object o;
+    o["status"] = reason.empty() ? "ready" : "not ready";
+    if (!reason.empty())
+      o["reason"] = reason;
+    o["nodes"] = std::move(nodes);
+    r(json_answer(reason.empty() ? 200 : 503, o));
   });
+}
+
+/// The cluster's faults: inject one, list, heal all, heal one.
+void add_fault_routes(route_table& t, actors::control_service& svc) {
   t.add("POST", "/sim/v1/faults", [&svc](const call& c, responder r) {
     boost::system::error_code ec;
     auto body = json::parse(c.req.body, ec);
@@ -180,6 +179,10 @@ route_table make_admin_routes(actors::control_service& svc, http_fault_table& ht
       return r(error(404, "no active fault '" + id + "'"));
     r(json_answer(200, json::object{{"healed", json::array{json::string(id)}}}));
   });
+}
+
+/// The HTTP faults (rules on the listeners' requests): add, list, clear, remove one.
+void add_http_fault_routes(route_table& t, http_fault_table& http_faults) {
   t.add("POST", "/sim/v1/http-faults", [&http_faults](const call& c, responder r) {
     boost::system::error_code ec;
     auto body = json::parse(c.req.body, ec);
@@ -213,66 +216,75 @@ route_table make_admin_routes(actors::control_service& svc, http_fault_table& ht
       return r(error(404, "no http fault rule '" + id + "'"));
     r(json_answer(200, json::object{{"removed", json::array{json::string(id)}}}));
   });
-  t.add("GET", "/sim/v1/state", [&svc](const call& c, responder r) {
-    auto number = [&](std::string_view key, std::size_t fallback) -> std::optional<std::size_t> {
-      auto raw = c.param(key);
-      if (!raw)
-        return fallback;
-      try {
-        std::size_t used = 0;
-        auto v = std::stoull(*raw, &used);
-        return used == raw->size() ? std::optional<std::size_t>{v} : std::nullopt;
-      } catch (const std::exception&) {
-        return std::nullopt;
-      }
-    };
-    auto offset = number("offset", 0), limit = number("limit", 100);
-    if (!offset || !limit || *limit > 100'000)
-      return r(error(400, "offset and limit are non-negative integers (limit at most 100000)"));
-    svc.state(*offset, *limit, [r](actors::reply<actors::cluster_state> s) {
-      r(s.ok() ? json_answer(200, state_json(*s.value)) : error(no_answer_status, s.error));
-    });
-  });
-  t.add("POST", "/sim/v1/ingest", [&svc](const call& c, responder r) {
-    boost::system::error_code ec;
-    auto body = json::parse(c.req.body, ec);
-    if (ec || !body.is_object())
-      return r(error(400, R"(expected {"doris": {"table": N, "loads": N}} or {"druid": {"dataSource": "...", "segments": N}})"));
-    auto count = [](const json::object& o, std::string_view key, std::int64_t fallback, std::int64_t max) -> std::optional<std::int64_t> {
-      auto* v = o.if_contains(key);
-      if (!v)
-        return fallback;
-      if (!v->is_int64() || v->get_int64() < 1 || v->get_int64() > max)
-        return std::nullopt;
-      return v->get_int64();
-    };
-    json::object done;
-    if (auto* d = body.as_object().if_contains("doris"); d && d->is_object()) {
-      const auto& o = d->as_object();
-      auto loads = count(o, "loads", 1, 10'000);
-      const auto* del = o.if_contains("delete");
-      if (!o.contains("table") || !o.at("table").is_int64() || !loads || (del && !del->is_bool()))
-        return r(error(400, "doris: expected {\"table\": id, \"loads\": 1..10000, \"delete\": false}"));
-      bool is_delete = del && del->get_bool();
-      if (!svc.ingest_doris(o.at("table").get_int64(), static_cast<int>(*loads), is_delete))
-        return r(error(404, "no table " + std::to_string(o.at("table").get_int64())));
-      done["doris"] = json::object{{"table", o.at("table")}, {"loads", *loads}, {"delete", is_delete}};
+}
+
+/// GET /sim/v1/state?offset=&limit=: the cluster's state, a page of its tablets.
+void handle_state(actors::control_service& svc, const call& c, responder r) {
+  auto number = [&](std::string_view key, std::size_t fallback) -> std::optional<std::size_t> {
+    auto raw = c.param(key);
+    if (!raw)
+      return fallback;
+    try {
+      std::size_t used = 0;
+      auto v = std::stoull(*raw, &used);
+      return used == raw->size() ? std::optional<std::size_t>{v} : std::nullopt;
+    } catch (const std::exception&) {
+      return std::nullopt;
     }
-    if (auto* d = body.as_object().if_contains("druid"); d && d->is_object()) {
-      const auto& o = d->as_object();
-      auto segments = count(o, "segments", 1, 10'000), rows = count(o, "rows", 1000, INT64_MAX / 2),
-           bytes = count(o, "bytes", 100'000, INT64_MAX / 2);
-      if (!o.contains("dataSource") || !o.at("dataSource").is_string() || !segments || !rows || !bytes)
-        return r(error(400, "druid: expected {\"dataSource\": name, \"segments\": 1..10000, \"rows\", \"bytes\"}"));
-      std::string ds{o.at("dataSource").get_string()};
-      if (!svc.ingest_druid(ds, static_cast<int>(*segments), *rows, *bytes))
-        return r(error(404, "the Druid side is disabled"));
-      done["druid"] = json::object{{"dataSource", ds}, {"segments", *segments}};
-    }
-    if (done.empty())
-      return r(error(400, R"(expected {"doris": {...}} and/or {"druid": {...}})"));
-    r(json_answer(202, done));
+  };
+  auto offset = number("offset", 0), limit = number("limit", 100);
+  if (!offset || !limit || *limit > 100'000)
+    return r(error(400, "offset and limit are non-negative integers (limit at most 100000)"));
+  svc.state(*offset, *limit, [r](actors::reply<actors::cluster_state> s) {
+    r(s.ok() ? json_answer(200, state_json(*s.value)) : error(no_answer_status, s.error));
   });
+}
+
+/// POST /sim/v1/ingest: loads into a Doris table and/or segments into a
+/// Druid datasource, now.
+void handle_ingest(actors::control_service& svc, const call& c, responder r) {
+  boost::system::error_code ec;
+  auto body = json::parse(c.req.body, ec);
+  if (ec || !body.is_object())
+    return r(error(400, R"(expected {"doris": {"table": N, "loads": N}} or {"druid": {"dataSource": "...", "segments": N}})"));
+  auto count = [](const json::object& o, std::string_view key, std::int64_t fallback, std::int64_t max) -> std::optional<std::int64_t> {
+    auto* v = o.if_contains(key);
+    if (!v)
+      return fallback;
+    if (!v->is_int64() || v->get_int64() < 1 || v->get_int64() > max)
+      return std::nullopt;
+    return v->get_int64();
+  };
+  json::object done;
+  if (auto* d = body.as_object().if_contains("doris"); d && d->is_object()) {
+    const auto& o = d->as_object();
+    auto loads = count(o, "loads", 1, 10'000);
+    const auto* del = o.if_contains("delete");
+    if (!o.contains("table") || !o.at("table").is_int64() || !loads || (del && !del->is_bool()))
+      return r(error(400, "doris: expected {\"table\": id, \"loads\": 1..10000, \"delete\": false}"));
+    bool is_delete = del && del->get_bool();
+    if (!svc.ingest_doris(o.at("table").get_int64(), static_cast<int>(*loads), is_delete))
+      return r(error(404, "no table " + std::to_string(o.at("table").get_int64())));
+    done["doris"] = json::object{{"table", o.at("table")}, {"loads", *loads}, {"delete", is_delete}};
+  }
+  if (auto* d = body.as_object().if_contains("druid"); d && d->is_object()) {
+    const auto& o = d->as_object();
+    auto segments = count(o, "segments", 1, 10'000), rows = count(o, "rows", 1000, INT64_MAX / 2),
+         bytes = count(o, "bytes", 100'000, INT64_MAX / 2);
+    if (!o.contains("dataSource") || !o.at("dataSource").is_string() || !segments || !rows || !bytes)
+      return r(error(400, "druid: expected {\"dataSource\": name, \"segments\": 1..10000, \"rows\", \"bytes\"}"));
+    std::string ds{o.at("dataSource").get_string()};
+    if (!svc.ingest_druid(ds, static_cast<int>(*segments), *rows, *bytes))
+      return r(error(404, "the Druid side is disabled"));
+    done["druid"] = json::object{{"dataSource", ds}, {"segments", *segments}};
+  }
+  if (done.empty())
+    return r(error(400, R"(expected {"doris": {...}} and/or {"druid": {...}})"));
+  r(json_answer(202, done));
+}
+
+/// GET and POST /sim/v1/clock: the simulated time and its speed.
+void add_clock_routes(route_table& t, actors::control_service& svc) {
   auto clock_view = [&svc]() {
     json::object o;
     o["speed"] = svc.speed();
@@ -291,27 +303,46 @@ route_table make_admin_routes(actors::control_service& svc, http_fault_table& ht
     svc.set_speed(speed->to_number<double>());
     r(clock_view());
   });
-  t.add("POST", "/sim/v1/reset", [&svc, &http_faults](const call& c, responder r) {
-    // Back to the cluster the server started with, or to {"cluster": {...}}
-    // (the cluster-config format), without a restart.
-    std::optional<sim::cluster_config> config;
-    if (c.req.body.find_first_not_of(" \t\r\n") != std::string::npos) {
-      boost::system::error_code ec;
-      auto body = json::parse(c.req.body, ec);
-      // A body that is not {"cluster": {...}} alone is a mistake, not a
-      // request for the initial cluster: refuse it, state unchanged.
-      if (ec || !body.is_object() || body.as_object().size() != 1 || !body.as_object().contains("cluster"))
-        return r(error(400, "expected an empty body or {\"cluster\": {...}}"));
-      std::string why;
-      config = config::parse_cluster_config(body.as_object().at("cluster"), why);
-      if (!config)
-        return r(error(400, "cluster: " + why));
-    }
+}
+
+/// POST /sim/v1/reset; the HTTP fault rules go with the old cluster.
+void handle_reset(actors::control_service& svc, http_fault_table& http_faults, const call& c, responder r) {
+  // Back to the cluster the server started with, or to {"cluster": {...}}
+  // (the cluster-config format), without a restart.
+  std::optional<sim::cluster_config> config;
+  if (c.req.body.find_first_not_of(" \t\r\n") != std::string::npos) {
+    boost::system::error_code ec;
+    auto body = json::parse(c.req.body, ec);
+    // A body that is not {"cluster": {...}} alone is a mistake, not a
+    // request for the initial cluster: refuse it, state unchanged.
+    if (ec || !body.is_object() || body.as_object().size() != 1 || !body.as_object().contains("cluster"))
+      return r(error(400, "expected an empty body or {\"cluster\": {...}}"));
     std::string why;
-    if (!svc.reset(config, why))
-      return r(error(409, why));
-    http_faults.clear();
-    r(json_answer(200, json::object{{"reset", true}, {"now", sim::druid::format_instant(svc.now())}}));
+    config = config::parse_cluster_config(body.as_object().at("cluster"), why);
+    if (!config)
+      return r(error(400, "cluster: " + why));
+  }
+  std::string why;
+  if (!svc.reset(config, why))
+    return r(error(409, why));
+  http_faults.clear();
+  r(json_answer(200, json::object{{"reset", true}, {"now", sim::druid::format_instant(svc.now())}}));
+}
+
+} // namespace
+
+route_table make_admin_routes(actors::control_service& svc, http_fault_table& http_faults,
+                              const request_metrics* http_metrics) {
+  route_table t;
+  t.add("GET", "/healthz", [](const call&, responder r) { r(json_answer(200, json::object{{"status", "ok"}})); });
+  t.add("GET", "/readyz", [&svc](const call&, responder r) { handle_readyz(svc, std::move(r)); });
+  add_fault_routes(t, svc);
+  add_http_fault_routes(t, http_faults);
+  t.add("GET", "/sim/v1/state", [&svc](const call& c, responder r) { handle_state(svc, c, std::move(r)); });
+  t.add("POST", "/sim/v1/ingest", [&svc](const call& c, responder r) { handle_ingest(svc, c, std::move(r)); });
+  add_clock_routes(t, svc);
+  t.add("POST", "/sim/v1/reset", [&svc, &http_faults](const call& c, responder r) {
+    handle_reset(svc, http_faults, c, std::move(r));
   });
   t.add("GET", "/metrics", [&svc, http_metrics](const call&, responder r) {
     svc.metrics([r, http_metrics](actors::reply<actors::cluster_metrics> m) {

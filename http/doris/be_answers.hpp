@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "http/message.hpp"
+#include "http/no_answer.hpp"
 #include "sim/doris/status.hpp"
 
 namespace compactsim::http::doris {
@@ -16,6 +17,12 @@ namespace compactsim::http::doris {
 /// Status::to_json, pretty-printed: {"status": "<code>", "msg": "<msg>"}.
 std::string status_json(std::string_view code, std::string_view msg);
 inline std::string status_json(const sim::status& st) { return status_json(sim::code_name(st.code), st.msg); }
+
+/// The cluster did not answer in time (the BE is down, paused or cut off):
+/// no_answer_status, with an INTERNAL_ERROR Status::to_json body.
+inline response service_error(const std::string& what) {
+  return response::json(no_answer_status, status_json("INTERNAL_ERROR", what));
+}
 
 /// What std::stoull makes of a parameter: leading blanks and a sign are
 /// skipped, a numeric prefix is read ("999abc" is 999), "-1" wraps to

@@ -74,4 +74,12 @@ rng rng::fork(std::uint64_t stream) const {
   return rng{mix64(seed_ ^ mix64(stream + 1))};
 }
 
+rng derive(std::uint64_t seed, seed_stream stream) {
+  return rng{seed}.fork(static_cast<std::uint64_t>(stream));
+}
+
+std::uint64_t derive_seed(std::uint64_t seed, seed_stream stream) {
+  return derive(seed, stream).next();
+}
+
 } // namespace compactsim::sim

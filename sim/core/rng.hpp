@@ -30,6 +30,27 @@ private:
   std::array<std::uint64_t, 4> s_{};
 };
 
+/// Every seed a run derives from its one seed, a stream each: a new use
+/// adds a name here and forks it, no file invents a constant of its own.
+/// The values are part of the trace: renumbering one changes the digests.
+enum class seed_stream : std::uint64_t {
+  network = 1,        ///< link latencies and drops
+  backend,            ///< a BE's generator, forked again by its backend id
+  rowset_ids,         ///< a BE's rowset id prefix, forked from the BE's seed
+  load_size,          ///< a load's size jitter, keyed by table and version
+  load_timing,        ///< the FE's load schedule, forked again by workload
+  druid_overlord,     ///< the overlord's task ids
+  druid_coordinator,  ///< the coordinator's task ids
+  druid_supervisors,  ///< the compaction supervisors' task ids
+  faults,             ///< which nodes a fault picks
+  scenario_choices,   ///< the values a scenario's ranges leave to the seed
+};
+
+/// The generator for one use of `seed`: rng{seed}.fork(stream).
+rng derive(std::uint64_t seed, seed_stream stream);
+/// The seed for one use of `seed`: derive(seed, stream).next().
+std::uint64_t derive_seed(std::uint64_t seed, seed_stream stream);
+
 /// SplitMix64 step: a good 64-bit mixer, also used for derived ids.
 std::uint64_t splitmix64(std::uint64_t& state);
 

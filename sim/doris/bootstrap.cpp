@@ -22,8 +22,11 @@ load_spec load_for(const doris_config& cfg, std::int64_t table_id, std::int64_t 
     }
   auto rows = w.rows_per_load;
   if (w.size_jitter > 0) {
-    auto h = mix64(seed ^ mix64(static_cast<std::uint64_t>(table_id) * 0x9e3779b97f4a7c15ULL ^
-                                static_cast<std::uint64_t>(version)));
+    // A keyed hash, not a stream: the same load has the same size whenever it is asked.
+    auto h = derive(seed, seed_stream::load_size)
+               .fork(static_cast<std::uint64_t>(table_id))
+               .fork(static_cast<std::uint64_t>(version))
+               .next();
     double u = static_cast<double>(h >> 11) * 0x1.0p-53; // [0, 1)
     rows = static_cast<std::int64_t>(std::llround(static_cast<double>(rows) * (1.0 + w.size_jitter * (2.0 * u - 1.0))));
   }
@@ -39,7 +42,7 @@ std::vector<backend_model> build_backends(const doris_config& cfg, std::uint64_t
   backends.reserve(cat.backend_ids.size());
   for (std::size_t i = 0; i < cat.backend_ids.size(); ++i)
     backends.emplace_back(cat.backend_ids[i], cfg.knobs, cfg.disks_per_backend,
-                          mix64(seed ^ mix64(static_cast<std::uint64_t>(cat.backend_ids[i]))));
+                          derive(seed, seed_stream::backend).fork(static_cast<std::uint64_t>(cat.backend_ids[i])).next());
   for (const auto& t : cat.tables) {
     table_info info{t.id, t.name, t.keys, t.merge_on_write, t.disable_auto_compaction,
                     t.schema_hash.value_or(derive_schema_hash(t.id))};

@@ -22,7 +22,7 @@ overlord build_overlord(const druid_cluster_config& cfg, std::uint64_t seed, tim
   std::vector<worker> workers;
   for (const auto& w : cfg.workers)
     workers.push_back({w.host, w.capacity, 0});
-  overlord o{cfg.knobs, std::move(workers), seed ^ 0xd1b54a32d192ed03ULL};
+  overlord o{cfg.knobs, std::move(workers), derive_seed(seed, seed_stream::druid_overlord)};
   for (const auto& d : cfg.datasources) {
     datasource_profile profile;
     profile.cardinality = d.cardinality;
