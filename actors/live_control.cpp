@@ -5,6 +5,7 @@
 
 #include "actors/live_control.hpp"
 
+#include "sim/core/rng.hpp"
 #include "sim/druid/bootstrap.hpp"
 
 #include <caf/send.hpp>
@@ -14,7 +15,7 @@ namespace compactsim::actors {
 live_control::live_control(caf::actor_system& sys, const cluster& c, std::uint64_t seed,
                            std::chrono::milliseconds bound)
   : sys_(sys), seed_(seed), bound_(bound), cluster_(std::make_shared<cluster>(c)), initial_(c.config),
-    injector_(std::make_unique<fault_injector>(sys, *cluster_, seed)), timers_(std::make_shared<timer_pool>(sys)) {}
+    injector_(std::make_unique<fault_injector>(sys, *cluster_, sim::derive_seed(seed, sim::seed_stream::faults))), timers_(std::make_shared<timer_pool>(sys)) {}
 
 std::shared_ptr<const cluster> live_control::current() const {
   std::lock_guard<std::mutex> guard{mutex_};
@@ -118,7 +119,7 @@ bool live_control::reset(const std::optional<sim::cluster_config>& config, std::
     stop_cluster(*cluster_);
     retired_ = std::move(cluster_);
     cluster_ = fresh;
-    injector_ = std::make_unique<fault_injector>(sys_, *cluster_, seed_);
+    injector_ = std::make_unique<fault_injector>(sys_, *cluster_, sim::derive_seed(seed_, sim::seed_stream::faults));
     ++epoch_;
     // The old cluster's heals and scenario steps would do nothing when they
     // fire (the epoch moved on); until then each holds an actor. Stopped

@@ -48,4 +48,12 @@ bool valid_credentials(std::string_view user_pass) {
   return colon != std::string_view::npos && colon > 0 && colon + 1 < user_pass.size();
 }
 
+std::string bind_refusal(const std::string& bind, std::string_view auth) {
+  if (!is_loopback(bind) && auth.empty())
+    return "binding " + bind + " (not a loopback address) requires --auth USER:PASS";
+  if (!auth.empty() && !valid_credentials(auth))
+    return "--auth expects USER:PASS, neither empty";
+  return "";
+}
+
 } // namespace compactsim::http

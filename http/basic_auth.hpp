@@ -24,4 +24,9 @@ bool valid_credentials(std::string_view user_pass);
 /// True for addresses only this machine reaches (127.0.0.0/8, ::1, localhost).
 bool is_loopback(std::string_view address);
 
+/// Why listening on `bind` with `--auth` `auth` is refused, or "" when it is
+/// not: an address off loopback needs credentials, and credentials must be
+/// USER:PASS. serve and node both ask it before they open a port.
+std::string bind_refusal(const std::string& bind, std::string_view auth);
+
 } // namespace compactsim::http

@@ -123,15 +123,10 @@ bool parse_join(const std::string& join, std::string& host, std::uint16_t& port)
 
 /// Binding off loopback needs credentials, and credentials must be USER:PASS.
 bool auth_ok(const node_options& opts) {
-  if (!http::is_loopback(opts.bind) && opts.auth.empty()) {
-    spdlog::error("binding {} (not a loopback address) requires --auth USER:PASS", opts.bind);
-    return false;
-  }
-  if (!opts.auth.empty() && !http::valid_credentials(opts.auth)) {
-    spdlog::error("--auth expects USER:PASS, neither empty");
-    return false;
-  }
-  return true;
+  auto refusal = http::bind_refusal(opts.bind, opts.auth);
+  if (!refusal.empty())
+    spdlog::error("{}", refusal);
+  return refusal.empty();
 }
 
 /// The host's starting state: a BE actor over each offered slot's model

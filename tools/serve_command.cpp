@@ -33,6 +33,7 @@
 #include "http/basic_auth.hpp"
 #include "http/server.hpp"
 #include "http/control/recorder.hpp"
+#include "sim/core/rng.hpp"
 #include "tools/serve_listeners.hpp"
 
 namespace compactsim::tools {
@@ -57,15 +58,10 @@ std::optional<std::string> config_text(const serve_options& opts) {
 
 /// Binding off loopback needs credentials, and credentials must be USER:PASS.
 bool auth_ok(const serve_options& opts) {
-  if (!http::is_loopback(opts.bind) && opts.auth.empty()) {
-    spdlog::error("binding {} (not a loopback address) requires --auth USER:PASS", opts.bind);
-    return false;
-  }
-  if (!opts.auth.empty() && !http::valid_credentials(opts.auth)) {
-    spdlog::error("--auth expects USER:PASS, neither empty");
-    return false;
-  }
-  return true;
+  auto refusal = http::bind_refusal(opts.bind, opts.auth);
+  if (!refusal.empty())
+    spdlog::error("{}", refusal);
+  return refusal.empty();
 }
 
 /// The cluster to serve: the config file's (or the built-in one) with the
@@ -249,7 +245,7 @@ int run_serve(const serve_options& opts) {
   actors::doris_cluster_service service{sys, cluster->router, cluster->backends.size(), cfg->doris.profile};
   auto control = std::make_shared<actors::live_control>(sys, *cluster, cfg->seed);
   control->set_remote_slots(remote_slots);
-  http::http_fault_table http_faults{cfg->seed};
+  http::http_fault_table http_faults{sim::derive_seed(cfg->seed, sim::seed_stream::http_faults)};
   // HTTP latency is real time; the pool's timers stop before anything they reach is gone.
   auto latency_timers = std::make_shared<actors::timer_pool>(sys);
   http::delay_fn delay = [latency_timers](std::chrono::milliseconds d, std::function<void()> fn) {

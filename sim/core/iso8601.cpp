@@ -13,13 +13,7 @@
 
 namespace compactsim::sim::druid {
 
-using detail::day_ms;
-using detail::floor_div;
-using detail::from_civil;
-using detail::hour_ms;
-using detail::minute_ms;
-using detail::second_ms;
-using detail::week_ms;
+using namespace detail; // the calendar constants and helpers the two files share
 
 namespace {
 

@@ -44,6 +44,7 @@ enum class seed_stream : std::uint64_t {
   druid_supervisors,  ///< the compaction supervisors' task ids
   faults,             ///< which nodes a fault picks
   scenario_choices,   ///< the values a scenario's ranges leave to the seed
+  http_faults,        ///< serve's HTTP fault draws (probability, delay)
 };
 
 /// The generator for one use of `seed`: rng{seed}.fork(stream).

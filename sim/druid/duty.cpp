@@ -1,15 +1,12 @@
 #include "sim/druid/duty.hpp"
+#include "sim/druid/task_spec.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <queue>
 #include <set>
 
-#include <boost/json.hpp>
-
 namespace compactsim::sim::druid {
-
-namespace json = boost::json;
 
 namespace {
 
@@ -211,76 +208,6 @@ datasource_plan plan_datasource(const timeline& t, const datasource_config& cfg,
   return plan;
 }
 
-json::value json_or_null(const std::optional<granularity>& g) {
-  return g ? granularity_json(*g) : json::value(nullptr);
-}
-
-/// ClientCompactionTaskQueryTuningConfig.from(config.getTuningConfig(),
-/// config.getMaxRowsPerSegment(), config.getMetricsSpec() != null): never
-/// null; the deprecated top-level maxRowsPerSegment rides along as its own
-/// field (the overlord folds it into a dynamic partitionsSpec), every other
-/// field is the user's or null.
-json::object client_tuning_config(const datasource_config& cfg) {
-  const json::object empty;
-  const auto& user = cfg.tuning_config.is_object() ? cfg.tuning_config.as_object() : empty;
-  auto get = [&](const char* key) { return user.contains(key) ? user.at(key) : json::value(nullptr); };
-  json::object t;
-  t["type"] = "index_parallel";
-  t["maxRowsPerSegment"] = cfg.max_rows_per_segment ? json::value(*cfg.max_rows_per_segment) : json::value(nullptr);
-  for (const char* key : {"maxRowsInMemory", "maxBytesInMemory", "maxTotalRows", "splitHintSpec", "partitionsSpec",
-                          "indexSpec", "indexSpecForIntermediatePersists", "maxPendingPersists"})
-    t[key] = get(key);
-  const auto& partitions = t["partitionsSpec"];
-  t["forceGuaranteedRollup"] = partitions.is_object() && partitions.as_object().contains("type") &&
-                               partitions.at("type") != json::value("dynamic");
-  for (const char* key : {"pushTimeout", "segmentWriteOutMediumFactory", "maxNumConcurrentSubTasks", "maxRetry",
-                          "taskStatusCheckPeriodMs", "chatHandlerTimeout", "chatHandlerNumRetries",
-                          "maxNumSegmentsToMerge", "totalNumMergeTasks", "maxColumnsToMerge"})
-    t[key] = get(key);
-  t["appendableIndexSpec"] =
-    user.contains("appendableIndexSpec") && user.at("appendableIndexSpec").is_object()
-      ? user.at("appendableIndexSpec")
-      : json::value(json::object{{"type", "onheap"}, {"preserveExistingMetrics", !cfg.metrics_spec.is_null()}});
-  return t;
-}
-
-json::object task_spec(const std::string& id, const datasource_config& cfg, const candidate& c) {
-  json::object input;
-  input["type"] = "interval";
-  input["interval"] = format_interval(c.task_interval);
-  input["sha256OfSortedSegmentIds"] = nullptr;
-  json::object io;
-  io["type"] = "compact";
-  io["inputSpec"] = std::move(input);
-  io["dropExisting"] = cfg.io_config.is_object() ? cfg.io_config.at("dropExisting") : json::value(nullptr);
-  // CompactSegments#submitCompactionTasks forces dropExisting when every
-  // segment is a tombstone: the task then writes compacted tombstones, and
-  // the duty does not find the same ones run after run.
-  if (!(io["dropExisting"].is_bool() && io["dropExisting"].get_bool()) &&
-      std::all_of(c.segs.begin(), c.segs.end(), [](const segment* s) { return s->tombstone; }))
-    io["dropExisting"] = true;
-  json::object gran;
-  gran["segmentGranularity"] = json_or_null(c.task_granularity);
-  gran["queryGranularity"] = json_or_null(cfg.query_granularity);
-  gran["rollup"] = cfg.rollup ? json::value(*cfg.rollup) : json::value(nullptr);
-  json::object context = cfg.task_context.is_object() ? cfg.task_context.as_object() : json::object{};
-  context["storeCompactionState"] = true;
-  context["priority"] = cfg.task_priority;
-  json::object spec;
-  spec["type"] = "compact";
-  spec["id"] = id;
-  spec["dataSource"] = cfg.data_source;
-  spec["ioConfig"] = std::move(io);
-  spec["tuningConfig"] = client_tuning_config(cfg);
-  spec["granularitySpec"] = std::move(gran);
-  spec["dimensionsSpec"] = cfg.dimensions_spec;
-  spec["metricsSpec"] = cfg.metrics_spec;
-  spec["transformSpec"] = cfg.transform_spec;
-  spec["context"] = std::move(context);
-  return spec;
-}
-
-
 } // namespace
 
 void compaction_stats::add(const std::vector<const segment*>& segs) {
@@ -408,7 +335,9 @@ duty_result run_duty(const duty_input& in, rng& ids, simulation* sim) {
       row.max_task_slots = slots;
       sim->pending.push_back(std::move(row));
     } else {
-      out.submissions.push_back(task_spec(new_task_id("coordinator-issued", plan.tl->name, in.now, ids), *plan.cfg, c));
+      out.submissions.push_back(task_spec(new_task_id("coordinator-issued", plan.tl->name, in.now, ids), *plan.cfg, c.task_interval,
+                c.task_granularity,
+                std::all_of(c.segs.begin(), c.segs.end(), [](const segment* s) { return s->tombstone; })));
     }
     used += slots;
     if (plan.next < plan.candidates.size())

@@ -348,6 +348,12 @@ BOOST_AUTO_TEST_CASE(empty_credentials_are_refused_at_start) {
   }
   BOOST_TEST(compactsim::http::valid_credentials("a:b"));
   BOOST_TEST(compactsim::http::valid_credentials("a:b:c")); // the password may hold a colon
+  // serve and node refuse with the same words.
+  BOOST_TEST(compactsim::http::bind_refusal("127.0.0.1", "") == "");
+  BOOST_TEST(compactsim::http::bind_refusal("0.0.0.0", "") ==
+             "binding 0.0.0.0 (not a loopback address) requires --auth USER:PASS");
+  BOOST_TEST(compactsim::http::bind_refusal("0.0.0.0", "a:b") == "");
+  BOOST_TEST(compactsim::http::bind_refusal("127.0.0.1", ":b") == "--auth expects USER:PASS, neither empty");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
